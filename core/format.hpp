@@ -1,0 +1,14 @@
+// Short, human-readable numbers for explanations and texts ("7.25", "60", "0.333").
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace ratelimit {
+
+// Up to `decimals` digits after the point, trailing zeros dropped; -0 prints as 0.
+std::string format_number(double value, int decimals = 3);
+// A duration for prose: "52.75 s".
+std::string format_seconds(double seconds);
+
+}  // namespace ratelimit

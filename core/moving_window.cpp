@@ -1,0 +1,148 @@
+#include "core/moving_window.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/format.hpp"
+
+namespace ratelimit {
+
+// ---- EntryLog ---------------------------------------------------------------------------
+
+const double* EntryLog::at_python_index(std::int64_t index) const {
+  const std::int64_t n = size();
+  if (index >= 0) return index < n ? at_position_from_oldest(n - 1 - index) : nullptr;
+  const std::int64_t from_oldest = -index;  // list[-k] is the k-th oldest
+  return from_oldest <= n ? at_position_from_oldest(from_oldest - 1) : nullptr;
+}
+
+const double* EntryLog::at_position_from_oldest(std::int64_t position) const {
+  const std::size_t live_runs = runs_.size() - head_;
+  if (static_cast<std::int64_t>(live_runs) == size()) {  // every run holds one entry
+    return &runs_[head_ + static_cast<std::size_t>(position)].time;
+  }
+  const std::int64_t absolute = dropped_ + position;
+  const auto run = std::upper_bound(runs_.begin() + static_cast<std::ptrdiff_t>(head_), runs_.end(),
+                                    absolute, [](std::int64_t a, const Run& r) { return a < r.end; });
+  return &run->time;
+}
+
+void EntryLog::push_newest(double time, std::int64_t count) {
+  if (count <= 0) return;
+  total_ += count;
+  if (head_ < runs_.size() && runs_.back().time == time) {
+    runs_.back().end = total_;
+  } else {
+    runs_.push_back({time, total_});
+  }
+}
+
+std::size_t EntryLog::first_run_since(double since) const {
+  const auto first = std::partition_point(runs_.begin() + static_cast<std::ptrdiff_t>(head_), runs_.end(),
+                                          [since](const Run& r) { return r.time < since; });
+  return static_cast<std::size_t>(first - runs_.begin());
+}
+
+std::int64_t EntryLog::count_since(double since) const {
+  const std::size_t first = first_run_since(since);
+  const std::int64_t before = first == head_ ? dropped_ : runs_[first - 1].end;
+  return total_ - before;
+}
+
+std::vector<LogEntry> EntryLog::entries_since(double since) const {
+  std::vector<LogEntry> entries;
+  for (std::size_t i = first_run_since(since); i < runs_.size(); ++i) {
+    const std::int64_t before = i == head_ ? dropped_ : runs_[i - 1].end;
+    entries.push_back({runs_[i].time, runs_[i].end - before});
+  }
+  return entries;
+}
+
+void EntryLog::compact() {
+  if (head_ == runs_.size()) {  // empty: start counting afresh
+    runs_.clear();
+    head_ = 0;
+    dropped_ = total_ = 0;
+    return;
+  }
+  if (head_ < 16 || head_ * 2 < runs_.size()) return;
+  runs_.erase(runs_.begin(), runs_.begin() + static_cast<std::ptrdiff_t>(head_));
+  for (Run& run : runs_) run.end -= dropped_;  // keeps the counters far from overflow
+  total_ -= dropped_;
+  dropped_ = 0;
+  head_ = 0;
+}
+
+// ---- MovingWindow -----------------------------------------------------------------------
+
+MovingWindow::MovingWindow(const RateLimit& rate, ExpirySweep& sweep)
+    : Limiter(Algorithm::MovingWindow, rate),
+      sweep_(sweep),
+      window_seconds_(rate.window_seconds()),
+      window_(static_cast<double>(window_seconds_)) {}
+
+EntryLog& MovingWindow::log_at(KeyId key, double now) {
+  sweep_.advance(now);
+  EntryLog& log = logs_[key];
+  const double last_sweep = sweep_.last_sweep();
+  log.drop_oldest_while([&](double time) { return time + window_ <= last_sweep; });
+  return log;
+}
+
+Decision MovingWindow::hit(KeyId key, double now, std::int64_t cost, std::string* why) {
+  EntryLog& log = log_at(key, now);
+  sweep_.schedule(now);
+  const std::int64_t amount = rate().amount;
+  const std::int64_t index = amount - cost;
+  const double* entry = log.at_python_index(index);
+  const bool allowed = !(entry && *entry >= now - window_);
+  if (why) {
+    const std::int64_t in_window = log.count_since(now - window_);
+    std::string reads = index >= 0 ? "entry #" + std::to_string(index + 1) + " from the newest"
+                                   : "entry #" + std::to_string(-index) +
+                                         " from the OLDEST (cost " + std::to_string(cost) +
+                                         " is above the limit, so limits' negative index counts "
+                                         "from the other end of the log)";
+    if (!entry) {
+      *why = reads + " does not exist: " + std::to_string(in_window) + " of " +
+             std::to_string(amount) + " logged in the last " + format_seconds(window_) +
+             " → logged";
+    } else {
+      *why = reads + " was logged " + format_seconds(now - *entry) + " ago, " +
+             (allowed ? "older than the " + format_seconds(window_) + " window → logged"
+                      : "inside the " + format_seconds(window_) +
+                            " window (an entry counts until it is exactly that old) → rejected, "
+                            "nothing logged");
+    }
+  }
+  if (allowed) log.push_newest(now, cost);
+  return {allowed, 0};
+}
+
+bool MovingWindow::test(KeyId key, double now, std::string* why) {
+  const std::int64_t in_window = log_at(key, now).count_since(now - window_);
+  const bool allowed = in_window < rate().amount;
+  if (why) {
+    *why = std::to_string(in_window) + " logged in the last " + format_seconds(window_) +
+           (allowed ? " < " : " ≥ ") + "limit " + std::to_string(rate().amount) +
+           " (tested, not logged)";
+  }
+  return allowed;
+}
+
+WindowStats MovingWindow::window_stats(KeyId key, double now) {
+  const EntryLog& log = log_at(key, now);
+  const double since = now - window_;
+  const std::int64_t in_window = log.count_since(since);
+  const double* newest = log.newest();
+  const double start = std::trunc(newest && *newest >= since ? *newest : now);
+  return {start + static_cast<double>(window_seconds_), rate().amount - in_window};
+}
+
+Snapshot MovingWindow::snapshot(KeyId key, double now) {
+  Snapshot s = blank_snapshot();
+  s.log = log_at(key, now).entries_since(now - window_);
+  return s;
+}
+
+}  // namespace ratelimit

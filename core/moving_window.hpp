@@ -1,0 +1,84 @@
+// Moving window (a sliding log), exactly as limits 2.8's MovingWindowRateLimiter over
+// MemoryStorage, which Flask-Limiter 3.3 uses for strategy="moving-window".
+//
+// The log keeps one entry per unit of cost of every admitted hit, newest first. A hit of cost c
+// looks at the entry at index amount - c: if it exists and was made at or after now - window
+// (an entry exactly `window` old still counts: the end is inclusive), the hit is rejected and
+// nothing is logged; otherwise c entries stamped `now` are added. For 1 <= c <= amount this is
+// "admit iff at most amount - c entries are younger than the window". For c > amount (and for
+// amount 0) the index is negative and Python counts it from the oldest end, so stale entries
+// that the storage's expiry sweep (ExpirySweep) has not yet removed decide the answer; this is
+// modelled exactly. Window stats report the time the whole quota is back: int(newest entry in
+// the window) + window, or int(now) + window when the window is empty.
+#pragma once
+
+#include <vector>
+
+#include "core/algorithm.hpp"
+#include "core/expiry_sweep.hpp"
+#include "core/keyed_states.hpp"
+
+namespace ratelimit {
+
+// A key's log, stored as runs of equal timestamps (one hit of cost c is one run of c entries),
+// oldest first, so a huge cost costs one element and index lookups stay O(1) for unit costs.
+class EntryLog {
+ public:
+  std::int64_t size() const { return total_ - dropped_; }
+  // The timestamp of the entry at Python index `index` of the newest-first list (negative
+  // indexes count from the oldest end, as Python's), or nullptr when out of range.
+  const double* at_python_index(std::int64_t index) const;
+  void push_newest(double time, std::int64_t count);
+  // Removes the oldest entries while `stale(time)` holds for them.
+  template <typename Stale>
+  void drop_oldest_while(Stale stale) {
+    while (head_ < runs_.size() && stale(runs_[head_].time)) {
+      dropped_ = runs_[head_].end;
+      ++head_;
+    }
+    compact();
+  }
+  // Entries stamped at or after `since`.
+  std::int64_t count_since(double since) const;
+  const double* newest() const { return head_ < runs_.size() ? &runs_.back().time : nullptr; }
+  // The runs stamped at or after `since`, oldest first.
+  std::vector<LogEntry> entries_since(double since) const;
+
+ private:
+  struct Run {
+    double time;
+    std::int64_t end;  // entries logged up to and including this run, since the log began
+  };
+  // Position of the first live run stamped at or after `since`.
+  std::size_t first_run_since(double since) const;
+  // The entry `position` places after the oldest live entry.
+  const double* at_position_from_oldest(std::int64_t position) const;
+  void compact();
+
+  std::vector<Run> runs_;
+  std::size_t head_ = 0;       // runs before head_ are dropped
+  std::int64_t dropped_ = 0;   // entries dropped so far
+  std::int64_t total_ = 0;     // entries logged so far
+};
+
+class MovingWindow final : public Limiter {
+ public:
+  MovingWindow(const RateLimit& rate, ExpirySweep& sweep);
+
+  Decision hit(KeyId key, double now, std::int64_t cost, std::string* why) override;
+  bool test(KeyId key, double now, std::string* why) override;
+  WindowStats window_stats(KeyId key, double now) override;
+  Snapshot snapshot(KeyId key, double now) override;
+  void clear(KeyId key) override { logs_.clear(key); }
+
+ private:
+  // The key's log after every sweep that has run by `now`.
+  EntryLog& log_at(KeyId key, double now);
+
+  ExpirySweep& sweep_;
+  std::int64_t window_seconds_;
+  double window_;
+  KeyedStates<EntryLog> logs_;
+};
+
+}  // namespace ratelimit
