@@ -1,0 +1,100 @@
+#include "core/http.hpp"
+
+#include <cstdio>
+
+namespace ratelimit {
+
+std::string html_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&#34;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string_view status_phrase(int status) {
+  switch (status) {
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 429: return "Too Many Requests";
+    case 500: return "Internal Server Error";
+    default: return "Error";
+  }
+}
+
+std::string werkzeug_error_page(int status, std::string_view description_html) {
+  const std::string code = std::to_string(status);
+  const std::string_view phrase = status_phrase(status);
+  std::string page = "<!doctype html>\n<html lang=en>\n<title>";
+  page.append(code).append(" ").append(phrase).append("</title>\n<h1>").append(phrase);
+  page.append("</h1>\n<p>").append(description_html).append("</p>\n");
+  return page;
+}
+
+std::string werkzeug_redirect_page(std::string_view location) {
+  const std::string url = html_escape(location);
+  return "<!doctype html>\n<html lang=en>\n<title>Redirecting...</title>\n<h1>Redirecting...</h1>\n"
+         "<p>You should be redirected automatically to the target URL: <a href=\"" +
+         url + "\">" + url + "</a>. If not, click the link.\n";
+}
+
+std::string too_many_requests_page(std::string_view description) {
+  std::string html;
+  for (char c : html_escape(description)) {
+    if (c == '\n') {
+      html += "<br>";
+    } else {
+      html += c;
+    }
+  }
+  return werkzeug_error_page(429, html);
+}
+
+namespace {
+
+// Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
+void civil_from_days(std::int64_t days, std::int64_t& year, unsigned& month, unsigned& day) {
+  days += 719468;
+  const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+  const auto doe = static_cast<unsigned>(days - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  day = doy - (153 * mp + 2) / 5 + 1;
+  month = mp < 10 ? mp + 3 : mp - 9;
+  year = static_cast<std::int64_t>(yoe) + era * 400 + (month <= 2 ? 1 : 0);
+}
+
+}  // namespace
+
+std::string http_date(std::int64_t epoch_seconds) {
+  static constexpr const char* kWeekdays[] = {"Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"};
+  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  std::int64_t days = epoch_seconds / 86400;
+  std::int64_t seconds = epoch_seconds % 86400;
+  if (seconds < 0) {
+    seconds += 86400;
+    days -= 1;
+  }
+  std::int64_t year = 0;
+  unsigned month = 0, day = 0;
+  civil_from_days(days, year, month, day);
+  const auto weekday = static_cast<std::size_t>(((days % 7) + 7) % 7);
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%s, %02u %s %04lld %02lld:%02lld:%02lld GMT",
+                kWeekdays[weekday], day, kMonths[month - 1], static_cast<long long>(year),
+                static_cast<long long>(seconds / 3600), static_cast<long long>(seconds / 60 % 60),
+                static_cast<long long>(seconds % 60));
+  return buffer;
+}
+
+}  // namespace ratelimit
