@@ -1,0 +1,315 @@
+#!/usr/bin/python3
+"""End-to-end tests of the ratelimit-sim executable: arguments, exit codes, output, hostile input.
+
+    /usr/bin/python3 tests/cli/test_cli.py PATH_TO_ratelimit-sim    (CTest passes the path)
+    RATELIMIT_SIM=PATH /usr/bin/python3 tests/cli/test_cli.py
+
+Expected results are worked out from flask-limiter-semantics.md (E = 1700000000), not copied
+from the simulator's output.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import time
+import unittest
+
+SIM = os.environ.get("RATELIMIT_SIM", "")
+E = 1700000000
+SECONDS_ALLOWED = 10  # per run; generous for sanitizer builds, far below anything like a hang
+
+
+def run(args=(), stdin=b""):
+    """(exit status, stdout text, stderr text) of one run; fails the test if it takes too long."""
+    if isinstance(stdin, str):
+        stdin = stdin.encode("utf-8")
+    started = time.monotonic()
+    done = subprocess.run([SIM, *args], input=stdin, capture_output=True, timeout=SECONDS_ALLOWED * 3)
+    elapsed = time.monotonic() - started
+    if elapsed > SECONDS_ALLOWED:
+        raise AssertionError(f"ratelimit-sim {' '.join(args)} took {elapsed:.1f} s")
+    return done.returncode, done.stdout.decode("utf-8"), done.stderr.decode("utf-8")
+
+
+def simulate(payload, *args):
+    """(exit status, parsed stdout) for a payload given as a Python value or as raw text."""
+    text = payload if isinstance(payload, (str, bytes)) else json.dumps(payload)
+    status, out, _ = run(args, text)
+    return status, json.loads(out)
+
+
+def too_many_requests(description):
+    return ("<!doctype html>\n<html lang=en>\n<title>429 Too Many Requests</title>\n"
+            f"<h1>Too Many Requests</h1>\n<p>{description}</p>\n")
+
+
+def headers(limit, remaining, reset_offset, retry_after):
+    return {"X-RateLimit-Limit": str(limit), "X-RateLimit-Remaining": str(remaining),
+            "X-RateLimit-Reset": str(E + reset_offset), "Retry-After": str(retry_after)}
+
+
+NOT_FOUND = ("<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n"
+             "<p>The requested URL was not found on the server. If you entered the URL manually please "
+             "check your spelling and try again.</p>\n")
+
+# 2/minute, fixed window (§2.2, §3.6): the window opens at the first hit, rejected hits count,
+# Reset = int(expiry) + 1, Retry-After = int(Reset - now); at t=60 the window has expired.
+FLASK_SCENARIO = {
+    "routes": [{"path": "/", "limits": ["2/minute"]}],
+    "requests": [{"t": 0}, {"t": 30}, {"t": 45.5}, {"t": 60}, {"t": 61}, {"t": 62, "path": "/nope"}],
+}
+FLASK_RESULT = {
+    "epoch": E,
+    "results": [
+        {"t": 0, "status": 200, "headers": headers(2, 1, 61, 61), "body": "ok", "limit": "2 per 1 minute"},
+        {"t": 30, "status": 200, "headers": headers(2, 0, 61, 31), "body": "ok", "limit": "2 per 1 minute"},
+        {"t": 45.5, "status": 429, "headers": headers(2, 0, 61, 15), "body": too_many_requests("2 per 1 minute"),
+         "limit": "2 per 1 minute"},
+        {"t": 60, "status": 200, "headers": headers(2, 1, 121, 61), "body": "ok", "limit": "2 per 1 minute"},
+        {"t": 61, "status": 200, "headers": headers(2, 0, 121, 60), "body": "ok", "limit": "2 per 1 minute"},
+        {"t": 62, "status": 404, "headers": {}, "body": NOT_FOUND},
+    ],
+    "totals": {"requests": 6, "by_status": {"200": 4, "404": 1, "429": 1}},
+}
+
+# 2/minute, moving window (§2.4): the boundary is inclusive, rejected hits log nothing, and
+# reset = int(newest entry in the window) + 60, or int(now) + 60 when the window is empty.
+LIMITS_SCENARIO = {
+    "mode": "limits", "strategy": "moving-window", "limit": "2/minute",
+    "hits": [{"t": 0}, {"t": 10.5}, {"t": 20}, {"t": 70.5, "op": "test"}, {"t": 71}, {"t": 80, "op": "clear"}],
+}
+LIMITS_RESULT = {
+    "epoch": E,
+    "results": [
+        {"allowed": True, "reset": E + 60, "remaining": 1},
+        {"allowed": True, "reset": E + 70, "remaining": 0},
+        {"allowed": False, "reset": E + 70, "remaining": 0},  # the entry at 0 is still inside
+        {"allowed": True, "reset": E + 70, "remaining": 1},   # 10.5 >= 70.5 - 60: still counts
+        {"allowed": True, "reset": E + 131, "remaining": 1},  # 10.5 < 71 - 60: gone
+        {"allowed": None, "reset": E + 140, "remaining": 2},
+    ],
+}
+
+
+class Arguments(unittest.TestCase):
+    def test_help_lists_modes_fields_exit_codes_and_examples(self):
+        status, out, err = run(["--help"])
+        self.assertEqual(status, 0)
+        self.assertEqual(err, "")
+        for word in ("usage: ratelimit-sim", "--trace", "--parse", "FLASK MODE", "LIMITS MODE", "EXIT STATUS",
+                     "EXTRA FIELDS", "application_limits_cost", "strategy_options", "override_defaults",
+                     "deduct_when_status", "shared_scope", "key_func", "retry_after", "error_handler",
+                     "fail_on_first_breach", "key_prefix", "1700000000", "echo '"):
+            self.assertIn(word, out)
+
+    def test_unknown_options_and_words_are_refused_on_stderr(self):
+        for args in (["--bogus"], ["replay"], ["--parse", "--trace"]):
+            status, out, err = run(args)
+            self.assertEqual(status, 2, args)
+            self.assertEqual(out, "", args)
+            self.assertIn("ratelimit-sim: ", err)
+        self.assertIn("unknown option '--bogus'", run(["--bogus"])[2])
+
+
+class FlaskMode(unittest.TestCase):
+    def test_fixed_window_statuses_headers_and_bodies(self):
+        self.assertEqual(simulate(FLASK_SCENARIO), (0, FLASK_RESULT))
+
+    def test_first_hit_of_10_per_minute_resets_at_61(self):
+        status, result = simulate({"routes": [{"limits": ["10/minute"]}], "requests": [{"t": 0}]})
+        self.assertEqual(status, 0)
+        self.assertEqual(result["results"][0]["headers"], headers(10, 9, 61, 61))
+
+    def test_http_date_retry_after_and_custom_error_handler(self):
+        status, result = simulate({"retry_after": "http-date", "error_handler": "custom",
+                                   "routes": [{"limits": ["1/minute"]}], "requests": [{"t": 0}, {"t": 1}]})
+        self.assertEqual(status, 0)
+        self.assertEqual(result["results"][0]["headers"]["Retry-After"], "Tue, 14 Nov 2023 22:14:21 GMT")
+        self.assertEqual(result["results"][1]["body"], "rate limited: 1 per 1 minute")
+
+    def test_one_result_per_line(self):
+        _, out, _ = run([], json.dumps(FLASK_SCENARIO))
+        lines = out.splitlines()
+        self.assertEqual(lines[0], '{"epoch": 1700000000, "results": [')
+        self.assertEqual(lines[1], '  {"t": 0, "status": 200, "headers": {"X-RateLimit-Limit": "2", '
+                                   '"X-RateLimit-Remaining": "1", "X-RateLimit-Reset": "1700000061", '
+                                   '"Retry-After": "61"}, "body": "ok", "limit": "2 per 1 minute"},')
+        self.assertEqual(lines[-1], '], "totals": {"requests": 6, "by_status": {"200": 4, "404": 1, "429": 1}}}')
+        self.assertEqual(len(lines), 8)
+
+    def test_trace_shows_every_limit_check(self):
+        status, result = simulate({"default_limits": ["5/hour"],
+                                   "routes": [{"override_defaults": False, "limits": ["1/second"]}],
+                                   "requests": [{"key": "1.2.3.4"}, {"key": "1.2.3.4", "t": 0.5}]}, "--trace")
+        self.assertEqual(status, 0)
+        first, second = (r["trace"] for r in result["results"])
+        view = lambda trace: [(c["checkpoint"], c["source"], c["limit"], c.get("key"), c["cost"], c["result"])
+                              for c in trace]
+        self.assertEqual(view(first), [
+            ("view", "route", "1 per 1 second", "LIMITER/1.2.3.4///1/1/second", 1, "charged"),
+            ("view", "default", "5 per 1 hour", "LIMITER/1.2.3.4///5/1/hour", 1, "charged")])
+        self.assertEqual(view(second), [
+            ("view", "route", "1 per 1 second", "LIMITER/1.2.3.4///1/1/second", 1, "breached"),
+            ("view", "default", "5 per 1 hour", None, 1, "not_reached")])  # fail_on_first_breach
+        self.assertTrue(all(isinstance(c["detail"], str) for c in first))
+
+    def test_echoes_t_as_given(self):
+        status, result = simulate('{"routes": [], "requests": [{}, {"t": 1}, {"t": 2.50}, {"t": 3e0}]}')
+        self.assertEqual(status, 0)
+        self.assertEqual([r["t"] for r in result["results"]], [0, 1, 2.5, 3.0])
+        self.assertEqual([type(r["t"]) for r in result["results"]], [int, int, float, float])
+
+
+class LimitsMode(unittest.TestCase):
+    def test_moving_window_allowed_reset_remaining(self):
+        self.assertEqual(simulate(LIMITS_SCENARIO), (0, LIMITS_RESULT))
+
+
+class Arrays(unittest.TestCase):
+    def test_a_rejected_scenario_answers_its_error_and_the_others_still_run(self):
+        bad = dict(FLASK_SCENARIO, routes=[{"path": "/", "limit": ["2/minute"]}])
+        status, results = simulate([FLASK_SCENARIO, bad, LIMITS_SCENARIO])
+        self.assertEqual(status, 2)
+        self.assertEqual(results, [FLASK_RESULT, {"error": 'routes[0].limit: unknown field (did you mean "limits"?)'},
+                                   LIMITS_RESULT])
+
+    def test_an_array_of_good_scenarios_exits_0(self):
+        self.assertEqual(simulate([FLASK_SCENARIO, LIMITS_SCENARIO]), (0, [FLASK_RESULT, LIMITS_RESULT]))
+        self.assertEqual(simulate([]), (0, []))
+
+
+class Errors(unittest.TestCase):
+    def assert_error(self, payload, message, *args):
+        status, result = simulate(payload, *args)
+        self.assertEqual(status, 2)
+        self.assertEqual(result, {"error": message})
+
+    def assert_error_starts(self, payload, prefix):
+        status, result = simulate(payload)
+        self.assertEqual(status, 2)
+        self.assertEqual(list(result), ["error"])
+        self.assertTrue(result["error"].startswith(prefix), result["error"])
+
+    def test_malformed_and_empty_input(self):
+        self.assert_error('{"routes": [}', "input is not JSON: parse error at line 1, column 13: syntax error while "
+                                            "parsing value - unexpected '}'; expected '[', '{', or a literal")
+        self.assert_error("", "input is not JSON: the input is empty")
+        self.assert_error("\n", "input is not JSON: the input is empty")
+        self.assert_error("5", "expected a scenario object or an array of scenarios, got 5")
+
+    def test_decreasing_t(self):
+        self.assert_error({"routes": [], "requests": [{"t": 2}, {"t": 1}]},
+                          "requests[1].t: 1 is before the previous 2; times never decrease")
+        self.assert_error({"mode": "limits", "limit": "1/second", "hits": [{"t": 2}, {"t": 1.5}]},
+                          "hits[1].t: 1.5 is before the previous 2; times never decrease")
+
+    def test_wrong_types_name_the_field(self):
+        self.assert_error({"routes": [{"path": "/", "limits": ["10/minute", {"limit": "5/second", "cost": "2"}]}],
+                           "requests": []}, 'routes[0].limits[1].cost: expected a whole number, got "2"')
+        self.assert_error({"routes": [], "requests": [{"t": "0"}]}, 'requests[0].t: expected a number, got "0"')
+
+    def test_unknown_fields_and_names(self):
+        self.assert_error({"routes": [{"limit": []}], "requests": []},
+                          'routes[0].limit: unknown field (did you mean "limits"?)')
+        self.assert_error({"mode": "limit"}, 'mode: "limit" is not one of "flask", "limits" (did you mean "limits"?)')
+        self.assert_error_starts({"routes": [], "requests": [], "strategy": "leaky"},
+                                 'strategy: "leaky" is not one of "fixed-window", ')
+
+    def test_required_fields(self):
+        self.assert_error({"requests": []}, "routes: required field is missing")
+        self.assert_error({"mode": "limits", "limit": "1/second"}, "hits: required field is missing")
+
+    def test_core_validation_messages_pass_through(self):
+        self.assert_error_starts({"routes": [{"path": "no-slash"}], "requests": []},
+                                 'routes[0].path: "no-slash" is not a supported path')
+        self.assert_error_starts({"mode": "limits", "limit": "10/minits", "hits": []}, "limit: ")
+
+
+class HostileInput(unittest.TestCase):
+    def assert_rejected_quickly(self, payload, prefix, *args):
+        status, out, _ = run(args, payload)
+        self.assertEqual(status, 2)
+        result = json.loads(out)
+        if isinstance(result, list):
+            result = result[0]
+        self.assertTrue(result["error"].startswith(prefix), result["error"][:300])
+        self.assertLess(len(out), 1000)
+
+    def test_deep_nesting(self):
+        self.assert_rejected_quickly("[" * 200000 + "]" * 200000,
+                                     "input nests arrays and objects more than 64 levels deep (at line 1, column 65)")
+        self.assert_rejected_quickly('{"routes": ' + "[" * 100000, "input nests arrays and objects more than 64")
+        self.assert_rejected_quickly("[" * 100000, "input nests arrays and objects more than 64", "--parse")
+
+    def test_ten_megabyte_strings(self):
+        big = "a" * 10_000_000
+        self.assert_rejected_quickly(json.dumps({"routes": [], "requests": [{"key": big}]}),
+                                     "requests[0].key: a string of 10000000 bytes is too long; the most is 10000")
+        self.assert_rejected_quickly(json.dumps({"routes": [], "requests": [], big: 1}),
+                                     "a" * 60 + "…: unknown field")
+        self.assert_rejected_quickly(json.dumps({"routes": [], "requests": [], "strategy": big}),
+                                     'strategy: "' + "a" * 40 + '…" is not one of')
+        self.assert_rejected_quickly(json.dumps(big), "expected a scenario object or an array of scenarios")
+        self.assert_rejected_quickly('"' + big, "input is not JSON: parse error at line 1, column 10000002")
+        status, out, _ = run(["--parse"], json.dumps([big]))
+        self.assertEqual(status, 0)
+        self.assertEqual(set(json.loads(out)[0]), {"error", "offset", "length", "hint"})
+
+    def test_absurd_numbers(self):
+        self.assert_rejected_quickly('{"routes": [], "requests": [{"t": 1e308}]}',
+                                     "requests[0].t: epoch + t must stay below 10000000000")
+        self.assert_rejected_quickly('{"routes": [], "requests": [], "epoch": 1e308}', "epoch: ")
+        self.assert_rejected_quickly('{"routes": [], "requests": [{"t": 1e400}]}',
+                                     "input holds a number beyond the range of a double (1e400 at line 1, column 35)")
+        self.assert_rejected_quickly('{"routes": [], "requests": [{"status": -1e300}]}',
+                                     "requests[0].status: -1e+300 is too small")
+        self.assert_rejected_quickly('{"mode": "limits", "limit": "1/second", "hits": [{"cost": 99999999999999999999}]}',
+                                     "hits[0].cost: 1e+20 is too large; the most is 9223372036854775807")
+        self.assert_rejected_quickly('{"mode": "limits", "limit": "99999999999999999999/second", "hits": []}',
+                                     "limit: ")
+
+    def test_huge_arrays(self):
+        self.assert_rejected_quickly("[" + ",".join(["1"] * 200000) + "]",
+                                     "input holds 200000 elements; the most is 100000")
+        self.assert_rejected_quickly(json.dumps({"routes": [], "requests": [{}] * 100001}),
+                                     "requests: holds 100001 requests; the most is 100000")
+        many = ";".join(f"{i}/day" for i in range(1, 501))
+        self.assert_rejected_quickly(json.dumps({"default_limits": [many], "routes": [{}], "requests": [{}] * 10000}),
+                                     "this scenario needs up to 5000000 limit checks")
+
+    def test_a_big_but_allowed_scenario_runs_in_seconds(self):
+        status, out, _ = run([], json.dumps({"routes": [{"limits": ["10/minute"]}],
+                                             "requests": [{"t": i * 0.01} for i in range(10000)]}))
+        self.assertEqual(status, 0)
+        self.assertEqual(json.loads(out)["totals"]["requests"], 10000)
+
+
+class Parse(unittest.TestCase):
+    def test_valid_and_invalid_rate_strings_are_answers(self):
+        status, answers = simulate(["10/minute;1 per 2 hours", "10/minits", ""], "--parse")
+        self.assertEqual(status, 0)
+        self.assertEqual(answers[0], {"limits": [
+            {"amount": 10, "multiples": 1, "granularity": "minute", "text": "10 per 1 minute", "window_seconds": 60},
+            {"amount": 1, "multiples": 2, "granularity": "hour", "text": "1 per 2 hour", "window_seconds": 7200}]})
+        self.assertEqual((answers[1]["offset"], answers[1]["length"]), (3, 6))
+        self.assertIsInstance(answers[1]["error"], str)
+        self.assertIn("error", answers[2])
+
+    def test_a_non_string_is_an_error_and_exits_2(self):
+        status, answers = simulate(["1/second", 5], "--parse")
+        self.assertEqual(status, 2)
+        self.assertEqual(answers[1], {"error": "expected a string"})
+        self.assertIn("limits", answers[0])
+
+    def test_input_must_be_an_array(self):
+        self.assertEqual(simulate({"a": 1}, "--parse"), (2, {"error": "--parse reads a JSON array of rate strings"}))
+        self.assertEqual(simulate("[", "--parse")[0], 2)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and not sys.argv[1].startswith("-"):
+        SIM = sys.argv.pop(1)
+    if not SIM:
+        sys.exit("usage: test_cli.py PATH_TO_ratelimit-sim (or set RATELIMIT_SIM)")
+    unittest.main()
