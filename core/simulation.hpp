@@ -1,0 +1,186 @@
+// The playground's engine: a simulated Flask app per algorithm ("lane"), seeded clients that
+// send traffic and react to 429s, and a clock that runs forward, steps to the next event, or
+// seeks back (by recomputing the run from its seed). Every lane sees the same generated
+// traffic; retries depend on each lane's own answers.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <limits>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/algorithm.hpp"
+#include "core/flask_app.hpp"
+#include "core/random.hpp"
+#include "core/scenario.hpp"
+#include "core/traffic.hpp"
+
+namespace ratelimit {
+
+// What a client does when it gets a 429.
+enum class RetryPolicy {
+  Ignore,      // nothing: the request is lost
+  Immediate,   // sends it again after one round trip (retry_delay)
+  Backoff,     // again after a random wait up to backoff_base x 2^attempt ("full jitter")
+  RetryAfter,  // again when the Retry-After header says
+};
+
+std::string_view retry_policy_name(RetryPolicy p);  // "ignore", "immediate", "backoff", "retry-after"
+std::optional<RetryPolicy> retry_policy_from_name(std::string_view name);
+
+struct Client {
+  std::string key = "10.0.0.1";  // the address Flask-Limiter sees (REMOTE_ADDR)
+  std::string path = "/";
+  std::string method = "GET";
+  Headers headers;               // for header key functions, e.g. an API key
+  std::int64_t cost = 1;
+  Traffic traffic;
+  RetryPolicy retry = RetryPolicy::Ignore;
+};
+
+struct SimulationConfig {
+  AppConfig app;                // each lane runs it with its own algorithm as the strategy
+  std::vector<Algorithm> lanes{Algorithm::FixedWindow};  // the first is the primary lane
+  std::vector<Client> clients;
+  std::uint64_t seed = 1;
+  double epoch = kDefaultEpoch;
+  double retry_delay = 0.05;    // one round trip
+  double backoff_base = 0.5;
+  double backoff_cap = 30;
+  int max_retries = 8;          // attempts after the first
+  std::size_t kept_responses = 1000;  // full responses kept per lane; older ones are recomputed
+};
+
+// One decided request, compact: what the views draw.
+struct Outcome {
+  double t = 0;          // seconds since the start of the run
+  double delay = 0;      // seconds the leaky queue held it
+  std::uint32_t key = 0; // index into Simulation::keys(): clients first, then keys sent by hand
+  std::uint16_t status = 0;
+  std::uint16_t attempt = 0;  // 0 for a first try, n for the n-th retry
+  bool manual = false;
+};
+
+struct LaneTotals {
+  std::int64_t requests = 0;
+  std::int64_t allowed = 0;   // answered 2xx
+  std::int64_t rejected = 0;  // answered 429
+  std::int64_t retries = 0;
+  std::int64_t delayed = 0;   // admitted by the leaky queue after a wait
+  // The most cost admitted for one key within any closed window [t - w, t], w being the
+  // shortest window among the primary route's limits (0 when it has none); and that limit.
+  std::int64_t max_in_window = 0;
+  std::int64_t window_limit = 0;
+  double window = 0;
+};
+
+class Simulation {
+ public:
+  explicit Simulation(SimulationConfig config);
+
+  const SimulationConfig& config() const { return config_; }
+  double now() const { return now_; }
+  std::size_t lane_count() const { return lanes_.size(); }
+  const std::vector<std::string>& keys() const { return keys_; }
+
+  // Runs the clock forward to `t` (>= now): every generated arrival and retry up to and
+  // including t is decided in every lane, in time order.
+  void advance_to(double t);
+  void advance(double seconds) { advance_to(now_ + seconds); }
+  // The time of the next arrival or retry in any lane; +infinity when nothing is scheduled.
+  double next_event() const;
+  // Decides `count` requests sent by hand at now in every lane, after everything already due.
+  // Returns their indexes in the primary lane's outcomes. Sending rewrites the future: hand
+  // sends recorded after now (from before a seek back) are dropped.
+  std::vector<std::uint64_t> send(const std::string& key, const std::string& path, std::int64_t cost,
+                                  int count = 1);
+  // Recomputes the run from the start up to `t`; hand sends are replayed at their times.
+  void seek(double t);
+
+  // Outcomes of a lane in order; indexes count from the start of the run. Only the most recent
+  // outcomes are kept in memory (first_kept_outcome() onwards).
+  const std::deque<Outcome>& outcomes(std::size_t lane) const { return lanes_[lane]->outcomes; }
+  std::uint64_t first_kept_outcome(std::size_t lane) const { return lanes_[lane]->first_outcome; }
+  std::uint64_t outcome_count(std::size_t lane) const {
+    return lanes_[lane]->first_outcome + lanes_[lane]->outcomes.size();
+  }
+  // The full response (headers, IETF fields, trace) of outcome `index`; recomputed when it is
+  // no longer kept.
+  Response response(std::size_t lane, std::uint64_t index);
+  const LaneTotals& totals(std::size_t lane) const { return lanes_[lane]->totals; }
+  // The limits a request from `key` to `path` meets in `lane` right now, with their state.
+  std::vector<LimitState> inspect(std::size_t lane, const std::string& key, const std::string& path);
+
+  // Outcomes kept per lane; older ones remain in the totals.
+  static constexpr std::size_t kKeptOutcomes = 50000;
+
+ private:
+  struct Retry {
+    double t;
+    std::uint64_t order;  // ties keep scheduling order
+    std::uint32_t client;
+    std::uint16_t attempt;
+    bool operator>(const Retry& other) const {
+      return t != other.t ? t > other.t : order > other.order;
+    }
+  };
+  struct Lane {
+    std::unique_ptr<FlaskApp> app;
+    std::vector<Retry> retries;  // a min-heap on (t, order)
+    std::vector<Random> jitter;  // one per client
+    std::deque<Outcome> outcomes;
+    std::uint64_t first_outcome = 0;
+    std::deque<std::pair<std::uint64_t, Response>> responses;  // (outcome index, response)
+    LaneTotals totals;
+    struct Admitted {
+      std::deque<std::pair<double, std::int64_t>> times;  // (t, cost) within the window
+      std::int64_t sum = 0;
+    };
+    std::unordered_map<std::uint32_t, Admitted> admitted;  // per key
+  };
+  struct HandSend {
+    double t;
+    std::string key;
+    std::string path;
+    std::int64_t cost;
+    int count;
+  };
+  struct Capture {  // recomputing one response that is no longer kept
+    std::size_t lane;
+    std::uint64_t index;
+    Response response;
+    bool found = false;
+  };
+
+  void reset();
+  std::uint32_t key_index(const std::string& key);
+  // Decides one request in lane `lane_index` at `t` and records it. `client` is the sending
+  // client's index, or -1 for a hand send; a rejected client request schedules its retry.
+  std::uint64_t decide(std::size_t lane_index, double t, Request request, int client,
+                       std::uint16_t attempt);
+  void schedule_retry(Lane& lane, double t, int client, std::uint16_t attempt, const Response& response);
+  void note_admitted(Lane& lane, double t, std::uint32_t key, std::int64_t cost) const;
+  Request client_request(std::size_t client, double t) const;
+  // Decides, in every lane, what is due up to `t` inclusive.
+  void run_until(double t);
+  std::vector<std::uint64_t> apply_hand_send(const HandSend& send);
+
+  SimulationConfig config_;
+  std::vector<std::unique_ptr<Lane>> lanes_;
+  std::vector<ArrivalStream> arrivals_;  // one per client
+  std::vector<std::uint32_t> client_keys_;  // each client's index in keys_
+  std::vector<std::string> keys_;
+  std::unordered_map<std::string, std::uint32_t> key_indexes_;
+  std::vector<HandSend> hand_sends_;
+  std::size_t hand_sends_applied_ = 0;
+  std::uint64_t retry_order_ = 0;
+  double now_ = 0;
+  double window_ = 0;  // the overlay's window, seconds
+  std::int64_t window_limit_ = 0;
+  Capture* capture_ = nullptr;
+};
+
+}  // namespace ratelimit

@@ -1,0 +1,185 @@
+#include "core/simulation.hpp"
+
+#include <doctest/doctest.h>
+
+#include <vector>
+
+namespace ratelimit::test {
+
+namespace {
+
+SimulationConfig one_route(const std::string& rule, std::vector<Algorithm> lanes = {Algorithm::FixedWindow}) {
+  SimulationConfig config;
+  Route route;
+  route.path = "/";
+  RouteLimit limit;
+  limit.limit = rule;
+  route.limits = {limit};
+  config.app.routes = {route};
+  config.lanes = std::move(lanes);
+  return config;
+}
+
+Client client(const std::string& key, Pattern pattern, double rate, RetryPolicy retry = RetryPolicy::Ignore) {
+  Client c;
+  c.key = key;
+  c.traffic = {pattern, rate, 10};
+  c.retry = retry;
+  return c;
+}
+
+std::vector<int> statuses(const Simulation& sim, std::size_t lane = 0) {
+  std::vector<int> out;
+  for (const Outcome& o : sim.outcomes(lane)) out.push_back(o.status);
+  return out;
+}
+
+std::vector<double> times(const Simulation& sim, std::size_t lane = 0) {
+  std::vector<double> out;
+  for (const Outcome& o : sim.outcomes(lane)) out.push_back(o.t);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("simulation: generated traffic is decided in time order, up to and including the target time") {
+  SimulationConfig config = one_route("1/second");
+  config.clients = {client("10.0.0.1", Pattern::Constant, 2)};
+  Simulation sim(config);
+  sim.advance_to(2);
+  CHECK(times(sim) == std::vector<double>{0, 0.5, 1, 1.5, 2});
+  CHECK(statuses(sim) == std::vector<int>{200, 429, 200, 429, 200});
+  CHECK(sim.totals(0).requests == 5);
+  CHECK(sim.totals(0).rejected == 2);
+  CHECK(sim.next_event() == 2.5);
+}
+
+TEST_CASE("simulation: every lane sees the same generated traffic") {
+  SimulationConfig config = one_route("5/second", {Algorithm::FixedWindow, Algorithm::MovingWindow, Algorithm::Gcra});
+  config.clients = {client("a", Pattern::Poisson, 8), client("b", Pattern::OnOff, 4)};
+  Simulation sim(config);
+  sim.advance_to(30);
+  CHECK(times(sim, 0) == times(sim, 1));
+  CHECK(times(sim, 0) == times(sim, 2));
+  CHECK(statuses(sim, 0) != statuses(sim, 2));  // but each algorithm answers its own way
+}
+
+TEST_CASE("simulation: the same seed replays the same run; seeking back recomputes it") {
+  SimulationConfig config = one_route("3/second");
+  config.clients = {client("a", Pattern::Poisson, 5, RetryPolicy::Backoff)};
+  Simulation sim(config);
+  sim.advance_to(5);
+  sim.send("me", "/", 1, 3);
+  sim.advance_to(20);
+  const auto before = times(sim);
+  const auto before_statuses = statuses(sim);
+  sim.seek(3);
+  CHECK(sim.now() == 3);
+  CHECK(sim.outcome_count(0) < before.size());
+  sim.advance_to(20);  // the hand sends at t=5 are replayed
+  CHECK(times(sim) == before);
+  CHECK(statuses(sim) == before_statuses);
+}
+
+TEST_CASE("simulation: sending by hand after seeking back rewrites the future") {
+  SimulationConfig config = one_route("10/second");
+  Simulation sim(config);
+  sim.advance_to(5);
+  sim.send("me", "/", 1);
+  sim.seek(2);
+  sim.send("me", "/", 1, 2);
+  sim.advance_to(10);
+  CHECK(times(sim) == std::vector<double>{2, 2});
+}
+
+TEST_CASE("simulation: a hand send returns the primary lane's outcome indexes, decided at now") {
+  SimulationConfig config = one_route("2/minute", {Algorithm::FixedWindow, Algorithm::TokenBucket});
+  Simulation sim(config);
+  sim.advance_to(1.5);
+  const auto sent = sim.send("me", "/", 1, 3);
+  REQUIRE(sent.size() == 3);
+  CHECK(sim.outcomes(0)[sent[2]].status == 429);
+  CHECK(sim.outcomes(0)[sent[0]].t == 1.5);
+  CHECK(sim.outcomes(0)[sent[0]].manual);
+  CHECK(sim.outcome_count(1) == 3);
+  CHECK(sim.keys() == std::vector<std::string>{"me"});
+}
+
+TEST_CASE("simulation: clients react to 429s by their retry policy") {
+  SUBCASE("retrying at once hammers the limiter one round trip later") {
+    SimulationConfig config = one_route("1/minute");
+    config.clients = {client("a", Pattern::Constant, 0.5, RetryPolicy::Immediate)};
+    config.max_retries = 3;
+    Simulation sim(config);
+    sim.advance_to(2.5);
+    CHECK(times(sim) == std::vector<double>{0, 2, 2.05, 2.1, 2.15});
+    CHECK(sim.outcomes(0).back().attempt == 3);
+    CHECK(sim.totals(0).retries == 3);
+  }
+  SUBCASE("waiting for Retry-After comes back when the window has reset") {
+    SimulationConfig config = one_route("1/minute");
+    config.clients = {client("a", Pattern::Constant, 1.0 / 45, RetryPolicy::RetryAfter)};
+    Simulation sim(config);
+    sim.advance_to(62);
+    // The 429 at t=45 says Retry-After 16 (Reset = int(E + 60) + 1): back at t=61, admitted.
+    REQUIRE(sim.outcome_count(0) == 3);
+    const Outcome& retry = sim.outcomes(0)[2];
+    CHECK(retry.attempt == 1);
+    CHECK(retry.t == 61);
+    CHECK(retry.status == 200);
+  }
+  SUBCASE("ignoring them sends nothing more") {
+    SimulationConfig config = one_route("1/minute");
+    config.clients = {client("a", Pattern::Constant, 0.5)};
+    Simulation sim(config);
+    sim.advance_to(10);
+    CHECK(sim.totals(0).retries == 0);
+  }
+}
+
+TEST_CASE("simulation: the overlay measures the most admitted in any window of the rule's length") {
+  SimulationConfig config = one_route("10/minute", {Algorithm::FixedWindow, Algorithm::MovingWindow});
+  Simulation sim(config);
+  sim.send("a", "/", 1);
+  sim.advance_to(59.5);
+  sim.send("a", "/", 1, 9);
+  sim.advance_to(60);
+  sim.send("a", "/", 1, 10);
+  CHECK(sim.totals(0).max_in_window == 20);  // fixed window: 19 of them within half a second
+  CHECK(sim.totals(1).max_in_window == 10);  // the log never exceeds the limit
+  CHECK(sim.totals(0).window == 60);
+  CHECK(sim.totals(0).window_limit == 10);
+}
+
+TEST_CASE("simulation: responses are kept for recent outcomes and recomputed for older ones") {
+  SimulationConfig config = one_route("2/second");
+  config.clients = {client("a", Pattern::Constant, 4)};
+  config.kept_responses = 3;
+  Simulation sim(config);
+  sim.advance_to(5);
+  const Response old = sim.response(0, 1);  // t=0.25, no longer kept
+  CHECK(old.status == 200);
+  CHECK(old.headers.at(1).second == "0");   // X-RateLimit-Remaining after the 2nd hit
+  const Response recent = sim.response(0, sim.outcome_count(0) - 1);
+  CHECK(recent.status == sim.outcomes(0).back().status);
+  CHECK_FALSE(recent.trace.empty());
+}
+
+TEST_CASE("simulation: inspect shows the state a client's next request would meet") {
+  SimulationConfig config = one_route("5/second;60/minute");
+  Simulation sim(config);
+  sim.send("a", "/", 1, 2);
+  const auto states = sim.inspect(0, "a", "/");
+  REQUIRE(states.size() == 2);
+  CHECK(states[0].snapshot.counter == 2);
+  CHECK(states[1].stats.remaining == 58);
+  CHECK(sim.inspect(0, "b", "/")[0].snapshot.counter == 0);
+}
+
+TEST_CASE("simulation: retry policy names round-trip") {
+  for (RetryPolicy p : {RetryPolicy::Ignore, RetryPolicy::Immediate, RetryPolicy::Backoff, RetryPolicy::RetryAfter}) {
+    CHECK(retry_policy_from_name(retry_policy_name(p)) == p);
+  }
+}
+
+}  // namespace ratelimit::test
