@@ -1,0 +1,15 @@
+// Loads the WebAssembly engine once per page: the first element to ask fetches and compiles
+// ratelimit-engine.wasm (found next to this script) and instantiates it; every later element
+// shares that instance and creates its own Simulation in it, so state stays separate.
+
+/** @type {Promise<any> | null} */
+let enginePromise = null;
+
+/** The shared engine module (Embind functions and the Simulation class). */
+export function loadEngine() {
+  if (!enginePromise) {
+    const wasmUrl = new URL('ratelimit-engine.wasm', ENGINE_SCRIPT?.src ?? document.baseURI).href;
+    enginePromise = createRateLimitEngine({ locateFile: () => wasmUrl });
+  }
+  return enginePromise;
+}
