@@ -1,0 +1,62 @@
+// The algorithm picker: a radio group of the engine's algorithms and, below it, the one-line
+// explanation of the selected one (or of the one under the pointer or keyboard focus), with
+// whose semantics it follows. Also the "compare all" switch.
+import { h, setText, uniqueId } from './dom.js';
+import { ALGORITHM_LABELS } from './config.js';
+
+export class AlgorithmPicker {
+  /**
+   * @param {{name: string, semantics: string, summary: string, flaskLimiter: boolean}[]} algorithms
+   * @param {{onPick: (name: string) => void, onCompare: (on: boolean) => void}} handlers
+   */
+  constructor(algorithms, { onPick, onCompare }) {
+    this.algorithms = algorithms;
+    const group = uniqueId('algo');
+    this.selected = algorithms[0].name;
+    this.radios = new Map();
+    const options = algorithms.map((a) => {
+      const radio = h('input', {
+        type: 'radio', name: group, value: a.name,
+        onchange: () => { if (radio.checked) onPick(a.name); },
+        onfocus: () => this.#describe(a.name),
+        onblur: () => this.#describe(this.selected),
+      });
+      this.radios.set(a.name, radio);
+      return h('label.algo-option', {
+        'data-algorithm': a.name,
+        onpointerenter: () => this.#describe(a.name),
+        onpointerleave: () => this.#describe(this.selected),
+      }, radio, h('span', { text: ALGORITHM_LABELS[a.name] ?? a.name }));
+    });
+    this.name = h('strong.algo-name');
+    this.summary = h('span.algo-summary');
+    this.semantics = h('span.badge.algo-semantics');
+    this.compare = h('input', { type: 'checkbox', onchange: () => onCompare(this.compare.checked) });
+    this.element = h('div.algorithm-picker', {},
+      h('div.field-head', {},
+        h('span.field-label', { id: `${group}-label`, text: 'Algorithm' }),
+        h('label.switch', {}, this.compare, h('span', { text: 'Compare all eight side by side' }))),
+      h('div.algo-options', { role: 'radiogroup', 'aria-labelledby': `${group}-label`, 'aria-describedby': `${group}-desc` },
+        h('div.algo-group', {}, h('span.algo-group-label', { text: 'Flask-Limiter' }),
+          h('div.algo-pills', {}, ...options.filter((o, i) => algorithms[i].flaskLimiter))),
+        h('div.algo-group', {}, h('span.algo-group-label', { text: 'Beyond it' }),
+          h('div.algo-pills', {}, ...options.filter((o, i) => !algorithms[i].flaskLimiter)))),
+      h('p.algo-description', { id: `${group}-desc` }, this.name, ' ', this.semantics, h('br'), this.summary));
+  }
+
+  show(name, compare) {
+    this.selected = name;
+    const radio = this.radios.get(name);
+    if (radio && !radio.checked) radio.checked = true;
+    this.compare.checked = compare;
+    this.#describe(name);
+  }
+
+  #describe(name) {
+    const a = this.algorithms.find((x) => x.name === name);
+    if (!a) return;
+    setText(this.name, ALGORITHM_LABELS[a.name] ?? a.name);
+    setText(this.semantics, `follows ${a.semantics}`);
+    setText(this.summary, a.summary);
+  }
+}

@@ -1,0 +1,166 @@
+// The playground's state (one plain object per element) and what is derived from it without
+// deciding anything: the engine's Simulation config and the equivalent Flask app source.
+
+export const PATTERNS = ['manual', 'constant', 'poisson', 'on-off', 'ramp'];
+export const PATTERN_LABELS = {
+  manual: 'By hand only',
+  constant: 'Constant',
+  poisson: 'Random (Poisson)',
+  'on-off': 'On / off bursts',
+  ramp: 'Ramp up',
+};
+export const RETRIES = ['ignore', 'immediate', 'backoff', 'retry-after'];
+export const RETRY_LABELS = {
+  ignore: 'Ignores 429s',
+  immediate: 'Retries at once',
+  backoff: 'Backs off (jitter)',
+  'retry-after': 'Obeys Retry-After',
+};
+export const KEY_FUNCS = {
+  remote: 'Remote address',
+  header: 'API key header (X-Api-Key)',
+  constant: 'Constant (one shared counter)',
+};
+export const MAX_CLIENTS = 6;
+const DEFAULT_EPOCH = 1700000000;
+
+/** Display names; the engine's names are the identifiers. */
+export const ALGORITHM_LABELS = {
+  'fixed-window': 'Fixed window',
+  'fixed-window-elastic-expiry': 'Fixed window, elastic expiry',
+  'moving-window': 'Moving window (log)',
+  'sliding-window-counter': 'Sliding window counter',
+  'token-bucket': 'Token bucket',
+  'leaky-bucket': 'Leaky bucket (meter)',
+  'leaky-queue': 'Leaky bucket (queue)',
+  gcra: 'GCRA',
+};
+
+// Clients added after the first show one retry behaviour each, so a retry storm and a
+// well-behaved client can be watched side by side.
+const CLIENT_PRESETS = [
+  { pattern: 'constant', rate: 0.5, retry: 'ignore' },
+  { pattern: 'poisson', rate: 0.5, retry: 'immediate' },
+  { pattern: 'poisson', rate: 0.5, retry: 'retry-after' },
+  { pattern: 'on-off', rate: 0.5, retry: 'backoff' },
+  { pattern: 'ramp', rate: 0.3, retry: 'ignore' },
+  { pattern: 'constant', rate: 0.2, retry: 'retry-after' },
+];
+
+/** The n-th client (0-based) as first added. */
+export function presetClient(n) {
+  const preset = CLIENT_PRESETS[n % CLIENT_PRESETS.length];
+  return { key: `10.0.0.${n + 1}`, apiKey: `key-${n + 1}`, path: '/', ...preset };
+}
+
+/** A fresh state; attributes then overwrite parts of it. */
+export function initialState() {
+  return {
+    rule: '10/minute',        // the text as typed or set (may be invalid)
+    validRule: '10/minute',   // the last valid rule: the one in force
+    algorithm: 'fixed-window',
+    compare: false,
+    speed: 1,
+    seed: 1,
+    epoch: DEFAULT_EPOCH,
+    clients: [{ ...presetClient(0), pattern: 'manual', rate: 1 }],
+    keyFunc: 'remote',
+    root: { exempt: false, overrideDefaults: true },
+    routes: [],               // further routes: {path, limit, exempt, overrideDefaults}
+    defaultLimits: '',
+    applicationLimits: '',
+  };
+}
+
+function keyFuncSpec(keyFunc) {
+  if (keyFunc === 'header') return 'header:X-Api-Key';
+  if (keyFunc === 'constant') return 'const:global';
+  return 'remote';
+}
+
+const splitLimits = (text) => (text.trim() ? [text.trim()] : []);
+
+/**
+ * The config object the engine's Simulation constructor takes.
+ * @param {ReturnType<typeof initialState>} state
+ * @param {string[]} algorithmNames  every algorithm, in the engine's order
+ */
+export function simulationConfig(state, algorithmNames) {
+  const keyFunc = keyFuncSpec(state.keyFunc);
+  const limit = (text, overrideDefaults) => ({ limit: text, overrideDefaults, keyFunc });
+  const routes = [
+    { path: '/', exempt: state.root.exempt, limits: [limit(state.validRule, state.root.overrideDefaults)] },
+    ...state.routes.map((r) => ({
+      path: r.path,
+      exempt: r.exempt,
+      limits: r.limit.trim() ? [limit(r.limit.trim(), r.overrideDefaults)] : [],
+    })),
+  ];
+  const lanes = state.compare
+    ? [state.algorithm, ...algorithmNames.filter((name) => name !== state.algorithm)]
+    : [state.algorithm];
+  return {
+    app: {
+      routes,
+      defaultLimits: splitLimits(state.defaultLimits),
+      applicationLimits: splitLimits(state.applicationLimits),
+    },
+    lanes,
+    clients: state.clients.map((c) => ({
+      key: c.key,
+      path: c.path,
+      cost: 1,
+      headers: { 'X-Api-Key': c.apiKey },
+      pattern: c.pattern,
+      rate: c.rate,
+      period: 10,
+      retry: c.retry,
+    })),
+    seed: state.seed,
+    epoch: state.epoch,
+  };
+}
+
+const py = (text) => JSON.stringify(text);
+
+/**
+ * The Flask app the playground simulates, as Python source (for reading and copying).
+ * @param {ReturnType<typeof initialState>} state
+ * @param {{name: string, flaskLimiter: boolean, semantics: string}} algorithm
+ */
+export function flaskSource(state, algorithm) {
+  const lines = ['from flask import Flask, request', 'from flask_limiter import Limiter',
+    'from flask_limiter.util import get_remote_address', '', 'app = Flask(__name__)', 'limiter = Limiter(',
+    '    get_remote_address,', '    app=app,'];
+  const defaults = splitLimits(state.defaultLimits);
+  const application = splitLimits(state.applicationLimits);
+  if (defaults.length) lines.push(`    default_limits=[${defaults.map(py).join(', ')}],`);
+  if (application.length) lines.push(`    application_limits=[${application.map(py).join(', ')}],`);
+  if (algorithm.flaskLimiter) {
+    lines.push(`    strategy=${py(algorithm.name)},`);
+  } else {
+    lines.push(`    # strategy=${py(algorithm.name)}: not a Flask-Limiter 3.3 strategy; the playground`);
+    lines.push(`    # runs this app with ${algorithm.semantics} semantics instead.`);
+  }
+  lines.push('    headers_enabled=True,', '    storage_uri="memory://",', ')', '');
+  if (state.keyFunc === 'header') {
+    lines.push('def api_key():', '    return request.headers.get("X-Api-Key", "")  # "" skips the limit', '');
+  }
+  const keyArg = state.keyFunc === 'header' ? ', key_func=api_key'
+    : state.keyFunc === 'constant' ? ', key_func=lambda: "global"' : '';
+  const route = (path, limitText, exempt, overrideDefaults, name) => {
+    lines.push(`@app.route(${py(path)})`);
+    if (exempt) lines.push('@limiter.exempt');
+    if (limitText) {
+      const override = overrideDefaults ? '' : ', override_defaults=False';
+      lines.push(`@limiter.limit(${py(limitText)}${keyArg}${override})`);
+    }
+    lines.push(`def ${name}():`, '    return "ok"', '');
+  };
+  route('/', state.validRule, state.root.exempt, state.root.overrideDefaults, 'index');
+  state.routes.forEach((r, i) => {
+    const name = r.path.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '') || `route_${i + 1}`;
+    route(r.path, r.limit.trim(), r.exempt, r.overrideDefaults, /^[0-9]/.test(name) ? `r_${name}` : name);
+  });
+  return lines.join('\n').trimEnd();
+}

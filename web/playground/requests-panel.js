@@ -1,0 +1,124 @@
+// Requests: send one by hand, send a burst, and the simulated clients (each with its color,
+// key, traffic pattern, rate and what it does on a 429).
+import { h, uniqueId, trimNumber } from './dom.js';
+import { icon } from './icons.js';
+import { PATTERNS, PATTERN_LABELS, RETRIES, RETRY_LABELS, MAX_CLIENTS } from './config.js';
+
+export const MIN_RATE = 0.01;
+export const MAX_RATE = 1000;
+
+/** Rounds a slider rate (requests per second) to two significant digits. */
+const snapRate = (rate) => Number(Math.min(MAX_RATE, Math.max(MIN_RATE, rate)).toPrecision(2));
+const rateLabel = (rate) => `${trimNumber(rate, rate < 0.1 ? 2 : 1)}/s`;
+
+export class RequestsPanel {
+  /**
+   * @param {{onSend: (count: number) => void, onSender: (index: number) => void,
+   *          onClient: (index: number, patch: object) => void, onAdd: () => void,
+   *          onRemove: (index: number) => void}} handlers
+   */
+  constructor(handlers) {
+    this.handlers = handlers;
+    const id = uniqueId('req');
+    this.sendButton = h('button.primary.send', { type: 'button', 'aria-keyshortcuts': 's', onclick: () => handlers.onSend(1) },
+      icon('send'), h('span', { text: 'Send' }), h('kbd', { text: 'S' }));
+    this.burstCount = h('input.burst-count', { id: `${id}-burst`, type: 'number', min: '1', max: '1000', value: '10', inputmode: 'numeric' });
+    this.burstButton = h('button.burst', { type: 'button', 'aria-keyshortcuts': 'b', onclick: () => handlers.onSend(this.burstSize()) },
+      icon('burst'), h('span', { text: 'Send burst' }), h('kbd', { text: 'B' }));
+    this.sender = h('select.sender', { id: `${id}-sender`, onchange: () => handlers.onSender(Number(this.sender.value)) });
+    this.senderField = h('span.sender-field', {}, h('label', { for: `${id}-sender`, text: 'as' }), this.sender);
+    this.list = h('ol.clients');
+    this.addButton = h('button.add-client', { type: 'button', onclick: handlers.onAdd }, icon('plus'), h('span', { text: 'Add client' }));
+    this.element = h('section.requests', { 'aria-labelledby': `${id}-title` },
+      h('h3.panel-title', { id: `${id}-title`, text: 'Requests' }),
+      h('div.send-row', {},
+        this.sendButton,
+        h('span.burst-field', {},
+          h('label', { for: `${id}-burst`, text: 'Burst of' }), this.burstCount, this.burstButton),
+        this.senderField),
+      h('p.keys-help', { text: 'Keys (when the playground has focus): S send · B burst · P play/pause · . step · N next event' }),
+      h('h4.sub-title', { text: 'Clients' }),
+      this.list,
+      this.addButton);
+    this.rows = [];
+  }
+
+  burstSize() {
+    const n = Math.round(Number(this.burstCount.value));
+    return Number.isFinite(n) ? Math.min(1000, Math.max(1, n)) : 10;
+  }
+
+  /** Rebuilds the client rows when their number or the routes change; otherwise syncs values. */
+  show(clients, paths, keyFunc, senderIndex) {
+    const shape = `${clients.length}|${paths.join(' ')}|${keyFunc}`;
+    if (shape !== this.shape) {
+      this.shape = shape;
+      this.rows = clients.map((c, i) => this.#row(i, paths, keyFunc, clients.length));
+      this.list.replaceChildren(...this.rows.map((r) => r.element));
+    }
+    clients.forEach((c, i) => this.rows[i].sync(c));
+    this.addButton.disabled = clients.length >= MAX_CLIENTS;
+    const senders = clients.map((c) => c.key).join(' ');
+    if (senders !== this.senders) {
+      this.senders = senders;
+      this.sender.replaceChildren(...clients.map((c, i) => h('option', { value: String(i), text: c.key })));
+    }
+    this.sender.value = String(senderIndex);
+    this.senderField.hidden = clients.length < 2;
+  }
+
+  #row(index, paths, keyFunc, count) {
+    const on = (patch) => this.handlers.onClient(index, patch);
+    const id = uniqueId('client');
+    const key = h('input.client-key', {
+      id: `${id}-key`, type: 'text', spellcheck: 'false', 'aria-label': `Client ${index + 1} address`,
+      onchange: () => on({ key: key.value.trim() }),
+    });
+    const apiKey = h('input.client-apikey', {
+      type: 'text', spellcheck: 'false', 'aria-label': `Client ${index + 1} X-Api-Key header`,
+      onchange: () => on({ apiKey: apiKey.value }),
+    });
+    const pattern = h('select', { 'aria-label': `Client ${index + 1} traffic`, onchange: () => on({ pattern: pattern.value }) },
+      PATTERNS.map((p) => h('option', { value: p, text: PATTERN_LABELS[p] })));
+    const rate = h('input.rate', {
+      type: 'range', min: '-2', max: '3', step: '0.01', 'aria-label': `Client ${index + 1} requests per second`,
+      oninput: () => on({ rate: snapRate(10 ** Number(rate.value)) }),
+    });
+    const rateOut = h('output.rate-value');
+    const retry = h('select', { 'aria-label': `Client ${index + 1} on 429`, onchange: () => on({ retry: retry.value }) },
+      RETRIES.map((r) => h('option', { value: r, text: RETRY_LABELS[r] })));
+    const path = h('select', { 'aria-label': `Client ${index + 1} path`, onchange: () => on({ path: path.value }) },
+      paths.map((p) => h('option', { value: p, text: `GET ${p}` })));
+    const remove = h('button.icon-button', {
+      type: 'button', 'aria-label': `Remove client ${index + 1}`, title: 'Remove this client',
+      onclick: () => this.handlers.onRemove(index), disabled: count <= 1,
+    }, icon('close'));
+    const rateField = h('span.rate-field', {}, rate, rateOut);
+    const field = (label, control) => [h('span.client-label', { 'aria-hidden': 'true', text: label }), control];
+    const element = h('li.client', { 'data-client': String(index + 1) },
+      h('div.client-head', {},
+        h('span.client-swatch', { 'aria-hidden': 'true', text: String(index + 1) }),
+        key, remove),
+      h('div.client-grid', {},
+        keyFunc === 'header' ? field('X-Api-Key', apiKey) : null,
+        field('Traffic', pattern),
+        field('Rate', rateField),
+        field('On 429', retry),
+        paths.length > 1 ? field('Path', path) : null));
+    return {
+      element,
+      sync(c) {
+        if (key.value !== c.key && key.getRootNode().activeElement !== key) key.value = c.key;
+        if (apiKey.value !== c.apiKey && apiKey.getRootNode().activeElement !== apiKey) apiKey.value = c.apiKey;
+        pattern.value = c.pattern;
+        retry.value = c.retry;
+        path.value = paths.includes(c.path) ? c.path : '/';
+        if (rate.getRootNode().activeElement !== rate) rate.value = Math.log10(c.rate).toFixed(2);
+        rateOut.textContent = rateLabel(c.rate);
+        rate.setAttribute('aria-valuetext', `${rateLabel(c.rate)} requests per second`);
+        rateField.classList.toggle('muted', c.pattern === 'manual');
+        rate.disabled = c.pattern === 'manual';
+      },
+    };
+  }
+}
