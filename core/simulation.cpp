@@ -90,6 +90,13 @@ void Simulation::reset() {
   now_ = 0;
 }
 
+Headers Simulation::client_headers(const std::string& key) const {
+  for (const Client& client : config_.clients) {
+    if (client.key == key) return client.headers;
+  }
+  return {};
+}
+
 std::uint32_t Simulation::key_index(const std::string& key) {
   const auto [it, added] = key_indexes_.try_emplace(key, static_cast<std::uint32_t>(keys_.size()));
   if (added) keys_.push_back(key);
@@ -112,6 +119,8 @@ std::uint64_t Simulation::decide(std::size_t lane_index, double t, Request reque
                                  std::uint16_t attempt) {
   Lane& lane = *lanes_[lane_index];
   request.t = t;
+  // Recomputing one response: only the one wanted needs the (costly) explanations.
+  if (capture_) lane.app->set_tracing(lane.first_outcome + lane.outcomes.size() == capture_->index);
   Response response = lane.app->handle(request);
   const std::uint32_t key = client >= 0 ? client_keys_[static_cast<std::size_t>(client)] : key_index(request.key);
   lane.outcomes.push_back({t, response.delay, key, static_cast<std::uint16_t>(response.status), attempt, client < 0});
@@ -132,9 +141,12 @@ std::uint64_t Simulation::decide(std::size_t lane_index, double t, Request reque
   }
   if (response.status == 429 && client >= 0) schedule_retry(lane, t, client, attempt, response);
 
-  if (capture_ && capture_->lane == lane_index && capture_->index == index) {
-    capture_->response = response;
-    capture_->found = true;
+  if (capture_) {
+    if (index == capture_->index) {
+      capture_->response = std::move(response);
+      capture_->found = true;
+    }
+    return index;
   }
   lane.responses.emplace_back(index, std::move(response));
   if (lane.responses.size() > config_.kept_responses) lane.responses.pop_front();
@@ -192,9 +204,11 @@ void Simulation::run_until(double t) {
     arrivals_[next].pop();
   }
   for (std::size_t l = 0; l < lanes_.size(); ++l) {
+    if (!computes_lane(l)) continue;
     Lane& lane = *lanes_[l];
     std::size_t i = 0;
     for (;;) {
+      if (capture_ && capture_->found) return;
       const bool retry_due = !lane.retries.empty() && lane.retries.front().t <= t;
       const bool arrival_due = i < arrivals.size();
       if (!retry_due && !arrival_due) break;
@@ -212,7 +226,8 @@ void Simulation::run_until(double t) {
 }
 
 void Simulation::advance_to(double t) {
-  while (hand_sends_applied_ < hand_sends_.size() && hand_sends_[hand_sends_applied_].t <= t) {
+  while (hand_sends_applied_ < hand_sends_.size() && hand_sends_[hand_sends_applied_].t <= t &&
+         !(capture_ && capture_->found)) {
     const HandSend& send = hand_sends_[hand_sends_applied_++];
     run_until(send.t);
     now_ = send.t;
@@ -238,7 +253,9 @@ std::vector<std::uint64_t> Simulation::apply_hand_send(const HandSend& send) {
   request.key = send.key;
   request.path = send.path;
   request.cost = send.cost;
+  request.headers = client_headers(send.key);
   for (std::size_t l = 0; l < lanes_.size(); ++l) {
+    if (!computes_lane(l)) continue;
     for (int i = 0; i < send.count; ++i) {
       const std::uint64_t index = decide(l, send.t, request, -1, 0);
       if (l == 0) primary.push_back(index);
@@ -264,6 +281,7 @@ Response Simulation::response(std::size_t lane, std::uint64_t index) {
   for (const auto& [kept_index, response] : lanes_[lane]->responses) {
     if (kept_index == index) return response;
   }
+  // Lanes are independent, so only this one is recomputed, and only up to the outcome.
   Simulation replay(config_);
   replay.hand_sends_ = hand_sends_;
   Capture capture{lane, index, {}, false};
@@ -276,9 +294,7 @@ std::vector<LimitState> Simulation::inspect(std::size_t lane, const std::string&
   Request probe;
   probe.key = key;
   probe.path = path;
-  for (const Client& client : config_.clients) {
-    if (client.key == key) probe.headers = client.headers;  // so header key functions see them
-  }
+  probe.headers = client_headers(key);
   return lanes_[lane]->app->inspect(probe, config_.epoch + now_);
 }
 

@@ -157,6 +157,10 @@ class Simulation {
 
   void reset();
   std::uint32_t key_index(const std::string& key);
+  // The headers of the configured client with this key (its API key, say), so that requests
+  // sent by hand under a client's key meet header key functions as that client's do.
+  Headers client_headers(const std::string& key) const;
+  bool computes_lane(std::size_t lane) const { return !capture_ || capture_->lane == lane; }
   // Decides one request in lane `lane_index` at `t` and records it. `client` is the sending
   // client's index, or -1 for a hand send; a rejected client request schedules its retry.
   std::uint64_t decide(std::size_t lane_index, double t, Request request, int client,

@@ -212,10 +212,10 @@ SimulationConfig simulation_config(const val& v) {
   AppConfig& a = config.app;
   a.default_limits = strings(app, "defaultLimits");
   a.application_limits = strings(app, "applicationLimits");
-  a.fail_on_first_breach = field<bool>(app, "failOnFirstBreach", true);
+  a.fail_on_first_breach = field<bool>(app, "failOnFirstBreach", a.fail_on_first_breach);
   a.retry_after_http_date = field<std::string>(app, "retryAfter", "") == "http-date";
-  a.key_prefix = field<std::string>(app, "keyPrefix", "");
-  a.custom_error_handler = field<bool>(app, "customErrorHandler", false);
+  a.key_prefix = field<std::string>(app, "keyPrefix", a.key_prefix);
+  a.custom_error_handler = field<bool>(app, "customErrorHandler", a.custom_error_handler);
   const val options = app["strategyOptions"];
   if (!options.isUndefined()) {
     if (!options["capacity"].isUndefined()) a.strategy_options.capacity = static_cast<std::int64_t>(options["capacity"].as<double>());
@@ -226,9 +226,9 @@ SimulationConfig simulation_config(const val& v) {
   for (int i = 0, n = routes["length"].as<int>(); i < n; ++i) {
     const val r = routes[i];
     Route route;
-    route.path = field<std::string>(r, "path", "/");
+    route.path = field<std::string>(r, "path", route.path);
     if (!r["methods"].isUndefined()) route.methods = strings(r, "methods");
-    route.exempt = field<bool>(r, "exempt", false);
+    route.exempt = field<bool>(r, "exempt", route.exempt);
     const val limits = r["limits"];
     for (int j = 0, m = limits.isUndefined() ? 0 : limits["length"].as<int>(); j < m; ++j) {
       route.limits.push_back(route_limit_from(limits[j]));
@@ -245,17 +245,17 @@ SimulationConfig simulation_config(const val& v) {
     const val c = clients[i];
     Client client;
     client.key = field<std::string>(c, "key", client.key);
-    client.path = field<std::string>(c, "path", "/");
-    client.cost = static_cast<std::int64_t>(field<double>(c, "cost", 1));
+    client.path = field<std::string>(c, "path", client.path);
+    client.cost = static_cast<std::int64_t>(field<double>(c, "cost", static_cast<double>(client.cost)));
     client.headers = headers_from(c["headers"]);
     client.traffic.pattern = pattern_from_name(field<std::string>(c, "pattern", "manual")).value_or(Pattern::Manual);
-    client.traffic.rate = field<double>(c, "rate", 1);
-    client.traffic.period = field<double>(c, "period", 10);
+    client.traffic.rate = field<double>(c, "rate", client.traffic.rate);
+    client.traffic.period = field<double>(c, "period", client.traffic.period);
     client.retry = retry_policy_from_name(field<std::string>(c, "retry", "ignore")).value_or(RetryPolicy::Ignore);
     config.clients.push_back(client);
   }
-  config.seed = static_cast<std::uint64_t>(field<double>(v, "seed", 1));
-  config.epoch = field<double>(v, "epoch", kDefaultEpoch);
+  config.seed = static_cast<std::uint64_t>(field<double>(v, "seed", static_cast<double>(config.seed)));
+  config.epoch = field<double>(v, "epoch", config.epoch);
   return config;
 }
 

@@ -165,6 +165,48 @@ TEST_CASE("simulation: responses are kept for recent outcomes and recomputed for
   CHECK_FALSE(recent.trace.empty());
 }
 
+TEST_CASE("simulation: a recomputed response equals the one kept at the time, in every lane") {
+  // Backoff jitter is drawn per lane, and hand sends sit between generated arrivals: the
+  // recomputation of one lane alone must still land on the same outcome.
+  SimulationConfig config = one_route("3/second", {Algorithm::FixedWindow, Algorithm::TokenBucket, Algorithm::Gcra});
+  config.clients = {client("a", Pattern::Poisson, 6, RetryPolicy::Backoff), client("b", Pattern::Constant, 2)};
+  SimulationConfig forgetful = config;
+  forgetful.kept_responses = 1;
+  Simulation kept(config);
+  Simulation recomputed(forgetful);
+  for (Simulation* sim : {&kept, &recomputed}) {
+    sim->advance_to(1.5);
+    sim->send("b", "/", 1, 3);
+    sim->advance_to(4);
+  }
+  for (std::size_t lane = 0; lane < 3; ++lane) {
+    REQUIRE(kept.outcome_count(lane) == recomputed.outcome_count(lane));
+    for (std::uint64_t i = 0; i + 1 < kept.outcome_count(lane); i += 3) {
+      const Response want = kept.response(lane, i);
+      const Response got = recomputed.response(lane, i);
+      CHECK(got.status == want.status);
+      CHECK(got.headers == want.headers);
+      CHECK(got.ratelimit == want.ratelimit);
+      CHECK(got.trace.size() == want.trace.size());
+      CHECK_FALSE(got.trace.empty());
+    }
+  }
+}
+
+TEST_CASE("simulation: a request sent by hand under a client's key carries that client's headers") {
+  SimulationConfig config = one_route("1/minute");
+  config.app.routes[0].limits[0].key_func = {KeyFunc::Kind::Header, "X-Api-Key"};
+  Client with_key = client("10.0.0.1", Pattern::Manual, 0);
+  with_key.headers = {{"X-Api-Key", "k1"}};
+  config.clients = {with_key};
+  Simulation sim(config);
+  sim.send("10.0.0.1", "/", 1, 2);
+  // Counted under the API key: the second is refused. Without the header the key would be
+  // empty and Flask-Limiter would skip the limit, answering both with 200.
+  CHECK(statuses(sim) == std::vector<int>{200, 429});
+  CHECK(sim.inspect(0, "10.0.0.1", "/")[0].snapshot.counter == 2);
+}
+
 TEST_CASE("simulation: inspect shows the state a client's next request would meet") {
   SimulationConfig config = one_route("5/second;60/minute");
   Simulation sim(config);
