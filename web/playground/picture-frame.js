@@ -111,3 +111,13 @@ export function placeRect(rect, f, t0, t1, top, bottom) {
   setAttr(rect, 'y', top.toFixed(1));
   setAttr(rect, 'height', Math.max(0, bottom - top).toFixed(1));
 }
+
+/** Places a bracket over the times [t0, t1] with its feet at `y`, and its label centred above. */
+export function placeBracket(path, label, f, t0, t1, y, text) {
+  const x0 = f.x(t0);
+  const x1 = f.x(t1);
+  setAttr(path, 'd', `M${x0.toFixed(1)} ${y}v-6h${(x1 - x0).toFixed(1)}v6`);
+  setAttr(label, 'x', ((x0 + x1) / 2).toFixed(1));
+  setAttr(label, 'y', y - 10);
+  setText(label, text);
+}

@@ -2,7 +2,7 @@
 // fixed windows as cells on a time axis whose counters reset, the moving window sliding over
 // the log of admitted hits, and the sliding counter's weighted blend of two buckets.
 import { s, setAttr, setText, trimNumber, formatSeconds } from './dom.js';
-import { PictureFrame, PLOT, placeRect } from './picture-frame.js';
+import { PictureFrame, PLOT, placeRect, placeBracket } from './picture-frame.js';
 
 const CELL_TOP = PLOT.top + 8;
 const CELL_BOTTOM = PLOT.bottom - 6;
@@ -145,14 +145,9 @@ export class MovingWindowPicture {
     const f = this.frame;
     f.range(now - 1.5 * w, now + 0.35 * w, now);
     placeRect(this.band, f, now - w, now, CELL_TOP, CELL_BOTTOM);
-    const bx0 = f.x(now - w);
-    const bx1 = f.x(now);
-    setAttr(this.bracket, 'd', `M${bx0.toFixed(1)} ${CELL_TOP + 6}v-6h${(bx1 - bx0).toFixed(1)}v6`);
-    setAttr(this.bracketLabel, 'x', ((bx0 + bx1) / 2).toFixed(1));
-    setAttr(this.bracketLabel, 'y', CELL_TOP - 4);
     let used = 0;
     for (const e of snap.log) used += e.count;
-    setText(this.bracketLabel, `last ${formatSeconds(w)} s: ${used} of ${snap.limit} logged`);
+    placeBracket(this.bracket, this.bracketLabel, f, now - w, now, CELL_TOP + 6, `last ${formatSeconds(w)} s: ${used} of ${snap.limit} logged`);
     // A dot plot: each logged hit a dot; hits closer than a dot's width stack into a column.
     const limit = Math.max(1, snap.limit);
     const r = Math.max(2, Math.min(5, (CELL_BOTTOM - CELL_TOP) / (2.3 * Math.min(limit, 12))));
@@ -245,12 +240,7 @@ export class SlidingCounterPicture {
     setAttr(this.curLabel, 'x', (f.x(start) + 8).toFixed(1));
     setAttr(this.curLabel, 'y', CELL_TOP + 14);
     setText(this.curLabel, `current ${snap.currentCount}`);
-    const bx0 = f.x(now - w);
-    const bx1 = f.x(now);
-    setAttr(this.band, 'd', `M${bx0.toFixed(1)} ${CELL_TOP - 2}v-6h${(bx1 - bx0).toFixed(1)}v6`);
-    setAttr(this.bandLabel, 'x', ((bx0 + bx1) / 2).toFixed(1));
-    setAttr(this.bandLabel, 'y', CELL_TOP - 12);
-    setText(this.bandLabel, `estimate ${trimNumber(snap.estimate, 2)} of ${snap.limit}`);
+    placeBracket(this.band, this.bandLabel, f, now - w, now, CELL_TOP - 2, `estimate ${trimNumber(snap.estimate, 2)} of ${snap.limit}`);
     f.requests(ctx.ring, ctx.keyIndex, ctx.epoch);
     return `estimate = ${snap.previousCount} × ${trimNumber(snap.previousWeight, 3)} (share of the previous bucket still in the window) + ${snap.currentCount} = ${trimNumber(snap.estimate, 2)} against the limit ${snap.limit}.`;
   }
