@@ -22,25 +22,13 @@ Bucket::Bucket(Algorithm algorithm, const RateLimit& rate, const AlgorithmOption
                      ? static_cast<double>(options.delay + 1) * unit_
                      : kNever) {}
 
-double Bucket::level_at(const State& state, double now_us) const {
-  const double elapsed = std::max(0.0, now_us - state.last_us);
-  return std::max(0.0, state.level - elapsed * drain_);
-}
-
-double Bucket::queue_delay(double level) const {
-  return level > immediate_ ? from_micros((level - immediate_) / drain_) : 0;
-}
-
 Decision Bucket::hit(KeyId key, double now, std::int64_t cost, std::string* why) {
   const double now_us = to_micros(now);
   State& state = states_[key];
   const double level = level_at(state, now_us);
-  const double next = level + static_cast<double>(cost) * unit_;
-  const bool allowed = next <= capacity_;
-  const double delay = allowed ? queue_delay(next) : 0;
-  if (why) *why = explain(level, cost, allowed, delay);
-  if (allowed) state = {next, now_us};
-  return {allowed, delay};
+  const Decision decision = take(state, now_us, level, cost);
+  if (why) *why = explain(level, cost, decision.allowed, decision.delay);
+  return decision;
 }
 
 bool Bucket::test(KeyId key, double now, std::string* why) {

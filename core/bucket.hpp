@@ -26,8 +26,11 @@
 // double: exact (below 2^53) with microsecond time, see micros.hpp.
 #pragma once
 
+#include <algorithm>
+
 #include "core/algorithm.hpp"
 #include "core/keyed_states.hpp"
+#include "core/micros.hpp"
 
 namespace ratelimit {
 
@@ -41,15 +44,33 @@ class Bucket final : public Limiter {
   WindowStats window_stats(KeyId key, double now) override;
   Snapshot snapshot(KeyId key, double now) override;
   void clear(KeyId key) override { states_.clear(key); }
+  // hit() without the explanation: the batch engine's inner step (see RuleEngine).
+  [[gnu::always_inline]] Decision decide(KeyId key, double now, std::int64_t cost) {
+    const double now_us = to_micros(now);
+    State& state = states_[key];
+    return take(state, now_us, level_at(state, now_us), cost);
+  }
 
  private:
   struct State {
     double level = 0;    // in units: one request is unit_ units
     double last_us = 0;  // when `level` was measured
   };
-  double level_at(const State& state, double now_us) const;
+  double level_at(const State& state, double now_us) const {
+    const double elapsed = std::max(0.0, now_us - state.last_us);
+    return std::max(0.0, state.level - elapsed * drain_);
+  }
   // Seconds an admitted request that leaves the bucket at `level` waits (leaky-queue).
-  double queue_delay(double level) const;
+  double queue_delay(double level) const {
+    return level > immediate_ ? from_micros((level - immediate_) / drain_) : 0;
+  }
+  // Admits `cost` on top of `level` (the state drained to now_us) if it fits, raising the state.
+  Decision take(State& state, double now_us, double level, std::int64_t cost) {
+    const double next = level + static_cast<double>(cost) * unit_;
+    if (next > capacity_) return {false, 0};
+    state = {next, now_us};
+    return {true, queue_delay(next)};
+  }
   std::string explain(double level, std::int64_t cost, bool allowed, double delay) const;
 
   double unit_;         // one request, in level units (= window in microseconds)

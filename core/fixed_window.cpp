@@ -2,45 +2,21 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 
 #include "core/format.hpp"
 
 namespace ratelimit {
-
-namespace {
-
-// Python's integers never overflow; an int64 counter saturates instead, which keeps every
-// comparison with an amount (at most 2^53 - 1) exact.
-std::int64_t saturating_add(std::int64_t a, std::int64_t b) {
-  std::int64_t sum = 0;
-  if (__builtin_add_overflow(a, b, &sum)) return std::numeric_limits<std::int64_t>::max();
-  return sum;
-}
-
-}  // namespace
 
 FixedWindow::FixedWindow(const RateLimit& rate, bool elastic_expiry)
     : Limiter(elastic_expiry ? Algorithm::FixedWindowElasticExpiry : Algorithm::FixedWindow, rate),
       elastic_(elastic_expiry),
       window_(static_cast<double>(rate.window_seconds())) {}
 
-FixedWindow::State& FixedWindow::current(KeyId key, double now) {
-  State& state = states_[key];
-  if (state.open && state.expiry <= now) state = State{};
-  return state;
-}
-
 Decision FixedWindow::hit(KeyId key, double now, std::int64_t cost, std::string* why) {
   State& state = current(key, now);
   const std::int64_t before = state.counter;
   const bool opens_window = !state.open;
-  state.counter = saturating_add(state.counter, cost);
-  if (elastic_ || state.counter == cost) {
-    state.expiry = now + window_;
-    state.open = true;
-  }
-  const bool allowed = state.counter <= rate().amount;
+  const bool allowed = charge(state, now, cost);
   if (why) {
     *why = "counter " + std::to_string(before) + " + cost " + std::to_string(cost) + " = " +
            std::to_string(state.counter) + (allowed ? " ≤ " : " > ") + "limit " +

@@ -9,6 +9,8 @@
 // Arithmetic is IEEE double in limits' order: expiry = now + window; expired iff expiry <= now.
 #pragma once
 
+#include <limits>
+
 #include "core/algorithm.hpp"
 #include "core/keyed_states.hpp"
 
@@ -23,6 +25,10 @@ class FixedWindow final : public Limiter {
   WindowStats window_stats(KeyId key, double now) override;
   Snapshot snapshot(KeyId key, double now) override;
   void clear(KeyId key) override { states_.clear(key); }
+  // hit() without the explanation: the batch engine's inner step (see RuleEngine).
+  [[gnu::always_inline]] Decision decide(KeyId key, double now, std::int64_t cost) {
+    return {charge(current(key, now), now, cost), 0};
+  }
 
  private:
   struct State {
@@ -31,7 +37,24 @@ class FixedWindow final : public Limiter {
     bool open = false;
   };
   // limits' MemoryStorage.get(): drops the counter once its expiry has passed.
-  State& current(KeyId key, double now);
+  State& current(KeyId key, double now) {
+    State& state = states_[key];
+    if (state.open && state.expiry <= now) state = State{};
+    return state;
+  }
+  // Adds `cost` (limits' incr, which (re)starts the expiry) and answers whether the counter is
+  // still within the amount. Python's integers never overflow; the int64 counter saturates,
+  // which keeps every comparison with an amount (at most 2^53 - 1) exact.
+  bool charge(State& state, double now, std::int64_t cost) {
+    if (__builtin_add_overflow(state.counter, cost, &state.counter)) {
+      state.counter = std::numeric_limits<std::int64_t>::max();
+    }
+    if (elastic_ || state.counter == cost) {
+      state.expiry = now + window_;
+      state.open = true;
+    }
+    return state.counter <= rate().amount;
+  }
 
   bool elastic_;
   double window_;

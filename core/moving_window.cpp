@@ -9,32 +9,11 @@ namespace ratelimit {
 
 // ---- EntryLog ---------------------------------------------------------------------------
 
-const double* EntryLog::at_python_index(std::int64_t index) const {
-  const std::int64_t n = size();
-  if (index >= 0) return index < n ? at_position_from_oldest(n - 1 - index) : nullptr;
-  const std::int64_t from_oldest = -index;  // list[-k] is the k-th oldest
-  return from_oldest <= n ? at_position_from_oldest(from_oldest - 1) : nullptr;
-}
-
-const double* EntryLog::at_position_from_oldest(std::int64_t position) const {
-  const std::size_t live_runs = runs_.size() - head_;
-  if (static_cast<std::int64_t>(live_runs) == size()) {  // every run holds one entry
-    return &runs_[head_ + static_cast<std::size_t>(position)].time;
-  }
+const double* EntryLog::search_position_from_oldest(std::int64_t position) const {
   const std::int64_t absolute = dropped_ + position;
   const auto run = std::upper_bound(runs_.begin() + static_cast<std::ptrdiff_t>(head_), runs_.end(),
                                     absolute, [](std::int64_t a, const Run& r) { return a < r.end; });
   return &run->time;
-}
-
-void EntryLog::push_newest(double time, std::int64_t count) {
-  if (count <= 0) return;
-  total_ += count;
-  if (head_ < runs_.size() && runs_.back().time == time) {
-    runs_.back().end = total_;
-  } else {
-    runs_.push_back({time, total_});
-  }
 }
 
 std::size_t EntryLog::first_run_since(double since) const {
@@ -65,7 +44,6 @@ void EntryLog::compact() {
     dropped_ = total_ = 0;
     return;
   }
-  if (head_ < 16 || head_ * 2 < runs_.size()) return;
   runs_.erase(runs_.begin(), runs_.begin() + static_cast<std::ptrdiff_t>(head_));
   for (Run& run : runs_) run.end -= dropped_;  // keeps the counters far from overflow
   total_ -= dropped_;
@@ -81,22 +59,11 @@ MovingWindow::MovingWindow(const RateLimit& rate, ExpirySweep& sweep)
       window_seconds_(rate.window_seconds()),
       window_(static_cast<double>(window_seconds_)) {}
 
-EntryLog& MovingWindow::log_at(KeyId key, double now) {
-  sweep_.advance(now);
-  EntryLog& log = logs_[key];
-  const double last_sweep = sweep_.last_sweep();
-  log.drop_oldest_while([&](double time) { return time + window_ <= last_sweep; });
-  return log;
-}
-
 Decision MovingWindow::hit(KeyId key, double now, std::int64_t cost, std::string* why) {
-  EntryLog& log = log_at(key, now);
-  sweep_.schedule(now);
-  const std::int64_t amount = rate().amount;
-  const std::int64_t index = amount - cost;
-  const double* entry = log.at_python_index(index);
-  const bool allowed = !(entry && *entry >= now - window_);
-  if (why) {
+  if (!why) return decide(key, now, cost);
+  return hit_explained(key, now, cost, [&](const EntryLog& log, std::int64_t index, const double* entry,
+                                           bool allowed) {
+    const std::int64_t amount = rate().amount;
     const std::int64_t in_window = log.count_since(now - window_);
     std::string reads = index >= 0 ? "entry #" + std::to_string(index + 1) + " from the newest"
                                    : "entry #" + std::to_string(-index) +
@@ -114,9 +81,7 @@ Decision MovingWindow::hit(KeyId key, double now, std::int64_t cost, std::string
                             " window (an entry counts until it is exactly that old) → rejected, "
                             "nothing logged");
     }
-  }
-  if (allowed) log.push_newest(now, cost);
-  return {allowed, 0};
+  });
 }
 
 bool MovingWindow::test(KeyId key, double now, std::string* why) {

@@ -27,8 +27,21 @@ class EntryLog {
   std::int64_t size() const { return total_ - dropped_; }
   // The timestamp of the entry at Python index `index` of the newest-first list (negative
   // indexes count from the oldest end, as Python's), or nullptr when out of range.
-  const double* at_python_index(std::int64_t index) const;
-  void push_newest(double time, std::int64_t count);
+  const double* at_python_index(std::int64_t index) const {
+    const std::int64_t n = size();
+    if (index >= 0) return index < n ? at_position_from_oldest(n - 1 - index) : nullptr;
+    const std::int64_t from_oldest = -index;  // list[-k] is the k-th oldest
+    return from_oldest <= n ? at_position_from_oldest(from_oldest - 1) : nullptr;
+  }
+  [[gnu::always_inline]] void push_newest(double time, std::int64_t count) {
+    if (count <= 0) return;
+    total_ += count;
+    if (head_ < runs_.size() && runs_.back().time == time) {
+      runs_.back().end = total_;
+    } else {
+      runs_.push_back({time, total_});
+    }
+  }
   // Removes the oldest entries while `stale(time)` holds for them.
   template <typename Stale>
   void drop_oldest_while(Stale stale) {
@@ -36,7 +49,7 @@ class EntryLog {
       dropped_ = runs_[head_].end;
       ++head_;
     }
-    compact();
+    if (head_ == runs_.size() || (head_ >= 16 && head_ * 2 >= runs_.size())) compact();
   }
   // Entries stamped at or after `since`.
   std::int64_t count_since(double since) const;
@@ -52,7 +65,15 @@ class EntryLog {
   // Position of the first live run stamped at or after `since`.
   std::size_t first_run_since(double since) const;
   // The entry `position` places after the oldest live entry.
-  const double* at_position_from_oldest(std::int64_t position) const;
+  const double* at_position_from_oldest(std::int64_t position) const {
+    if (runs_.size() - head_ == static_cast<std::size_t>(size())) {  // every run holds one entry
+      return &runs_[head_ + static_cast<std::size_t>(position)].time;
+    }
+    return search_position_from_oldest(position);
+  }
+  // The same for logs with runs of several entries: a binary search.
+  const double* search_position_from_oldest(std::int64_t position) const;
+  // Forgets the dropped runs; called once they are at least half the vector, or all of it.
   void compact();
 
   std::vector<Run> runs_;
@@ -70,10 +91,35 @@ class MovingWindow final : public Limiter {
   WindowStats window_stats(KeyId key, double now) override;
   Snapshot snapshot(KeyId key, double now) override;
   void clear(KeyId key) override { logs_.clear(key); }
+  // hit() without the explanation: the batch engine's inner step (see RuleEngine).
+  [[gnu::always_inline]] Decision decide(KeyId key, double now, std::int64_t cost) {
+    return hit_explained(key, now, cost, [](const EntryLog&, std::int64_t, const double*, bool) {});
+  }
 
  private:
   // The key's log after every sweep that has run by `now`.
-  EntryLog& log_at(KeyId key, double now);
+  [[gnu::always_inline]] EntryLog& log_at(KeyId key, double now) {
+    sweep_.advance(now);
+    EntryLog& log = logs_[key];
+    const double last_sweep = sweep_.last_sweep();
+    log.drop_oldest_while([&](double time) { return time + window_ <= last_sweep; });
+    return log;
+  }
+  // The hit: limits reads the log at Python index amount - cost and logs `cost` entries unless
+  // that entry is inside the window. `explain(log, index, entry, allowed)` sees the state that
+  // decided, before anything is logged.
+  template <typename Explain>
+  [[gnu::always_inline]] Decision hit_explained(KeyId key, double now, std::int64_t cost,
+                                                Explain explain) {
+    EntryLog& log = log_at(key, now);
+    sweep_.schedule(now);
+    const std::int64_t index = rate().amount - cost;
+    const double* entry = log.at_python_index(index);
+    const bool allowed = !(entry && *entry >= now - window_);
+    explain(log, index, entry, allowed);
+    if (allowed) log.push_newest(now, cost);
+    return {allowed, 0};
+  }
 
   ExpirySweep& sweep_;
   std::int64_t window_seconds_;

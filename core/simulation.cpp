@@ -1,6 +1,7 @@
 #include "core/simulation.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <functional>
 #include <variant>
@@ -37,10 +38,15 @@ double retry_after_seconds(const Response& response, double now) {
     if (name == "Retry-After") retry_after = value;
     if (name == "X-RateLimit-Reset") reset = value;
   }
-  const bool seconds = !retry_after.empty() &&
-                       std::all_of(retry_after.begin(), retry_after.end(), [](char c) { return c >= '0' && c <= '9'; });
-  if (seconds) return std::stod(retry_after);
-  if (!reset.empty()) return std::max(0.0, std::stod(reset) - now);  // an HTTP date names Reset
+  // Both are whole numbers of seconds; integer parsing keeps strtod out of the wasm module.
+  const auto whole = [](const std::string& text, std::int64_t& value) {
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    return !text.empty() && text[0] >= '0' && text[0] <= '9' && error == std::errc() &&
+           end == text.data() + text.size();
+  };
+  std::int64_t value = 0;
+  if (whole(retry_after, value)) return static_cast<double>(value);
+  if (whole(reset, value)) return std::max(0.0, static_cast<double>(value) - now);  // an HTTP date names Reset
   return 0;
 }
 

@@ -13,21 +13,6 @@ SlidingWindowCounter::SlidingWindowCounter(const RateLimit& rate)
     : Limiter(Algorithm::SlidingWindowCounter, rate),
       window_us_(static_cast<double>(rate.window_seconds()) * 1e6) {}
 
-SlidingWindowCounter::View SlidingWindowCounter::view(KeyId key, double now_us) {
-  State& state = states_[key];
-  const double bucket = std::floor(now_us / window_us_);
-  if (state.bucket != bucket) {
-    state.previous = state.bucket == bucket - 1 ? state.current : 0;
-    state.current = 0;
-    state.bucket = bucket;
-  }
-  const double elapsed = now_us - bucket * window_us_;
-  const double weight = (window_us_ - elapsed) / window_us_;
-  const double estimate = static_cast<double>(state.previous) * (window_us_ - elapsed) / window_us_ +
-                          static_cast<double>(state.current);
-  return {&state, bucket, elapsed, weight, estimate};
-}
-
 namespace {
 
 std::string describe_estimate(std::int64_t previous, double weight, std::int64_t current,
@@ -42,7 +27,7 @@ Decision SlidingWindowCounter::hit(KeyId key, double now, std::int64_t cost, std
   const View v = view(key, to_micros(now));
   const std::int64_t amount = rate().amount;
   const double counted = std::floor(v.estimate);
-  const bool allowed = cost <= amount && counted + static_cast<double>(cost) <= static_cast<double>(amount);
+  const bool allowed = fits(v, cost);
   if (why) {
     *why = describe_estimate(v.state->previous, v.weight, v.state->current, v.estimate) +
            " (previous bucket × the share of it still inside the window + this bucket); ";

@@ -14,8 +14,11 @@
 // Times are whole microseconds (see micros.hpp).
 #pragma once
 
+#include <cmath>
+
 #include "core/algorithm.hpp"
 #include "core/keyed_states.hpp"
+#include "core/micros.hpp"
 
 namespace ratelimit {
 
@@ -28,6 +31,13 @@ class SlidingWindowCounter final : public Limiter {
   WindowStats window_stats(KeyId key, double now) override;
   Snapshot snapshot(KeyId key, double now) override;
   void clear(KeyId key) override { states_.clear(key); }
+  // hit() without the explanation: the batch engine's inner step (see RuleEngine).
+  [[gnu::always_inline]] Decision decide(KeyId key, double now, std::int64_t cost) {
+    const View v = view(key, to_micros(now));
+    const bool allowed = fits(v, cost);
+    if (allowed) v.state->current += cost;
+    return {allowed, 0};
+  }
 
  private:
   struct State {
@@ -43,7 +53,25 @@ class SlidingWindowCounter final : public Limiter {
     double weight;      // share of the previous bucket still in the window
     double estimate;
   };
-  View view(KeyId key, double now_us);
+  View view(KeyId key, double now_us) {
+    State& state = states_[key];
+    const double bucket = std::floor(now_us / window_us_);
+    if (state.bucket != bucket) {
+      state.previous = state.bucket == bucket - 1 ? state.current : 0;
+      state.current = 0;
+      state.bucket = bucket;
+    }
+    const double elapsed = now_us - bucket * window_us_;
+    const double weight = (window_us_ - elapsed) / window_us_;
+    const double estimate = static_cast<double>(state.previous) * (window_us_ - elapsed) / window_us_ +
+                            static_cast<double>(state.current);
+    return {&state, bucket, elapsed, weight, estimate};
+  }
+  // Whether a hit of `cost` is admitted: floor(estimate) + cost <= amount.
+  bool fits(const View& v, std::int64_t cost) const {
+    const std::int64_t amount = rate().amount;
+    return cost <= amount && std::floor(v.estimate) + static_cast<double>(cost) <= static_cast<double>(amount);
+  }
 
   double window_us_;
   KeyedStates<State> states_;

@@ -1,0 +1,97 @@
+// The batch engine (wasm/batch.cpp) behind a small JavaScript API: one rule under one algorithm
+// for many clients, decided one at a time or in bulk without an Embind call per request.
+//
+//   const engine = new BatchEngine(module, { rule: '10/second', algorithm: 'gcra' });
+//   engine.hit('10.0.0.1', 0.25);                 // true or false, t = seconds after `epoch`
+//   const { admitted, allowed } = engine.hitMany(ids, times);  // Uint32Array, Float64Array
+//   engine.delete();                               // frees the wasm memory
+//
+// Client keys become ids once, here in JavaScript (engine.id(key)): a Map lookup is as fast in
+// JS as in C++, and only numbers then cross into wasm. hitMany() takes the ids directly, so a
+// caller with its own numbering (a log replay) skips the Map. Times must not go backwards.
+
+/** @typedef {{ rule: string, algorithm: string, epoch?: number, capacity?: number, delay?: number, nodelay?: boolean }} BatchOptions */
+
+export class BatchEngine {
+  /** @type {any} */ #module;
+  /** @type {number} */ #engine;
+  /** @type {Map<string, number>} */ #ids = new Map();
+  /** @type {{ pointer: number, capacity: number }} */ #arrays = { pointer: 0, capacity: 0 };
+
+  /**
+   * @param {any} module the loaded engine module (createRateLimitEngine())
+   * @param {BatchOptions} options `epoch` in Unix seconds (default 1.7e9, a date limits can
+   *   handle); capacity, delay and nodelay as in the playground's bucket options.
+   */
+  constructor(module, { rule, algorithm, epoch = 1.7e9, capacity = -1, delay = 0, nodelay = false }) {
+    this.#module = module;
+    const index = module.algorithms().findIndex((a) => a.name === algorithm);
+    if (index < 0) throw new Error(`unknown algorithm "${algorithm}"`);
+    const parsed = module.parseRule(rule);
+    if (parsed.error) throw new Error(`rule "${rule}": ${parsed.error}`);
+    const text = new TextEncoder().encode(rule);
+    const pointer = module._rl_alloc(text.length);
+    module.HEAPU8.set(text, pointer);
+    this.#engine = module._rl_engine_create(pointer, text.length, index, epoch, capacity, delay, nodelay ? 1 : 0);
+    module._rl_free(pointer);
+    if (!this.#engine) throw new Error(`bucket options out of range: capacity ${capacity}, delay ${delay}`);
+  }
+
+  /** The client id for `key`, assigned on first sight (0, 1, 2, ...). */
+  id(key) {
+    let id = this.#ids.get(key);
+    if (id === undefined) {
+      id = this.#ids.size;
+      this.#ids.set(key, id);
+    }
+    return id;
+  }
+
+  /**
+   * One decision for client `key` (a string, interned) or id (a number) at `t` seconds after
+   * the epoch. Returns whether the request is admitted.
+   */
+  hit(key, t, cost = 1) {
+    const id = typeof key === 'number' ? key : this.id(key);
+    const answer = this.#module._rl_engine_hit(this.#engine, id, t, cost);
+    if (answer < 0) throw new RangeError(`cost must be a whole number from 0 to 2^53 - 1, not ${cost}`);
+    return answer === 1;
+  }
+
+  /**
+   * Decides every request of cost 1: `ids[i]` at `times[i]` (seconds after the epoch). Copies
+   * both arrays into wasm memory, decides them in one call and copies the answers out.
+   * @param {Uint32Array} ids @param {Float64Array} times
+   * @param {Uint8Array} [allowed] where to write 1 (admitted) or 0; a new array if absent
+   * @returns {{ admitted: number, allowed: Uint8Array }}
+   */
+  hitMany(ids, times, allowed = new Uint8Array(ids.length)) {
+    const count = ids.length;
+    if (times.length !== count || allowed.length < count) throw new RangeError('ids, times and allowed differ in length');
+    const m = this.#module;
+    const base = this.#reserve(count);  // [times: 8n][ids: 4n][allowed: n], 8-byte aligned
+    m.HEAPF64.set(times, base / 8);
+    m.HEAPU32.set(ids, (base + 8 * count) / 4);
+    const admitted = m._rl_engine_hit_many(this.#engine, base + 8 * count, base, count, base + 12 * count);
+    // Deciding may grow wasm memory (new clients), which replaces the HEAP views: read them after.
+    allowed.set(m.HEAPU8.subarray(base + 12 * count, base + 13 * count));
+    return { admitted, allowed };
+  }
+
+  /** Frees the engine and its arrays; the object is unusable afterwards. */
+  delete() {
+    this.#module._rl_free(this.#arrays.pointer);
+    this.#module._rl_engine_delete(this.#engine);
+    this.#arrays = { pointer: 0, capacity: 0 };
+    this.#engine = 0;
+  }
+
+  /** Scratch memory for `count` requests, reused while big enough. */
+  #reserve(count) {
+    if (count > this.#arrays.capacity) {
+      this.#module._rl_free(this.#arrays.pointer);
+      this.#arrays = { pointer: this.#module._rl_alloc(13 * count), capacity: count };
+    }
+    return this.#arrays.pointer;
+  }
+}
