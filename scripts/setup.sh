@@ -40,10 +40,12 @@ apt_packages=(${apt_packages[@]})
 install_missing "" "${apt_packages[@]}"
 install_missing "--no-install-recommends" "${browser_packages[@]}"
 
-# npm dev dependencies, pinned exactly in package.json / package-lock.json (no browser download).
-want_pw=$(node -p 'require("./package.json").devDependencies["playwright-core"]')
-have_pw=$(node -p 'try { require("./node_modules/playwright-core/package.json").version } catch { "" }')
-if [ "$want_pw" != "$have_pw" ]; then
+# npm dev dependencies, pinned exactly in package.json / package-lock.json (no browser download):
+# `npm ci` unless every one is installed at its pinned version.
+npm_stale=$(node -p 'const d = require("./package.json").devDependencies;
+  Object.keys(d).some((n) => { try { return require(`./node_modules/${n}/package.json`).version !== d[n]; }
+                               catch { return true; } })')
+if [ "$npm_stale" = "true" ]; then
   echo "setup: npm ci" >&2
   npm ci --no-audit --no-fund --loglevel=error >/dev/null
 fi

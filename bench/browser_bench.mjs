@@ -1,0 +1,146 @@
+// The site in Debian's headless Chromium (tests/e2e/browser.mjs: served under the strict CSP):
+// time from navigation to the first playground's `ready`, p95 frame time with all eight
+// algorithms side by side at 1,000 requests per second, and the gzip size of the whole site and
+// of the engine module. Prints tab-separated lines for scripts/bench.sh:
+//   browser <figure> <detail> <value>
+// Usage: SITE_DIR=build-wasm/site node bench/browser_bench.mjs ENGINE_DIR
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { startBrowser, SITE } from '../tests/e2e/browser.mjs';
+
+const engineDir = path.resolve(process.argv[2] ?? 'build-wasm/engine');
+const print = (...fields) => console.log(['browser', ...fields].join('\t'));
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Sum of each file's gzip -9 size: what a static host serving gzip sends. */
+function gzipBytes(dir, filter = () => true) {
+  let total = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    const file = path.join(entry.parentPath ?? entry.path, entry.name);
+    if (entry.isFile() && filter(file)) total += zlib.gzipSync(fs.readFileSync(file), { level: 9 }).length;
+  }
+  return total;
+}
+
+print('site-gzip', 'bytes', gzipBytes(SITE));
+print('engine-gzip', 'bytes', gzipBytes(engineDir, (f) => /ratelimit-engine\.(js|wasm)$/.test(f)));
+
+/**
+ * Replay of a generated 1,000,000-line access log (common log format, 10,000 clients, 100
+ * requests a second) through every algorithm by <rate-limit-replay> on replay.html
+ * (web/replay/README.md): from handing it the file to its drawn result. Prints nothing while
+ * the site has no such page or element.
+ */
+async function replay(browser) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const response = await page.goto(`${browser.base}/replay.html`);
+  if (!response.ok()) return;
+  const run = await page.evaluate(async () => {
+    await new Promise((resolve) => (document.readyState === 'complete' ? resolve() : addEventListener('load', resolve)));
+    if (!customElements.get('rate-limit-replay')) return null;
+    const el = document.querySelector('rate-limit-replay') ?? document.body.appendChild(document.createElement('rate-limit-replay'));
+    await el.ready;
+    const lines = [];
+    const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+    const start = Date.UTC(2026, 10, 28, 12) / 1000;
+    const pad = (n) => String(n).padStart(2, '0');
+    let state = 12345;
+    for (let i = 0; i < 1_000_000; ++i) {
+      state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+      const client = state % 10000;
+      const d = new Date((start + i / 100) * 1000);
+      const stamp = `${pad(d.getUTCDate())}/${months[d.getUTCMonth()]}/${d.getUTCFullYear()}:${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`;
+      lines.push(`10.0.${client >> 8}.${client & 255} - - [${stamp}] "GET /api HTTP/1.1" 200 512`);
+    }
+    const log = new Blob([lines.join('\n'), '\n'], { type: 'text/plain' });  // a file as a user drops it
+    const t0 = performance.now();
+    const result = await el.replayFile(log, { rule: '10/second', strategy: 'all', key: 'ip' });
+    return { ms: performance.now() - t0, requests: result.requests, error: result.error };
+  });
+  if (run?.error || (run && run.requests !== 1_000_000)) {
+    print('problems', 1, `replay: ${run.error ?? `${run.requests} requests read`}`);
+  } else if (run) {
+    print('replay-ms', '1,000,000 lines, all algorithms', run.ms.toFixed(0));
+  }
+  if (page.problems.length) print('problems', page.problems.length, page.problems.join(' | '));
+}
+
+/** gzip bytes of the site's files that loading `page` (a path) fetches until its element is ready. */
+async function pageBytes(browser, page, element) {
+  const tab = await browser.newPage();
+  const fetched = new Set();
+  tab.on('request', (r) => fetched.add(new URL(r.url()).pathname));
+  tab.context().on('request', (r) => fetched.add(new URL(r.url()).pathname));  // workers' fetches too
+  await tab.goto(`${browser.base}${page}`);
+  await tab.waitForFunction((name) => document.querySelector(name)?.ready, element);
+  await tab.evaluate((name) => document.querySelector(name).ready, element);
+  await tab.context().close();
+  const files = [...fetched].map((p) => path.join(SITE, p.endsWith('/') ? `${p}index.html` : p));
+  return files.filter((f) => fs.existsSync(f))
+    .reduce((sum, f) => sum + zlib.gzipSync(fs.readFileSync(f), { level: 9 }).length, 0);
+}
+
+const browser = await startBrowser();
+try {
+  print('page-gzip', 'index.html', await pageBytes(browser, '/', 'rate-limit-playground'));
+  if (fs.existsSync(path.join(SITE, 'replay.html'))) {
+    print('page-gzip', 'replay.html', await pageBytes(browser, '/replay.html', 'rate-limit-replay'));
+  }
+  // Navigation to ready: a fresh context (no cache) each time, median of five.
+  const readies = [];
+  for (let i = 0; i < 5; ++i) {
+    const page = await browser.newPage();
+    await page.addInitScript(() => {
+      customElements.whenDefined('rate-limit-playground').then(() => {
+        document.querySelector('rate-limit-playground').ready.then(() => { window.benchReadyAt = performance.now(); });
+      });
+    });
+    await page.goto(`${browser.base}/`);
+    readies.push(await (await page.waitForFunction(() => window.benchReadyAt)).jsonValue());
+    await page.context().close();
+  }
+  print('ready-ms', 'median of 5', median(readies).toFixed(1));
+
+  // Frames: one compare playground (all eight lanes), Poisson traffic at 1,000 req/s, 1x, 4 s.
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(`${browser.base}/`);
+  const frames = await page.evaluate(async () => {
+    const main = document.querySelector('main');
+    main.replaceChildren();
+    const el = document.createElement('rate-limit-playground');
+    for (const [name, value] of Object.entries({ rule: '10/minute', traffic: 'poisson', rate: '1000', compare: '' })) {
+      el.setAttribute(name, value);
+    }
+    main.append(el);
+    await el.ready;
+    el.play();
+    // Per frame: the interval between frames, and the main thread's time from the frame's start
+    // until a message posted during it arrives, after the frame's style, layout and paint.
+    return new Promise((resolve) => {
+      const intervals = [];
+      const work = [];
+      let last = performance.now();
+      const started = last;
+      const tick = (now) => {
+        intervals.push(now - last);
+        last = now;
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => work.push(performance.now() - now);
+        channel.port2.postMessage(0);
+        if (now - started < 4000) requestAnimationFrame(tick);
+        else setTimeout(() => resolve({ intervals: intervals.slice(10), work: work.slice(10) }), 50);
+      };
+      requestAnimationFrame(tick);
+    });
+  });
+  const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(0.95 * xs.length)];
+  const late = frames.intervals.filter((t) => t > 20).length;  // a missed vsync at 60 Hz
+  print('frame-p95-ms', `${frames.intervals.length} frames, ${late} over 20 ms`, p95(frames.intervals).toFixed(2));
+  print('frame-work-p95-ms', 'main thread per frame', p95(frames.work).toFixed(2));
+  if (page.problems.length) print('problems', page.problems.length, page.problems.join(' | '));
+  await page.context().close();
+  await replay(browser);
+} finally {
+  await browser.close();
+}
