@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "cli/json_text.hpp"
+#include "cli/replay.hpp"
 #include "cli/scenario_json.hpp"
 
 namespace {
@@ -26,6 +27,8 @@ constexpr int kExitRejected = 2;  // a scenario was rejected, or the input or ar
 
 constexpr std::string_view kHelp = R"(usage: ratelimit-sim [--trace] < scenario.json
        ratelimit-sim --parse < rate-strings.json
+       ratelimit-sim replay --rule RULE [--strategy NAME|all] [--key ip|none]
+                            [--format auto|common|combined|jsonl|csv|timestamps] [--json] FILE
        ratelimit-sim --help
 
 Simulates HTTP rate limiting as Flask-Limiter 3.3 (limits 2.8, in-memory storage,
@@ -97,6 +100,23 @@ LIMITS MODE ("mode": "limits"): one limit called directly, as the limits library
 Result: {"epoch": E, "results": [{"allowed": true|false|null (clear),
   "reset": whole epoch seconds (no +1), "remaining": n}]}
 
+REPLAY: what a rule would have done to real traffic. FILE (- for stdin) is a common or
+combined access log, JSON lines with a time field (time, timestamp, ts, @timestamp, ...)
+and an optional client field (ip, client, remote_addr, key, ...), CSV with a header row
+naming those columns, or one time per line; times are epoch seconds (ms, us, ns by size),
+ISO-8601 or dd/Mon/yyyy:hh:mm:ss +zone. --format auto (default) takes the format of the
+first line that reads as one. Every request costs 1 and is replayed at its own time (lines
+out of order are sorted); bad lines are counted, the first 10 shown, and skipped.
+  --rule RULE        a rate string, e.g. "10/second;100/minute"
+  --strategy NAME    one algorithm, or all (default)
+  --key ip|none      ip (default): each client on its own; none: one key for all requests
+  --json             {"rule", "key", "format", "lines", "requests", "clients", "bad_lines",
+                      "bad_samples": [{"line", "reason", "text"}], "out_of_order", "start",
+                      "end", "bucket_seconds", "algorithms": [{"algorithm", "allowed",
+                      "denied", "top": [{"client", "requests", "denied"}] (the 10 most
+                      denied), "timeline": [denied per bucket, 60 buckets over the span]}]}
+  Exit status 2 for bad arguments, an unreadable file or a log without one request.
+
 EXTRA FIELDS (beyond scenario-format.md)
   application_limits_cost    the cost of every application limit (Flask-Limiter's own)
   strategy_options           for the bucket family (token-bucket, leaky-bucket,
@@ -131,6 +151,7 @@ EXAMPLES
   echo '{"mode": "limits", "strategy": "moving-window", "limit": "2/minute",
          "hits": [{"t": 0}, {"t": 1}, {"t": 2}, {"t": 61, "op": "test"}]}' | ratelimit-sim
   echo '["10/minute;100/day", "10/minits"]' | ratelimit-sim --parse
+  ratelimit-sim replay --rule 10/second web/samples/access.log
 )";
 
 // Scenarios (or --parse strings) in one input: each answer costs some output at least.
@@ -144,7 +165,7 @@ struct Options {
 };
 
 // The options, or the message for a bad argument. Words that are not options are reserved for
-// subcommands (none yet).
+// subcommands: `replay` is dispatched before these options are read.
 std::variant<Options, std::string> parse_arguments(const std::vector<std::string_view>& args) {
   Options options;
   bool parse = false;
@@ -265,6 +286,15 @@ int parse_command(std::istream& in, std::ostream& out) {
 }
 
 int run(const std::vector<std::string_view>& args) {
+  if (!args.empty() && args.front() == "replay") {
+    const int status = ratelimit::cli::replay_command({args.begin() + 1, args.end()}, std::cout, std::cerr);
+    std::cout.flush();
+    if (!std::cout) {
+      std::cerr << "ratelimit-sim: could not write the output\n";
+      return kExitFailed;
+    }
+    return status;
+  }
   auto parsed = parse_arguments(args);
   if (auto* message = std::get_if<std::string>(&parsed)) {
     std::cerr << "ratelimit-sim: " << *message << " (see ratelimit-sim --help)\n";

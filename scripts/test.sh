@@ -2,7 +2,7 @@
 # Builds everything and runs every test:
 #   native   core + CLI unit tests, CLI end to end, conformance against the real Flask-Limiter
 #   asan     the same under AddressSanitizer + UndefinedBehaviorSanitizer
-#   fuzz     the rate-string parser and the scenario reader under libFuzzer, for a bounded time
+#   fuzz     the rate-string parser, the scenario reader and the log parser under libFuzzer, for a bounded time
 #   wasm     the WebAssembly module in Node, and the site in headless Chromium under a strict CSP
 # FUZZ_SECONDS (default 30) sets the time per fuzz target.
 set -euo pipefail
@@ -27,8 +27,8 @@ ctest --test-dir build-asan --output-on-failure --no-tests=error -j"$jobs"
 step "fuzzing (libFuzzer, ${FUZZ_SECONDS:-30} s per target)"
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DRATELIMIT_FUZZ=ON \
   -DBUILD_TESTING=OFF >/dev/null
-cmake --build build-fuzz -j"$jobs" --target fuzz_rate_parser fuzz_scenario_reader
-for target in fuzz_rate_parser fuzz_scenario_reader; do
+cmake --build build-fuzz -j"$jobs" --target fuzz_rate_parser fuzz_scenario_reader fuzz_access_log
+for target in fuzz_rate_parser fuzz_scenario_reader fuzz_access_log; do
   corpus="build-fuzz/corpus/$target"
   mkdir -p "$corpus"
   "build-fuzz/$target" "$corpus" "tests/fuzz/seeds/$target" -max_total_time="${FUZZ_SECONDS:-30}" \

@@ -97,14 +97,14 @@ class Arguments(unittest.TestCase):
         status, out, err = run(["--help"])
         self.assertEqual(status, 0)
         self.assertEqual(err, "")
-        for word in ("usage: ratelimit-sim", "--trace", "--parse", "FLASK MODE", "LIMITS MODE", "EXIT STATUS",
+        for word in ("usage: ratelimit-sim", "--trace", "--parse", "replay --rule", "REPLAY", "FLASK MODE", "LIMITS MODE", "EXIT STATUS",
                      "EXTRA FIELDS", "application_limits_cost", "strategy_options", "override_defaults",
                      "deduct_when_status", "shared_scope", "key_func", "retry_after", "error_handler",
                      "fail_on_first_breach", "key_prefix", "1700000000", "echo '"):
             self.assertIn(word, out)
 
     def test_unknown_options_and_words_are_refused_on_stderr(self):
-        for args in (["--bogus"], ["replay"], ["--parse", "--trace"]):
+        for args in (["--bogus"], ["simulate"], ["--parse", "--trace"]):
             status, out, err = run(args)
             self.assertEqual(status, 2, args)
             self.assertEqual(out, "", args)
@@ -305,6 +305,90 @@ class Parse(unittest.TestCase):
     def test_input_must_be_an_array(self):
         self.assertEqual(simulate({"a": 1}, "--parse"), (2, {"error": "--parse reads a JSON array of rate strings"}))
         self.assertEqual(simulate("[", "--parse")[0], 2)
+
+
+
+SAMPLE_LOG = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "web", "samples", "access.log")
+# a sends at 0, 1, 2 and 61 s, b at 3 and 4 (E is a whole minute): under 2/minute fixed window,
+# a's third request is the only one denied per client; with one shared key, 3 of 6 are.
+HAND_LOG = "".join(f'{ip} - - [14/Nov/2023:22:13:{20 + t:02d} +0000] "GET / HTTP/1.1" 200 5\n'
+                   for ip, t in [("a", 0), ("a", 1), ("a", 2), ("b", 3), ("b", 4)])
+HAND_LOG += 'a - - [14/Nov/2023:22:14:21 +0000] "GET / HTTP/1.1" 200 5\n'
+
+
+class Replay(unittest.TestCase):
+    def replay_json(self, log, *args):
+        status, out, err = run(["replay", "--json", *args, "-"], log)
+        self.assertEqual(status, 0, err)
+        return json.loads(out)
+
+    def test_hand_computed_totals_per_client_and_shared(self):
+        self.assertEqual(E % 60, 20)  # the log's times are E + t
+        result = self.replay_json(HAND_LOG, "--rule", "2/minute", "--strategy", "fixed-window")
+        self.assertEqual(result["format"], "common")
+        self.assertEqual((result["requests"], result["clients"], result["bad_lines"]), (6, 2, 0))
+        [fixed] = result["algorithms"]
+        self.assertEqual((fixed["allowed"], fixed["denied"]), (5, 1))
+        self.assertEqual(fixed["top"], [{"client": "a", "requests": 4, "denied": 1}])
+        shared = self.replay_json(HAND_LOG, "--rule", "2/minute", "--strategy", "fixed-window", "--key", "none")
+        self.assertEqual(shared["algorithms"][0]["denied"], 3)
+        self.assertEqual(shared["algorithms"][0]["top"], [])
+
+    def test_all_algorithms_and_a_readable_summary_of_the_sample(self):
+        status, out, err = run(["replay", "--rule", "2/second;60/minute", SAMPLE_LOG])
+        self.assertEqual(status, 0, err)
+        self.assertIn("(combined format): 3000 requests from 14 clients", out)
+        for name in ["fixed-window", "moving-window", "token-bucket", "gcra"]:
+            self.assertIn(name, out)
+        self.assertIn("top offenders", out)
+        self.assertIn("198.51.100.66", out)  # the sample's scraper
+        self.assertIn("0 bad lines", out)
+
+    def test_bad_lines_are_reported_with_numbers_and_skipped(self):
+        log = HAND_LOG + "garbage\n" + 'c - - [99/Nov/2023:22:14:21 +0000] "GET /" 200 5\r\n'
+        result = self.replay_json(log, "--rule", "2/minute")
+        self.assertEqual(result["requests"], 6)
+        self.assertEqual(result["bad_lines"], 2)
+        self.assertEqual([b["line"] for b in result["bad_samples"]], [7, 8])
+        self.assertEqual(result["bad_samples"][1]["reason"], "the [date] is not dd/Mon/yyyy:hh:mm:ss +zone")
+        status, out, _ = run(["replay", "--rule", "2/minute", "-"], log)
+        self.assertEqual(status, 0)
+        self.assertIn("line 7: expected `client - user [date]", out)
+
+    def test_formats_can_be_forced_and_jsonl_csv_timestamps_read(self):
+        jsonl = '{"ts": 1700000000000, "ip": "x"}\n{"ts": 1700000000500, "ip": "x"}\n'
+        self.assertEqual(self.replay_json(jsonl, "--rule", "1/second", "--strategy", "token-bucket")["algorithms"][0]["denied"], 1)
+        csv = "timestamp,client\n2023-11-14T22:13:20Z,x\n2023-11-14T22:13:20.5Z,y\n"
+        self.assertEqual(self.replay_json(csv, "--rule", "1/second")["format"], "csv")
+        stamps = "1700000000\n1700000001\n"
+        self.assertEqual(self.replay_json(stamps, "--rule", "1/second", "--format", "timestamps")["requests"], 2)
+        status, out, _ = run(["replay", "--json", "--rule", "1/second", "--format", "jsonl", "-"], stamps)
+        self.assertEqual(status, 2)  # forced: the timestamps are bad JSON lines, not requests
+        self.assertEqual((json.loads(out)["requests"], json.loads(out)["bad_lines"]), (0, 2))
+
+    def test_bad_arguments_rules_and_files_exit_2_on_stderr(self):
+        cases = [
+            (["replay", "-"], "replay needs --rule"),
+            (["replay", "--rule", "1/second"], "replay needs a FILE"),
+            (["replay", "--rule", "10/minits", "-"], "unknown time unit"),
+            (["replay", "--rule", "1/second", "--strategy", "fast", "-"], "unknown strategy 'fast'"),
+            (["replay", "--rule", "1/second", "--key", "user", "-"], "--key is ip or none"),
+            (["replay", "--rule", "1/second", "--format", "xml", "-"], "--format is auto"),
+            (["replay", "--rule", "1/second", "/nonexistent/log"], "cannot open '/nonexistent/log'"),
+            (["replay", "--rule"], "--rule needs a value"),
+        ]
+        for args, message in cases:
+            with self.subTest(args=args):
+                status, out, err = run(args, HAND_LOG)
+                self.assertEqual(status, 2)
+                self.assertEqual(out, "")
+                self.assertIn(message, err)
+
+    def test_a_log_without_requests_exits_2_after_its_summary(self):
+        status, out, err = run(["replay", "--rule", "1/second", "-"], "nothing\nhere\n")
+        self.assertEqual(status, 2)
+        self.assertIn("2 bad lines", out)
+        self.assertIn("no request could be read", err)
 
 
 if __name__ == "__main__":

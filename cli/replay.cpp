@@ -1,0 +1,270 @@
+#include "cli/replay.hpp"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <variant>
+
+#include "cli/json_text.hpp"
+#include "core/access_log.hpp"
+#include "core/rate.hpp"
+#include "core/replay.hpp"
+
+namespace ratelimit::cli {
+
+namespace {
+
+// As in main.cpp.
+constexpr int kExitOk = 0;
+constexpr int kExitRejected = 2;
+
+constexpr std::size_t kOffendersShown = 3;  // per algorithm in the text summary (JSON has all)
+
+struct ReplayArguments {
+  std::string rule;
+  std::optional<Algorithm> algorithm;
+  ReplayKey key = ReplayKey::PerClient;
+  LogFormat format = LogFormat::Auto;
+  bool json = false;
+  std::string file;
+};
+
+std::variant<ReplayArguments, std::string> parse_replay_arguments(const std::vector<std::string_view>& args) {
+  ReplayArguments parsed;
+  bool have_rule = false;
+  bool have_file = false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string_view arg = args[i];
+    const bool takes_value = arg == "--rule" || arg == "--strategy" || arg == "--key" || arg == "--format";
+    if (takes_value && i + 1 == args.size()) return std::string(arg) + " needs a value";
+    if (arg == "--rule") {
+      parsed.rule = std::string(args[++i]);
+      have_rule = true;
+    } else if (arg == "--strategy") {
+      const std::string_view name = args[++i];
+      if (name == "all") {
+        parsed.algorithm.reset();
+      } else if (auto algorithm = algorithm_from_name(name)) {
+        parsed.algorithm = algorithm;
+      } else {
+        return "unknown strategy '" + std::string(name) + "' (all, fixed-window, moving-window, token-bucket, ...)";
+      }
+    } else if (arg == "--key") {
+      const std::string_view name = args[++i];
+      if (name != "ip" && name != "none") return "--key is ip or none, not '" + std::string(name) + "'";
+      parsed.key = name == "ip" ? ReplayKey::PerClient : ReplayKey::Shared;
+    } else if (arg == "--format") {
+      const auto format = log_format_from_name(args[++i]);
+      if (!format) return "--format is auto, common, combined, jsonl, csv or timestamps, not '" + std::string(args[i]) + "'";
+      parsed.format = *format;
+    } else if (arg == "--json") {
+      parsed.json = true;
+    } else if (arg.size() > 1 && arg[0] == '-') {
+      return "unknown option '" + std::string(arg) + "'";
+    } else if (have_file) {
+      return "replay reads one file, got '" + parsed.file + "' and '" + std::string(arg) + "'";
+    } else {
+      parsed.file = std::string(arg);
+      have_file = true;
+    }
+  }
+  if (!have_rule) return std::string("replay needs --rule, e.g. --rule 10/second");
+  if (!have_file) return std::string("replay needs a FILE (- for stdin)");
+  return parsed;
+}
+
+// Feeds the file (or stdin for "-") to `parser`; the reason when it cannot be read.
+std::optional<std::string> read_log(const std::string& file, AccessLogParser& parser) {
+  std::FILE* stream = file == "-" ? stdin : std::fopen(file.c_str(), "rb");
+  if (!stream) return "cannot open '" + file + "': " + std::strerror(errno);
+  std::vector<char> buffer(std::size_t{1} << 20);
+  std::size_t got = 0;
+  while ((got = std::fread(buffer.data(), 1, buffer.size(), stream)) > 0) parser.feed({buffer.data(), got});
+  const bool failed = std::ferror(stream) != 0;
+  if (stream != stdin) std::fclose(stream);
+  if (failed) return "cannot read '" + file + "'";
+  parser.finish();
+  return std::nullopt;
+}
+
+// 2024-05-01T12:00:00Z (whole seconds, UTC).
+std::string utc_text(double epoch_seconds) {
+  const auto seconds = static_cast<std::int64_t>(std::floor(epoch_seconds));
+  std::int64_t days = seconds / 86400;
+  std::int64_t rest = seconds % 86400;
+  if (rest < 0) {
+    rest += 86400;
+    --days;
+  }
+  // H. Hinnant's civil_from_days.
+  days += 719468;
+  const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+  const auto doe = static_cast<unsigned>(days - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned day = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned month = mp < 10 ? mp + 3 : mp - 9;
+  const std::int64_t year = static_cast<std::int64_t>(yoe) + era * 400 + (month <= 2);
+  char text[40];
+  std::snprintf(text, sizeof text, "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ", static_cast<long long>(year), month, day,
+                static_cast<long long>(rest / 3600), static_cast<long long>(rest / 60 % 60),
+                static_cast<long long>(rest % 60));
+  return text;
+}
+
+std::string client_label(const AccessLogParser& parser, KeyId id) {
+  const std::string_view name = parser.client_name(id);
+  return name.empty() ? "(no client field)" : shortened(name, 40);
+}
+
+// Eight heights of a bar, lowest first: the timeline as one line of text.
+std::string sparkline(const std::vector<std::uint64_t>& counts) {
+  static constexpr const char* kBars[] = {" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
+  std::uint64_t most = 0;
+  for (auto count : counts) most = std::max(most, count);
+  std::string line;
+  for (auto count : counts) line += kBars[count == 0 ? 0 : 1 + (count - 1) * 7 / most];
+  return line;
+}
+
+Json result_json(const ReplayArguments& args, const AccessLogParser& parser, const ReplayResult& result) {
+  Json json = Json::object();
+  json["rule"] = args.rule;
+  json["key"] = args.key == ReplayKey::PerClient ? "ip" : "none";
+  json["format"] = std::string(log_format_name(parser.format()));
+  json["lines"] = parser.lines();
+  json["requests"] = result.requests;
+  json["clients"] = parser.client_count();
+  json["bad_lines"] = parser.bad_lines();
+  Json samples = Json::array();
+  for (const BadLine& bad : parser.bad_samples()) {
+    samples.push_back(Json{{"line", bad.line}, {"reason", bad.reason}, {"text", bad.text}});
+  }
+  json["bad_samples"] = std::move(samples);
+  json["out_of_order"] = parser.out_of_order();
+  json["start"] = result.start;
+  json["end"] = result.end;
+  json["bucket_seconds"] = result.bucket_seconds;
+  Json algorithms = Json::array();
+  for (const AlgorithmReplay& one : result.algorithms) {
+    Json top = Json::array();
+    for (const Offender& offender : one.top) {
+      top.push_back(Json{{"client", std::string(parser.client_name(offender.client))},
+                         {"requests", offender.requests},
+                         {"denied", offender.denied}});
+    }
+    algorithms.push_back(Json{{"algorithm", std::string(algorithm_name(one.algorithm))},
+                              {"allowed", one.allowed},
+                              {"denied", one.denied},
+                              {"top", std::move(top)},
+                              {"timeline", one.timeline}});
+  }
+  json["algorithms"] = std::move(algorithms);
+  return json;
+}
+
+void print_text(const ReplayArguments& args, const AccessLogParser& parser, const ReplayResult& result,
+                std::ostream& out) {
+  out << "replay of " << (args.file == "-" ? std::string("stdin") : args.file) << " (" << log_format_name(parser.format())
+      << " format): " << result.requests << " requests";
+  if (args.key == ReplayKey::PerClient) out << " from " << parser.client_count() << " clients";
+  out << '\n';
+  if (result.requests > 0) {
+    out << "from " << utc_text(result.start) << " to " << utc_text(result.end) << '\n';
+  }
+  out << "rule " << args.rule << ", key "
+      << (args.key == ReplayKey::PerClient ? "ip (each client counted on its own)" : "none (all requests share one key)")
+      << '\n';
+  if (parser.out_of_order() > 0) {
+    out << parser.out_of_order() << " requests were out of time order in the file and were replayed at their own times\n";
+  }
+  out << '\n';
+  char row[160];
+  std::snprintf(row, sizeof row, "%-28s %10s %10s %8s\n", "algorithm", "allowed", "denied", "denied%");
+  out << row;
+  for (const AlgorithmReplay& one : result.algorithms) {
+    const double share = result.requests ? 100.0 * static_cast<double>(one.denied) / static_cast<double>(result.requests) : 0;
+    std::snprintf(row, sizeof row, "%-28s %10llu %10llu %7.1f%%\n", std::string(algorithm_name(one.algorithm)).c_str(),
+                  static_cast<unsigned long long>(one.allowed), static_cast<unsigned long long>(one.denied), share);
+    out << row;
+  }
+  if (result.requests > 0) {
+    char width[32];
+    std::snprintf(width, sizeof width, "%.3g", result.bucket_seconds);
+    out << "\nrejections over time (" << result.algorithms.front().timeline.size() << " buckets of " << width
+        << " s each)\n";
+    for (const AlgorithmReplay& one : result.algorithms) {
+      std::snprintf(row, sizeof row, "%-28s ", std::string(algorithm_name(one.algorithm)).c_str());
+      out << row << '|' << sparkline(one.timeline) << "|\n";
+    }
+  }
+  if (args.key == ReplayKey::PerClient) {
+    out << "\ntop offenders (denied of requests)\n";
+    for (const AlgorithmReplay& one : result.algorithms) {
+      std::snprintf(row, sizeof row, "%-28s ", std::string(algorithm_name(one.algorithm)).c_str());
+      out << row;
+      if (one.top.empty()) out << "none denied";
+      for (std::size_t i = 0; i < one.top.size() && i < kOffendersShown; ++i) {
+        out << (i ? ", " : "") << client_label(parser, one.top[i].client) << ' ' << one.top[i].denied << '/'
+            << one.top[i].requests;
+      }
+      out << '\n';
+    }
+  }
+  out << '\n' << parser.bad_lines() << " bad lines";
+  if (parser.bad_lines() > 0) {
+    out << (parser.bad_lines() > parser.bad_samples().size() ? " (the first ones:)" : ":") << '\n';
+    for (const BadLine& bad : parser.bad_samples()) {
+      out << "  line " << bad.line << ": " << bad.reason << "\n    " << shortened(bad.text, 100) << '\n';
+    }
+  } else {
+    out << '\n';
+  }
+}
+
+}  // namespace
+
+int replay_command(const std::vector<std::string_view>& args, std::ostream& out, std::ostream& err) {
+  auto parsed_args = parse_replay_arguments(args);
+  if (auto* message = std::get_if<std::string>(&parsed_args)) {
+    err << "ratelimit-sim replay: " << *message << " (see ratelimit-sim --help)\n";
+    return kExitRejected;
+  }
+  const ReplayArguments& arguments = std::get<ReplayArguments>(parsed_args);
+  auto rule = parse_rates(arguments.rule);
+  if (auto* error = std::get_if<ParseError>(&rule)) {
+    err << "ratelimit-sim replay: --rule '" << arguments.rule << "': " << error->message
+        << (error->hint.empty() ? "" : " (" + error->hint + ")") << '\n';
+    return kExitRejected;
+  }
+  const auto& limits = std::get<std::vector<RateLimit>>(rule);
+  if (limits.empty()) {
+    err << "ratelimit-sim replay: --rule is empty\n";
+    return kExitRejected;
+  }
+  auto parser = std::make_unique<AccessLogParser>(arguments.format);
+  if (auto problem = read_log(arguments.file, *parser)) {
+    err << "ratelimit-sim replay: " << *problem << '\n';
+    return kExitRejected;
+  }
+  ReplayOptions options;
+  options.algorithm = arguments.algorithm;
+  options.key = arguments.key;
+  const ReplayResult result = replay(parser->clients(), parser->times(), parser->client_count(), limits, options);
+  if (arguments.json) {
+    out << format_json(result_json(arguments, *parser, result)) << '\n';
+  } else {
+    print_text(arguments, *parser, result, out);
+  }
+  if (result.requests == 0) {
+    err << "ratelimit-sim replay: no request could be read from '" << arguments.file << "'\n";
+    return kExitRejected;
+  }
+  return kExitOk;
+}
+
+}  // namespace ratelimit::cli

@@ -1,0 +1,520 @@
+#include "core/access_log.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+namespace ratelimit {
+
+namespace {
+
+constexpr std::string_view kTimeNames[] = {"time",          "timestamp", "ts",   "@timestamp", "time_local",
+                                           "time_iso8601",  "date",      "datetime", "msec"};
+constexpr std::string_view kClientNames[] = {"ip",        "client",    "client_ip", "clientip", "remote_addr",
+                                             "remote_ip", "addr",      "key",       "user",     "user_id"};
+constexpr std::size_t kNoName = 99;
+constexpr KeyId kNoSlot = ~KeyId{0};
+
+// FNV-1a: client names are short, and this is small and fast enough for them.
+std::size_t name_hash(std::string_view name) {
+  std::uint32_t hash = 2166136261u;
+  for (char c : name) hash = (hash ^ static_cast<unsigned char>(c)) * 16777619u;
+  return hash;
+}
+
+bool is_space(char c) { return c == ' ' || c == '\t'; }
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+bool equals_ignoring_case(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (lower(a[i]) != b[i]) return false;
+  }
+  return true;
+}
+
+// Position of `name` in `names` (lower case), or kNoName.
+template <std::size_t N>
+std::size_t name_rank(std::string_view name, const std::string_view (&names)[N]) {
+  for (std::size_t i = 0; i < N; ++i) {
+    if (equals_ignoring_case(name, names[i])) return i;
+  }
+  return kNoName;
+}
+
+// Reads exactly `width` digits at `at`.
+bool digits(std::string_view s, std::size_t at, std::size_t width, int& out) {
+  if (at + width > s.size()) return false;
+  out = 0;
+  for (std::size_t i = at; i < at + width; ++i) {
+    if (!is_digit(s[i])) return false;
+    out = out * 10 + (s[i] - '0');
+  }
+  return true;
+}
+
+// Days from 1970-01-01 to the proleptic Gregorian date (H. Hinnant's days_from_civil).
+std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const auto yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+bool valid_clock(int year, int month, int day, int hour, int minute, int second) {
+  return year >= 1970 && month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59 &&
+         second <= 60;
+}
+
+double civil_seconds(int year, int month, int day, int hour, int minute, int second) {
+  return static_cast<double>(days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * 86400 +
+                             hour * 3600 + minute * 60 + second);
+}
+
+// ".250" at `at`: the fraction of a second, and where it ends.
+double fraction(std::string_view s, std::size_t& at) {
+  if (at >= s.size() || (s[at] != '.' && s[at] != ',')) return 0;
+  double value = 0;
+  double scale = 0.1;
+  ++at;
+  while (at < s.size() && is_digit(s[at])) {
+    value += (s[at] - '0') * scale;
+    scale /= 10;
+    ++at;
+  }
+  return value;
+}
+
+// "+0200", "+02:00", "-07", "Z" at `at`, in seconds east of UTC; false when malformed.
+bool zone(std::string_view s, std::size_t& at, int& offset) {
+  offset = 0;
+  if (at >= s.size()) return true;
+  if (s[at] == 'Z' || s[at] == 'z') {
+    ++at;
+    return true;
+  }
+  if (s[at] != '+' && s[at] != '-') return false;
+  const int sign = s[at] == '-' ? -1 : 1;
+  int hours = 0;
+  int minutes = 0;
+  if (!digits(s, at + 1, 2, hours)) return false;
+  at += 3;
+  if (at < s.size() && s[at] == ':') ++at;
+  if (at < s.size()) {
+    if (!digits(s, at, 2, minutes)) return false;
+    at += 2;
+  }
+  if (hours > 23 || minutes > 59) return false;
+  offset = sign * (hours * 3600 + minutes * 60);
+  return true;
+}
+
+// 2024-05-01T12:00:00.250+02:00
+std::optional<double> parse_iso(std::string_view s) {
+  int year, month, day, hour, minute, second = 0;
+  if (!digits(s, 0, 4, year) || s.size() < 16 || s[4] != '-' || !digits(s, 5, 2, month) || s[7] != '-' ||
+      !digits(s, 8, 2, day) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || !digits(s, 11, 2, hour) ||
+      s[13] != ':' || !digits(s, 14, 2, minute)) {
+    return std::nullopt;
+  }
+  std::size_t at = 16;
+  if (at < s.size() && s[at] == ':') {
+    if (!digits(s, at + 1, 2, second)) return std::nullopt;
+    at += 3;
+  }
+  const double part = fraction(s, at);
+  if (at < s.size() && s[at] == ' ') ++at;
+  int offset = 0;
+  if (!zone(s, at, offset) || at != s.size() || !valid_clock(year, month, day, hour, minute, second)) {
+    return std::nullopt;
+  }
+  return civil_seconds(year, month, day, hour, minute, second) - offset + part;
+}
+
+// 10/Oct/2000:13:55:36 -0700 (the zone may be left out: UTC)
+std::optional<double> parse_common_log_time(std::string_view s) {
+  static constexpr std::array<std::string_view, 12> kMonths = {"jan", "feb", "mar", "apr", "may", "jun",
+                                                               "jul", "aug", "sep", "oct", "nov", "dec"};
+  int day, year, hour, minute, second;
+  if (s.size() < 20 || !digits(s, 0, 2, day) || s[2] != '/' || s[6] != '/' || !digits(s, 7, 4, year) ||
+      s[11] != ':' || !digits(s, 12, 2, hour) || s[14] != ':' || !digits(s, 15, 2, minute) || s[17] != ':' ||
+      !digits(s, 18, 2, second)) {
+    return std::nullopt;
+  }
+  int month = 0;
+  for (std::size_t i = 0; i < kMonths.size(); ++i) {
+    if (equals_ignoring_case(s.substr(3, 3), kMonths[i])) month = static_cast<int>(i) + 1;
+  }
+  std::size_t at = 20;
+  const double part = fraction(s, at);
+  if (at < s.size() && s[at] == ' ') ++at;
+  int offset = 0;
+  if (month == 0 || !zone(s, at, offset) || at != s.size() || !valid_clock(year, month, day, hour, minute, second)) {
+    return std::nullopt;
+  }
+  return civil_seconds(year, month, day, hour, minute, second) - offset + part;
+}
+
+// 1700000000, 1700000000.25, 1700000000250 (ms), ...
+std::optional<double> parse_epoch(std::string_view s) {
+  std::size_t at = 0;
+  double whole = 0;
+  while (at < s.size() && is_digit(s[at]) && at < 20) whole = whole * 10 + (s[at++] - '0');
+  if (at == 0) return std::nullopt;
+  const double part = fraction(s, at);
+  if (at != s.size()) return std::nullopt;
+  double value = whole + part;
+  if (value >= 1e17) {
+    value /= 1e9;
+  } else if (value >= 1e14) {
+    value /= 1e6;
+  } else if (value >= 1e11) {
+    value /= 1e3;
+  }
+  return value;
+}
+
+// One JSON string at `at` (the opening quote): its raw text (escapes left as written) and where
+// it ends; false when unterminated.
+bool json_string(std::string_view s, std::size_t& at, std::string_view& raw) {
+  const std::size_t start = ++at;
+  while (at < s.size() && s[at] != '"') at += s[at] == '\\' ? 2 : 1;
+  if (at >= s.size()) return false;
+  raw = s.substr(start, at - start);
+  ++at;
+  return true;
+}
+
+void skip_space(std::string_view s, std::size_t& at) {
+  while (at < s.size() && (is_space(s[at]) || s[at] == '\r')) ++at;
+}
+
+// Skips one JSON value at `at`; `raw` is a string's content or a scalar's text ("" for nested
+// values); `is_string` says which. False when malformed.
+bool json_value(std::string_view s, std::size_t& at, std::string_view& raw, bool& is_string) {
+  raw = {};
+  is_string = false;
+  if (at >= s.size()) return false;
+  if (s[at] == '"') {
+    is_string = true;
+    return json_string(s, at, raw);
+  }
+  if (s[at] == '{' || s[at] == '[') {
+    int depth = 0;
+    while (at < s.size()) {
+      const char c = s[at];
+      if (c == '"') {
+        std::string_view ignored;
+        if (!json_string(s, at, ignored)) return false;
+        continue;
+      }
+      if (c == '{' || c == '[') ++depth;
+      if ((c == '}' || c == ']') && --depth == 0) {
+        ++at;
+        return true;
+      }
+      ++at;
+    }
+    return false;
+  }
+  const std::size_t start = at;
+  while (at < s.size() && s[at] != ',' && s[at] != '}' && !is_space(s[at])) ++at;
+  raw = s.substr(start, at - start);
+  return !raw.empty();
+}
+
+// The fields of one CSV row, quotes removed ("" inside quotes kept as written). Stops once
+// `wanted` fields are read.
+std::size_t csv_fields(std::string_view s, std::string_view* out, std::size_t wanted) {
+  std::size_t count = 0;
+  std::size_t at = 0;
+  while (count < wanted) {
+    std::string_view field;
+    if (at < s.size() && s[at] == '"') {
+      const std::size_t start = ++at;
+      while (at < s.size() && !(s[at] == '"' && (at + 1 >= s.size() || s[at + 1] != '"'))) at += s[at] == '"' ? 2 : 1;
+      field = s.substr(start, std::min(at, s.size()) - start);
+      at = s.find(',', at);
+    } else {
+      const std::size_t end = s.find(',', at);
+      field = s.substr(at, end == std::string_view::npos ? std::string_view::npos : end - at);
+      at = end;
+    }
+    out[count++] = trim(field);
+    if (at == std::string_view::npos) break;
+    ++at;
+  }
+  return count;
+}
+
+constexpr const char* kNotATime =
+    "the time is not epoch seconds, ISO-8601 (2024-05-01T12:00:00Z) or dd/Mon/yyyy:hh:mm:ss +zone";
+
+}  // namespace
+
+std::string_view log_format_name(LogFormat format) {
+  switch (format) {
+    case LogFormat::Auto: return "auto";
+    case LogFormat::Common: return "common";
+    case LogFormat::Combined: return "combined";
+    case LogFormat::JsonLines: return "jsonl";
+    case LogFormat::Csv: return "csv";
+    case LogFormat::Timestamps: return "timestamps";
+  }
+  return "auto";
+}
+
+std::optional<LogFormat> log_format_from_name(std::string_view name) {
+  for (LogFormat format : {LogFormat::Auto, LogFormat::Common, LogFormat::Combined, LogFormat::JsonLines,
+                           LogFormat::Csv, LogFormat::Timestamps}) {
+    if (name == log_format_name(format)) return format;
+  }
+  return std::nullopt;
+}
+
+std::optional<double> parse_log_time(std::string_view text) {
+  text = trim(text);
+  if (text.size() >= 2 && text.front() == '[' && text.back() == ']') text = text.substr(1, text.size() - 2);
+  if (text.empty()) return std::nullopt;
+  if (auto epoch = parse_epoch(text)) return epoch;
+  if (auto iso = parse_iso(text)) return iso;
+  return parse_common_log_time(text);
+}
+
+AccessLogParser::AccessLogParser(LogFormat format) : format_(format) {}
+
+void AccessLogParser::feed(std::string_view chunk) {
+  bytes_ += chunk.size();
+  while (!chunk.empty()) {
+    const std::size_t newline = chunk.find('\n');
+    const std::string_view piece = chunk.substr(0, newline);
+    if (!overlong_ && carry_.size() + piece.size() > kMaxLineBytes) {
+      overlong_ = true;
+      carry_.append(piece.substr(0, kBadLineExcerpt));
+    } else if (!overlong_ && (newline == std::string_view::npos || !carry_.empty())) {
+      carry_.append(piece);
+    }
+    if (newline == std::string_view::npos) return;
+    chunk.remove_prefix(newline + 1);
+    if (overlong_) {
+      ++line_number_;
+      bad(carry_, "the line is longer than 65536 bytes");
+      overlong_ = false;
+    } else {
+      line(carry_.empty() ? piece : std::string_view(carry_));
+    }
+    carry_.clear();
+  }
+}
+
+void AccessLogParser::finish() {
+  if (overlong_) {
+    ++line_number_;
+    bad(carry_, "the line is longer than 65536 bytes");
+  } else if (!carry_.empty()) {
+    line(carry_);
+  }
+  carry_.clear();
+  overlong_ = false;
+  if (out_of_order_ == 0) return;
+  // Sorted by (time, position in the file): equal times keep file order.
+  std::vector<std::pair<double, std::uint32_t>> order(times_.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = {times_[i], static_cast<std::uint32_t>(i)};
+  std::sort(order.begin(), order.end());
+  std::vector<double> times(times_.size());
+  std::vector<KeyId> clients(clients_.size());
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    times[i] = order[i].first;
+    clients[i] = clients_[order[i].second];
+  }
+  times_.swap(times);
+  clients_.swap(clients);
+}
+
+void AccessLogParser::line(std::string_view text) {
+  ++line_number_;
+  if (line_number_ == 1 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // UTF-8 BOM
+  if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+  const std::string_view content = trim(text);
+  if (content.empty() || content.front() == '#') return;
+  if (const char* reason = read(content)) bad(text, reason);
+}
+
+const char* AccessLogParser::read(std::string_view text) {
+  switch (format_) {
+    case LogFormat::Common:
+    case LogFormat::Combined: return read_access_log(text);
+    case LogFormat::JsonLines: return read_json(text);
+    case LogFormat::Csv: return csv_header_read_ ? read_csv_row(text) : read_csv_header(text);
+    case LogFormat::Timestamps: return read_timestamp(text);
+    case LogFormat::Auto: break;
+  }
+  // The first line that reads as some format decides it.
+  if (text.front() == '{') {
+    if (read_json(text) == nullptr) {
+      format_ = LogFormat::JsonLines;
+      return nullptr;
+    }
+  } else if (read_access_log(text) == nullptr) {
+    format_ = std::count(text.begin(), text.end(), '"') >= 6 ? LogFormat::Combined : LogFormat::Common;
+    return nullptr;
+  } else if (read_timestamp(text) == nullptr) {
+    format_ = LogFormat::Timestamps;
+    return nullptr;
+  } else if (read_csv_header(text) == nullptr) {
+    format_ = LogFormat::Csv;
+    return nullptr;
+  }
+  return "not a line of a known format (access log, JSON object, CSV header naming a time column, or a time)";
+}
+
+const char* AccessLogParser::read_access_log(std::string_view text) {
+  const std::size_t client_end = text.find(' ');
+  if (client_end == std::string_view::npos) return "expected `client - user [date] \"request\" ...`";
+  const std::size_t open = text.find('[', client_end);
+  const std::size_t close = open == std::string_view::npos ? open : text.find(']', open);
+  if (close == std::string_view::npos) return "no [date] field";
+  const auto time = parse_common_log_time(text.substr(open + 1, close - open - 1));
+  if (!time) return "the [date] is not dd/Mon/yyyy:hh:mm:ss +zone";
+  take(text.substr(0, client_end), *time);
+  return nullptr;
+}
+
+const char* AccessLogParser::read_json(std::string_view text) {
+  std::size_t at = 0;
+  if (text.front() != '{') return "not a JSON object";
+  ++at;
+  std::size_t time_rank = kNoName;
+  std::size_t client_rank = kNoName;
+  std::string_view time_text;
+  std::string_view client;
+  skip_space(text, at);
+  if (at < text.size() && text[at] == '}') return "no time field (time, timestamp, ts, @timestamp, ...)";
+  while (true) {
+    skip_space(text, at);
+    std::string_view key;
+    if (at >= text.size() || text[at] != '"' || !json_string(text, at, key)) return "malformed JSON";
+    skip_space(text, at);
+    if (at >= text.size() || text[at] != ':') return "malformed JSON";
+    ++at;
+    skip_space(text, at);
+    std::string_view value;
+    bool is_string = false;
+    if (!json_value(text, at, value, is_string)) return "malformed JSON";
+    const std::size_t as_time = name_rank(key, kTimeNames);
+    if (as_time < time_rank && !value.empty()) {
+      time_rank = as_time;
+      time_text = value;
+    }
+    const std::size_t as_client = name_rank(key, kClientNames);
+    if (as_client < client_rank && !(value == "null" && !is_string)) {
+      client_rank = as_client;
+      client = value;
+    }
+    skip_space(text, at);
+    if (at < text.size() && text[at] == ',') {
+      ++at;
+      continue;
+    }
+    if (at < text.size() && text[at] == '}') break;
+    return "malformed JSON";
+  }
+  if (time_rank == kNoName) return "no time field (time, timestamp, ts, @timestamp, ...)";
+  const auto time = parse_log_time(time_text);
+  if (!time) return kNotATime;
+  take(client, *time);
+  return nullptr;
+}
+
+const char* AccessLogParser::read_csv_header(std::string_view text) {
+  constexpr std::size_t kMaxColumns = 64;
+  std::array<std::string_view, kMaxColumns> fields;
+  const std::size_t count = csv_fields(text, fields.data(), kMaxColumns);
+  std::size_t time_rank = kNoName;
+  std::size_t client_rank = kNoName;
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::size_t as_time = name_rank(fields[i], kTimeNames);
+    if (as_time < time_rank) {
+      time_rank = as_time;
+      csv_time_ = i;
+    }
+    const std::size_t as_client = name_rank(fields[i], kClientNames);
+    if (as_client < client_rank) {
+      client_rank = as_client;
+      csv_client_ = i;
+    }
+  }
+  if (time_rank == kNoName) {
+    csv_time_ = csv_client_ = std::string_view::npos;
+    return "the CSV header names no time column (time, timestamp, ts, ...)";
+  }
+  csv_header_read_ = true;
+  return nullptr;
+}
+
+const char* AccessLogParser::read_csv_row(std::string_view text) {
+  constexpr std::size_t kMaxColumns = 64;
+  std::array<std::string_view, kMaxColumns> fields;
+  const std::size_t wanted =
+      std::max(csv_time_, csv_client_ == std::string_view::npos ? 0 : csv_client_) + 1;
+  if (csv_fields(text, fields.data(), wanted) < wanted) return "fewer columns than the header";
+  const auto time = parse_log_time(fields[csv_time_]);
+  if (!time) return kNotATime;
+  take(csv_client_ == std::string_view::npos ? std::string_view() : fields[csv_client_], *time);
+  return nullptr;
+}
+
+const char* AccessLogParser::read_timestamp(std::string_view text) {
+  const auto time = parse_log_time(text);
+  if (!time) return kNotATime;
+  take({}, *time);
+  return nullptr;
+}
+
+void AccessLogParser::take(std::string_view client, double time) {
+  if (!times_.empty() && time < max_time_) ++out_of_order_;
+  max_time_ = times_.empty() ? time : std::max(max_time_, time);
+  clients_.push_back(intern(client));
+  times_.push_back(time);
+}
+
+KeyId AccessLogParser::intern(std::string_view client) {
+  if (client_count() > 0 && client_name(last_id_) == client) return last_id_;
+  if (client_count() * 2 >= slots_.size()) {  // keep the table at most half full
+    std::vector<KeyId> grown(std::max<std::size_t>(64, slots_.size() * 2), kNoSlot);
+    for (KeyId id = 0; id < client_count(); ++id) {
+      std::size_t at = name_hash(client_name(id)) & (grown.size() - 1);
+      while (grown[at] != kNoSlot) at = (at + 1) & (grown.size() - 1);
+      grown[at] = id;
+    }
+    slots_.swap(grown);
+  }
+  std::size_t at = name_hash(client) & (slots_.size() - 1);
+  while (slots_[at] != kNoSlot) {
+    if (client_name(slots_[at]) == client) return last_id_ = slots_[at];
+    at = (at + 1) & (slots_.size() - 1);
+  }
+  names_.append(client);
+  name_starts_.push_back(names_.size());
+  slots_[at] = static_cast<KeyId>(client_count() - 1);
+  return last_id_ = slots_[at];
+}
+
+void AccessLogParser::bad(std::string_view text, const char* reason) {
+  ++bad_count_;
+  if (bad_samples_.size() >= kMaxBadSamples) return;
+  std::size_t cut = std::min(text.size(), kBadLineExcerpt);
+  while (cut < text.size() && cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // UTF-8
+  bad_samples_.push_back(BadLine{line_number_, reason, std::string(text.substr(0, cut))});
+}
+
+}  // namespace ratelimit

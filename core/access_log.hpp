@@ -1,0 +1,119 @@
+// A streaming reader of request logs: turns the bytes of an access log into the two columns a
+// replay needs, client ids and times (epoch seconds). Fed in chunks of any size (a line may span
+// chunks; LF or CRLF). Formats:
+//   common / combined  `1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 ...`;
+//                      the client is the first field
+//   jsonl              one JSON object per line; the time is the first of `time`, `timestamp`,
+//                      `ts`, `@timestamp`, `time_local`, `time_iso8601`, `date`, `datetime`,
+//                      `msec`; the client (optional) the first of `ip`, `client`, `client_ip`,
+//                      `clientip`, `remote_addr`, `remote_ip`, `addr`, `key`, `user`, `user_id`
+//                      (names matched without regard to case)
+//   csv                a header row naming those columns, then one request per row
+//   timestamps         one time per line, no client
+// A time is epoch seconds (a number; above 1e11 it is read as milliseconds, above 1e14 as
+// microseconds, above 1e17 as nanoseconds), ISO-8601 (`2024-05-01T12:00:00.250+02:00`, a space
+// for the T is fine, no zone means UTC) or the access-log form `10/Oct/2000:13:55:36 -0700`.
+// `auto` takes the format of the first non-blank line that reads as one of them.
+//
+// Bad lines are counted, the first few kept with their line number and a plain reason, and
+// skipped; nothing here throws for any input. Blank lines and lines starting with '#' are skipped
+// without complaint (they still count for line numbers).
+//
+// Out-of-order times: logs written by several workers are slightly out of order (each logs a
+// request when it ends). Every request keeps its own logged time: finish() stable-sorts the
+// requests by time when any arrived out of order (reported as out_of_order()), so equal times
+// keep file order. A sorted log, the usual case, costs nothing extra.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/algorithm.hpp"
+
+namespace ratelimit {
+
+enum class LogFormat { Auto, Common, Combined, JsonLines, Csv, Timestamps };
+
+std::string_view log_format_name(LogFormat format);  // "auto", "common", "combined", "jsonl", ...
+std::optional<LogFormat> log_format_from_name(std::string_view name);
+
+// A time as described above, in epoch seconds; nothing when `text` is not one.
+std::optional<double> parse_log_time(std::string_view text);
+
+struct BadLine {
+  std::uint64_t line = 0;  // 1-based
+  std::string reason;      // e.g. "no [date] field"
+  std::string text;        // the line, cut to kBadLineExcerpt bytes
+};
+
+class AccessLogParser {
+ public:
+  static constexpr std::size_t kMaxBadSamples = 10;
+  static constexpr std::size_t kBadLineExcerpt = 120;
+  static constexpr std::size_t kMaxLineBytes = 64 * 1024;  // longer lines are bad, not buffered
+
+  explicit AccessLogParser(LogFormat format = LogFormat::Auto);
+
+  void feed(std::string_view chunk);
+  // Reads a last line without a newline and puts the requests in time order. Call once, last.
+  void finish();
+
+  // `Auto` until a line decided it.
+  LogFormat format() const { return format_; }
+  // Per request, in time order after finish().
+  const std::vector<KeyId>& clients() const { return clients_; }
+  const std::vector<double>& times() const { return times_; }
+  // The client each id stands for ("" when the format has no client).
+  std::string_view client_name(KeyId id) const {
+    return std::string_view(names_).substr(name_starts_[id], name_starts_[id + 1] - name_starts_[id]);
+  }
+  std::size_t client_count() const { return name_starts_.size() - 1; }
+
+  std::uint64_t lines() const { return line_number_; }
+  std::uint64_t bad_lines() const { return bad_count_; }
+  const std::vector<BadLine>& bad_samples() const { return bad_samples_; }
+  std::uint64_t out_of_order() const { return out_of_order_; }
+  std::uint64_t bytes() const { return bytes_; }
+
+ private:
+  void line(std::string_view text);
+  // Reads one line in the decided format; the reason it is bad, or nullptr when it was taken.
+  const char* read(std::string_view text);
+  const char* read_access_log(std::string_view text);
+  const char* read_json(std::string_view text);
+  const char* read_csv_header(std::string_view text);
+  const char* read_csv_row(std::string_view text);
+  const char* read_timestamp(std::string_view text);
+  void take(std::string_view client, double time);
+  void bad(std::string_view text, const char* reason);
+  KeyId intern(std::string_view client);
+
+  LogFormat format_;
+  bool overlong_ = false;  // inside a line longer than kMaxLineBytes
+  std::string carry_;      // the start of a line the previous chunk cut
+  std::uint64_t line_number_ = 0;
+  std::uint64_t bad_count_ = 0;
+  std::uint64_t out_of_order_ = 0;  // requests earlier than one before them
+  double max_time_ = 0;
+  std::uint64_t bytes_ = 0;
+  std::vector<BadLine> bad_samples_;
+  std::vector<KeyId> clients_;
+  std::vector<double> times_;
+  // Interning: ids are dense, in order of first appearance; the names are stored end to end in
+  // one string, and an open-addressing table of ids finds them, so a lookup allocates nothing
+  // and a new client costs its bytes. (Smaller in WebAssembly than std::unordered_map too.)
+  std::string names_;
+  std::vector<std::size_t> name_starts_{0};  // id's name is [name_starts_[id], name_starts_[id + 1])
+  std::vector<KeyId> slots_;                 // kNoSlot or an id; size a power of two
+  KeyId last_id_ = 0;                        // most lines repeat a recent client: skip the hash then
+  // CSV: which columns hold the time and the client (npos: none), once the header is read.
+  std::size_t csv_time_ = std::string_view::npos;
+  std::size_t csv_client_ = std::string_view::npos;
+  bool csv_header_read_ = false;
+};
+
+}  // namespace ratelimit

@@ -1,0 +1,93 @@
+#include "core/replay.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/rule_engine.hpp"
+
+namespace ratelimit {
+
+namespace {
+
+// Requests go to the engine a block at a time: the decisions' buffer (and, for a shared key, the
+// ids) stay small and in cache however long the log is.
+constexpr std::size_t kBlock = 1 << 16;
+
+AlgorithmReplay replay_one(Algorithm algorithm, const std::vector<KeyId>& clients, const std::vector<double>& times,
+                           std::size_t client_count, const std::vector<RateLimit>& limits,
+                           const ReplayOptions& options, const ReplayResult& span,
+                           const std::vector<std::uint64_t>& requests_per_client) {
+  AlgorithmReplay out;
+  out.algorithm = algorithm;
+  out.timeline.assign(std::max<std::size_t>(options.buckets, 1), 0);
+  const bool shared = options.key == ReplayKey::Shared;
+  std::vector<std::uint64_t> denied_per_client(shared ? 0 : client_count, 0);
+  // Times go to the engine relative to its epoch, the log's first whole second.
+  const double epoch = std::floor(span.start);
+  RuleEngine engine(algorithm, limits, options.algorithm_options, epoch);
+  const std::vector<KeyId> shared_ids(shared ? std::min(kBlock, times.size()) : 0, 0);
+  std::vector<double> relative(std::min(kBlock, times.size()));
+  std::vector<std::uint8_t> allowed(relative.size());
+  const double bucket_scale = span.bucket_seconds > 0 ? 1 / span.bucket_seconds : 0;
+  const std::size_t last_bucket = out.timeline.size() - 1;
+  for (std::size_t from = 0; from < times.size(); from += kBlock) {
+    const std::size_t count = std::min(kBlock, times.size() - from);
+    for (std::size_t i = 0; i < count; ++i) relative[i] = times[from + i] - epoch;
+    const KeyId* ids = shared ? shared_ids.data() : clients.data() + from;
+    out.allowed += engine.hit_many(ids, relative.data(), count, allowed.data());
+    for (std::size_t i = 0; i < count; ++i) {
+      if (allowed[i]) continue;
+      const auto bucket = static_cast<std::size_t>((times[from + i] - span.start) * bucket_scale);
+      ++out.timeline[std::min(bucket, last_bucket)];
+      if (!shared) ++denied_per_client[clients[from + i]];
+    }
+  }
+  out.denied = times.size() - out.allowed;
+  if (shared) return out;
+  std::vector<KeyId> denied_clients;
+  for (std::size_t id = 0; id < client_count; ++id) {
+    if (denied_per_client[id] > 0) denied_clients.push_back(static_cast<KeyId>(id));
+  }
+  const auto worse = [&](KeyId a, KeyId b) {
+    if (denied_per_client[a] != denied_per_client[b]) return denied_per_client[a] > denied_per_client[b];
+    if (requests_per_client[a] != requests_per_client[b]) return requests_per_client[a] < requests_per_client[b];
+    return a < b;
+  };
+  const std::size_t kept = std::min(options.top, denied_clients.size());
+  std::partial_sort(denied_clients.begin(), denied_clients.begin() + static_cast<std::ptrdiff_t>(kept),
+                    denied_clients.end(), worse);
+  for (std::size_t i = 0; i < kept; ++i) {
+    const KeyId id = denied_clients[i];
+    out.top.push_back(Offender{id, requests_per_client[id], denied_per_client[id]});
+  }
+  return out;
+}
+
+}  // namespace
+
+ReplayResult replay(const std::vector<KeyId>& clients, const std::vector<double>& times, std::size_t client_count,
+                    const std::vector<RateLimit>& limits, const ReplayOptions& options) {
+  ReplayResult result;
+  result.requests = times.size();
+  if (!times.empty()) {
+    result.start = times.front();
+    result.end = times.back();
+    result.bucket_seconds = (result.end - result.start) / static_cast<double>(std::max<std::size_t>(options.buckets, 1));
+  }
+  std::vector<std::uint64_t> requests_per_client(client_count, 0);
+  if (options.key == ReplayKey::PerClient) {
+    for (KeyId id : clients) ++requests_per_client[id];
+  }
+  if (options.algorithm) {
+    result.algorithms.push_back(
+        replay_one(*options.algorithm, clients, times, client_count, limits, options, result, requests_per_client));
+  } else {
+    for (Algorithm algorithm : kAllAlgorithms) {
+      result.algorithms.push_back(
+          replay_one(algorithm, clients, times, client_count, limits, options, result, requests_per_client));
+    }
+  }
+  return result;
+}
+
+}  // namespace ratelimit

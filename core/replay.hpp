@@ -1,0 +1,57 @@
+// Replays parsed requests (access_log.hpp) under one rule through the algorithms, with the batch
+// engine (rule_engine.hpp): what the rule would have done to real traffic. Every request costs 1;
+// times are the log's own, in order.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "core/algorithm.hpp"
+#include "core/rate.hpp"
+
+namespace ratelimit {
+
+// Whom the rule counts: each client on its own (`ip`, Flask-Limiter's get_remote_address) or
+// all requests together (`none`: one shared key, as a global limit).
+enum class ReplayKey { PerClient, Shared };
+
+struct ReplayOptions {
+  std::optional<Algorithm> algorithm;  // nothing: all of kAllAlgorithms
+  ReplayKey key = ReplayKey::PerClient;
+  AlgorithmOptions algorithm_options;
+  std::size_t buckets = 60;   // of the rejection timeline, over the log's span
+  std::size_t top = 10;       // offenders kept per algorithm
+};
+
+struct Offender {
+  KeyId client = 0;
+  std::uint64_t requests = 0;
+  std::uint64_t denied = 0;
+};
+
+struct AlgorithmReplay {
+  Algorithm algorithm = Algorithm::FixedWindow;
+  std::uint64_t allowed = 0;
+  std::uint64_t denied = 0;
+  // Clients with the most denied requests, most first (ties: fewer requests, then lower id);
+  // clients with none denied are left out. Empty when the key is shared.
+  std::vector<Offender> top;
+  std::vector<std::uint64_t> timeline;  // denied requests per bucket
+};
+
+struct ReplayResult {
+  std::uint64_t requests = 0;
+  double start = 0;           // epoch seconds of the first and last request
+  double end = 0;
+  double bucket_seconds = 0;  // the timeline's bucket width (0 when all requests share a time)
+  std::vector<AlgorithmReplay> algorithms;
+};
+
+// `clients` and `times` hold one entry per request, times non-decreasing (epoch seconds);
+// `client_count` bounds the ids. `limits` is a parsed rule (parse_rates), not empty.
+ReplayResult replay(const std::vector<KeyId>& clients, const std::vector<double>& times, std::size_t client_count,
+                    const std::vector<RateLimit>& limits, const ReplayOptions& options);
+
+}  // namespace ratelimit

@@ -1,0 +1,160 @@
+#include "core/access_log.hpp"
+
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+namespace ratelimit::test {
+
+namespace {
+
+// Feeds `text` in pieces of `piece` bytes (0: all at once) and finishes.
+AccessLogParser parsed(const std::string& text, std::size_t piece = 0, LogFormat format = LogFormat::Auto) {
+  AccessLogParser parser(format);
+  if (piece == 0) {
+    parser.feed(text);
+  } else {
+    for (std::size_t at = 0; at < text.size(); at += piece) parser.feed(std::string_view(text).substr(at, piece));
+  }
+  parser.finish();
+  return parser;
+}
+
+std::vector<std::string> client_names(const AccessLogParser& parser) {
+  std::vector<std::string> names;
+  for (KeyId id : parser.clients()) names.emplace_back(parser.client_name(id));
+  return names;
+}
+
+const std::string kCombined =
+    "127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] \"GET /apache_pb.gif HTTP/1.0\" 200 2326 "
+    "\"http://www.example.com/start.html\" \"Mozilla/4.08\"\r\n"
+    "10.0.0.2 - - [10/Oct/2000:13:55:37 -0700] \"GET / HTTP/1.0\" 200 10 \"-\" \"curl\"\r\n"
+    "127.0.0.1 - - [10/Oct/2000:20:55:38 +0000] \"GET / HTTP/1.0\" 200 10 \"-\" \"curl\"\r\n";
+
+}  // namespace
+
+TEST_CASE("access log: times, in any zone, become epoch seconds") {
+  CHECK(parse_log_time("10/Oct/2000:13:55:36 -0700") == 971211336.0);
+  CHECK(parse_log_time("[10/Oct/2000:20:55:36 +0000]") == 971211336.0);
+  CHECK(parse_log_time("2000-10-10T20:55:36Z") == 971211336.0);
+  CHECK(parse_log_time("2000-10-10T22:55:36.250+02:00") == 971211336.25);
+  CHECK(parse_log_time("2000-10-10 20:55:36") == 971211336.0);  // no zone: UTC
+  CHECK(parse_log_time("971211336") == 971211336.0);
+  CHECK(parse_log_time("971211336.5") == 971211336.5);
+  CHECK(parse_log_time("971211336500") == 971211336.5);          // milliseconds
+  CHECK(parse_log_time("971211336500000") == 971211336.5);       // microseconds
+  CHECK(parse_log_time("2024-02-29T00:00:00Z") == 1709164800.0);  // a leap day
+  CHECK_FALSE(parse_log_time("yesterday"));
+  CHECK_FALSE(parse_log_time("10/Foo/2000:13:55:36 -0700"));
+  CHECK_FALSE(parse_log_time("2000-13-10T20:55:36Z"));
+  CHECK_FALSE(parse_log_time("-5"));
+}
+
+TEST_CASE("access log: a combined log is detected; clients are the first field, ids in order of appearance") {
+  const AccessLogParser parser = parsed(kCombined);
+  CHECK(parser.format() == LogFormat::Combined);
+  CHECK(parser.times() == std::vector<double>{971211336, 971211337, 971211338});
+  CHECK(parser.clients() == std::vector<KeyId>{0, 1, 0});
+  CHECK(parser.client_count() == 2);
+  CHECK(client_names(parser) == std::vector<std::string>{"127.0.0.1", "10.0.0.2", "127.0.0.1"});
+  CHECK(parser.bad_lines() == 0);
+}
+
+TEST_CASE("access log: a line split across chunks anywhere reads the same") {
+  for (std::size_t piece : {1, 2, 7, 64, 1000}) {
+    CAPTURE(piece);
+    const AccessLogParser parser = parsed(kCombined, piece);
+    CHECK(parser.times() == std::vector<double>{971211336, 971211337, 971211338});
+    CHECK(client_names(parser) == std::vector<std::string>{"127.0.0.1", "10.0.0.2", "127.0.0.1"});
+    CHECK(parser.lines() == 3);
+  }
+}
+
+TEST_CASE("access log: a common log without a final newline") {
+  const AccessLogParser parser = parsed("1.2.3.4 - - [01/Jan/2024:00:00:00 +0000] \"GET / HTTP/1.1\" 200 5");
+  CHECK(parser.format() == LogFormat::Common);
+  CHECK(parser.times() == std::vector<double>{1704067200});
+}
+
+TEST_CASE("access log: JSON lines take the first known time and client fields, nested values skipped") {
+  const AccessLogParser parser = parsed(
+      "{\"msg\": {\"a\": [1, \"}\"]}, \"@timestamp\": \"2024-01-01T00:00:01Z\", \"remote_addr\": \"9.9.9.9\"}\n"
+      "{\"ts\": 1704067202000, \"key\": \"alice\", \"extra\": null}\n"
+      "{\"TIME\": 1704067203.5}\n");
+  CHECK(parser.format() == LogFormat::JsonLines);
+  CHECK(parser.bad_lines() == 0);
+  CHECK(parser.times() == std::vector<double>{1704067201, 1704067202, 1704067203.5});
+  CHECK(client_names(parser) == std::vector<std::string>{"9.9.9.9", "alice", ""});
+}
+
+TEST_CASE("access log: CSV with a header naming the columns, quoted fields included") {
+  const AccessLogParser parser = parsed(
+      "path,Client,timestamp\n"
+      "/a,10.0.0.1,2024-01-01T00:00:00Z\n"
+      "\"/b,c\",\"10.0.0.2\",1704067201\n"
+      "/c,10.0.0.1\n");
+  CHECK(parser.format() == LogFormat::Csv);
+  CHECK(parser.times() == std::vector<double>{1704067200, 1704067201});
+  CHECK(client_names(parser) == std::vector<std::string>{"10.0.0.1", "10.0.0.2"});
+  REQUIRE(parser.bad_samples().size() == 1);
+  CHECK(parser.bad_samples()[0].line == 4);
+  CHECK(parser.bad_samples()[0].reason == "fewer columns than the header");
+}
+
+TEST_CASE("access log: one time per line, one anonymous client") {
+  const AccessLogParser parser = parsed("1704067200\n2024-01-01T00:00:01Z\n1704067202500\n");
+  CHECK(parser.format() == LogFormat::Timestamps);
+  CHECK(parser.times() == std::vector<double>{1704067200, 1704067201, 1704067202.5});
+  CHECK(parser.client_count() == 1);
+}
+
+TEST_CASE("access log: bad lines are counted, the first ones kept with number and reason, never fatal") {
+  std::string text = "# comment, skipped\n\nnot a log line\n";
+  text += "1.2.3.4 - - [01/Jan/2024:00:00:00 +0000] \"GET / HTTP/1.1\" 200 5\n";
+  text += "1.2.3.4 - - [32/Jan/2024:00:00:00 +0000] \"GET / HTTP/1.1\" 200 5\n";
+  text += "1.2.3.4 - - no date here\n";
+  for (int i = 0; i < 20; ++i) text += "garbage\n";
+  const AccessLogParser parser = parsed(text, 5);
+  CHECK(parser.times().size() == 1);
+  CHECK(parser.bad_lines() == 23);
+  REQUIRE(parser.bad_samples().size() == AccessLogParser::kMaxBadSamples);
+  CHECK(parser.bad_samples()[0].line == 3);
+  CHECK(parser.bad_samples()[0].text == "not a log line");
+  CHECK(parser.bad_samples()[0].reason.rfind("not a line of a known format", 0) == 0);
+  CHECK(parser.bad_samples()[1].line == 5);  // once combined, a bad date says so
+  CHECK(parser.bad_samples()[1].reason == "the [date] is not dd/Mon/yyyy:hh:mm:ss +zone");
+  CHECK(parser.bad_samples()[2].line == 6);
+  CHECK(parser.bad_samples()[2].reason == "no [date] field");
+  CHECK(parser.bad_samples()[9].line == 13);
+}
+
+TEST_CASE("access log: a forced format reads only that format") {
+  const AccessLogParser parser = parsed("1704067200\n" + kCombined, 0, LogFormat::Combined);
+  CHECK(parser.format() == LogFormat::Combined);
+  CHECK(parser.times().size() == 3);
+  REQUIRE(parser.bad_samples().size() == 1);
+  CHECK(parser.bad_samples()[0].line == 1);
+}
+
+TEST_CASE("access log: out-of-order lines are counted and stable-sorted to their own times") {
+  const AccessLogParser json = parsed(
+      "{\"ts\": 10, \"ip\": \"a\"}\n{\"ts\": 12, \"ip\": \"b\"}\n{\"ts\": 11, \"ip\": \"c\"}\n"
+      "{\"ts\": 12, \"ip\": \"d\"}\n{\"ts\": 9, \"ip\": \"e\"}\n");
+  CHECK(json.out_of_order() == 2);
+  CHECK(json.times() == std::vector<double>{9, 10, 11, 12, 12});
+  CHECK(client_names(json) == std::vector<std::string>{"e", "a", "c", "b", "d"});  // equal times keep file order
+}
+
+TEST_CASE("access log: a line longer than the limit is one bad line, not a buffer") {
+  std::string text = "1704067200\n" + std::string(AccessLogParser::kMaxLineBytes + 10, 'x') + "\n1704067201\n";
+  const AccessLogParser parser = parsed(text, 4096);
+  CHECK(parser.times() == std::vector<double>{1704067200, 1704067201});
+  CHECK(parser.bad_lines() == 1);
+  REQUIRE(parser.bad_samples().size() == 1);
+  CHECK(parser.bad_samples()[0].line == 2);
+  CHECK(parser.bad_samples()[0].text.size() == AccessLogParser::kBadLineExcerpt);
+}
+
+}  // namespace ratelimit::test

@@ -1,0 +1,160 @@
+#include "core/replay.hpp"
+
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "core/access_log.hpp"
+#include "core/flask_app.hpp"
+
+namespace ratelimit::test {
+
+namespace {
+
+std::vector<RateLimit> limits(const std::string& rule) { return std::get<std::vector<RateLimit>>(parse_rates(rule)); }
+
+AccessLogParser parsed(const std::string& text) {
+  AccessLogParser parser;
+  parser.feed(text);
+  parser.finish();
+  return parser;
+}
+
+ReplayResult replayed(const AccessLogParser& log, const std::string& rule, ReplayOptions options) {
+  return replay(log.clients(), log.times(), log.client_count(), limits(rule), options);
+}
+
+// One JSON line per request: client `ip` at epoch second `t`.
+std::string json_line(const std::string& ip, double t) {
+  return "{\"ip\": \"" + ip + "\", \"ts\": " + std::to_string(t) + "}\n";
+}
+
+}  // namespace
+
+TEST_CASE("replay: a hand-computed fixed window, per client and with one shared key") {
+  // 2/minute. a sends at 0, 1, 2 and 61; b at 3 and 4. Windows start on whole minutes of the
+  // epoch (1704067200 is one), so a's third request in the first minute is denied.
+  std::string text;
+  for (auto [ip, t] : std::vector<std::pair<std::string, double>>{
+           {"a", 0}, {"a", 1}, {"a", 2}, {"b", 3}, {"b", 4}, {"a", 61}}) {
+    text += json_line(ip, 1704067200 + t);
+  }
+  const AccessLogParser log = parsed(text);
+  ReplayOptions options;
+  options.algorithm = Algorithm::FixedWindow;
+  options.buckets = 2;
+
+  SUBCASE("ip: each client has its own two") {
+    const ReplayResult result = replayed(log, "2/minute", options);
+    REQUIRE(result.algorithms.size() == 1);
+    const AlgorithmReplay& fixed = result.algorithms[0];
+    CHECK(fixed.allowed == 5);
+    CHECK(fixed.denied == 1);
+    CHECK(fixed.timeline == std::vector<std::uint64_t>{1, 0});  // the denial is at 2 of 0..61
+    REQUIRE(fixed.top.size() == 1);
+    CHECK(log.client_name(fixed.top[0].client) == "a");
+    CHECK(fixed.top[0].requests == 4);
+    CHECK(fixed.top[0].denied == 1);
+  }
+  SUBCASE("none: everyone shares two a minute") {
+    options.key = ReplayKey::Shared;
+    const ReplayResult result = replayed(log, "2/minute", options);
+    const AlgorithmReplay& fixed = result.algorithms[0];
+    CHECK(fixed.allowed == 3);  // a at 0 and 1, then a at 61
+    CHECK(fixed.denied == 3);
+    CHECK(fixed.top.empty());
+    CHECK(result.start == 1704067200);
+    CHECK(result.end == 1704067261);
+    CHECK(result.bucket_seconds == 30.5);
+  }
+}
+
+TEST_CASE("replay: all algorithms by default, in the list's order, each counting every request") {
+  std::string text;
+  for (int i = 0; i < 300; ++i) text += json_line("10.0.0." + std::to_string(i % 4), 1704067200 + i * 0.1);
+  const AccessLogParser log = parsed(text);
+  const ReplayResult result = replayed(log, "5/second", {});
+  REQUIRE(result.algorithms.size() == kAllAlgorithms.size());
+  for (std::size_t i = 0; i < kAllAlgorithms.size(); ++i) {
+    CHECK(result.algorithms[i].algorithm == kAllAlgorithms[i]);
+    CHECK(result.algorithms[i].allowed + result.algorithms[i].denied == 300);
+    std::uint64_t in_timeline = 0;
+    for (auto count : result.algorithms[i].timeline) in_timeline += count;
+    CHECK(in_timeline == result.algorithms[i].denied);
+  }
+}
+
+TEST_CASE("replay: decides as the simulated Flask app for Flask-Limiter's strategies, per client and shared") {
+  std::string text;
+  std::vector<std::pair<std::string, double>> requests;
+  for (int i = 0; i < 500; ++i) {
+    const std::string ip = i % 5 == 0 ? "10.0.0.99" : "10.0.0." + std::to_string(i % 3);
+    requests.emplace_back(ip, 1700000000 + i * 0.173);
+    text += json_line(ip, requests.back().second);
+  }
+  const AccessLogParser log = parsed(text);
+  for (Algorithm algorithm : {Algorithm::FixedWindow, Algorithm::FixedWindowElasticExpiry, Algorithm::MovingWindow}) {
+    for (ReplayKey key : {ReplayKey::PerClient, ReplayKey::Shared}) {
+      CAPTURE(algorithm_name(algorithm));
+      CAPTURE(key == ReplayKey::Shared);
+      AppConfig config;
+      Route route;
+      RouteLimit decorator;
+      decorator.limit = "3/second;20/minute";
+      if (key == ReplayKey::Shared) decorator.key_func = KeyFunc{KeyFunc::Kind::Constant, "all"};
+      route.limits = {decorator};
+      config.routes = {route};
+      config.strategy = algorithm;
+      // The app's clock starts at the log's first whole second, as the replay's engine does.
+      FlaskApp app(config, 1700000000);
+      std::uint64_t flask_allowed = 0;
+      std::vector<std::uint64_t> flask_denied(log.client_count(), 0);
+      for (std::size_t i = 0; i < requests.size(); ++i) {
+        Request request;
+        request.t = log.times()[i] - 1700000000;
+        request.key = requests[i].first;
+        if (app.handle(request).status == 200) {
+          ++flask_allowed;
+        } else {
+          ++flask_denied[log.clients()[i]];
+        }
+      }
+      ReplayOptions options;
+      options.algorithm = algorithm;
+      options.key = key;
+      const AlgorithmReplay one = replayed(log, "3/second;20/minute", options).algorithms.at(0);
+      CHECK(one.allowed == flask_allowed);
+      for (const Offender& offender : one.top) CHECK(offender.denied == flask_denied[offender.client]);
+    }
+  }
+}
+
+TEST_CASE("replay: top offenders are the most denied first, and only clients with denials") {
+  std::string text;
+  for (int i = 0; i < 40; ++i) text += json_line("loud", 1704067200 + i * 0.01);
+  for (int i = 0; i < 12; ++i) text += json_line("medium", 1704067201 + i * 0.01);
+  text += json_line("quiet", 1704067202);
+  const AccessLogParser log = parsed(text);
+  ReplayOptions options;
+  options.algorithm = Algorithm::FixedWindow;  // windows on whole seconds: 10 each
+  options.top = 5;
+  const AlgorithmReplay one = replayed(log, "10/second", options).algorithms.at(0);
+  REQUIRE(one.top.size() == 2);
+  CHECK(log.client_name(one.top[0].client) == "loud");
+  CHECK(one.top[0].denied == 30);
+  CHECK(log.client_name(one.top[1].client) == "medium");
+  CHECK(one.top[1].denied == 2);
+}
+
+TEST_CASE("replay: an empty log replays to zeros") {
+  const AccessLogParser log = parsed("");
+  const ReplayResult result = replayed(log, "1/second", {});
+  CHECK(result.requests == 0);
+  for (const AlgorithmReplay& one : result.algorithms) {
+    CHECK(one.allowed == 0);
+    CHECK(one.denied == 0);
+  }
+}
+
+}  // namespace ratelimit::test

@@ -1,0 +1,121 @@
+// The replay page (web/replay.html, <rate-limit-replay>) in Debian's Chromium under the strict
+// CSP: the sample log, a chosen file with bad lines, rule errors in place, re-running under a new
+// rule, cancelling a long replay, the JS API, and the page at 375 px and in dark mode.
+// No sleeps: the UI is awaited with waitForFunction, and replays through their promises.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startBrowser, screenshot } from './browser.mjs';
+
+let browser;
+before(async () => { browser = await startBrowser(); });
+after(async () => { await browser?.close(); });
+
+const WAIT = { timeout: 15000 };
+
+async function openReplay(options = {}) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, ...options });
+  await page.goto(`${browser.base}/replay.html`);
+  await page.waitForFunction(() => customElements.get('rate-limit-replay'), null, WAIT);
+  await page.evaluate(() => document.querySelector('rate-limit-replay').ready);
+  return page;
+}
+
+/** Text of the first match of `selector` in the element's shadow root. */
+const shadowText = (page, selector) => page.evaluate((s) => document.querySelector('rate-limit-replay').shadowRoot.querySelector(s)?.textContent ?? null, selector);
+
+const waitShadow = (page, selector, pattern) => page.waitForFunction(([s, p]) => {
+  const el = document.querySelector('rate-limit-replay').shadowRoot.querySelector(s);
+  return el && !el.closest('[hidden]') && new RegExp(p).test(el.textContent);
+}, [selector, pattern.source], WAIT);
+
+const click = (page, selector) => page.locator('rate-limit-replay').locator(selector).first().click();
+
+test('the sample log: totals for all eight algorithms, offenders, timeline, no bad lines', async () => {
+  const page = await openReplay();
+  await click(page, 'text=Try the sample log');
+  await waitShadow(page, '.summary', /3,000 requests from 14 clients/);
+  assert.equal(await page.locator('rate-limit-replay').locator('.total-row').count(), 8);
+  assert.match(await shadowText(page, '.offender-table tbody tr .client-name'), /198\.51\.100\.66/);
+  assert.ok(await page.locator('rate-limit-replay').locator('.timeline-bar').count() === 60);
+  assert.match(await shadowText(page, '.bad-summary'), /No bad lines: all 3,000 lines read/);
+  // selecting another algorithm redraws its timeline and offenders
+  await page.locator('rate-limit-replay').locator('.total-row', { hasText: 'token-bucket' }).click();
+  await waitShadow(page, '.pair .panel-title', /token-bucket/);
+  await screenshot(page, 'replay-desktop', { fullPage: true });
+  assert.deepEqual(page.problems, []);
+});
+
+test('a chosen file with bad lines: counted, numbered, shown; the rest replayed', async () => {
+  const page = await openReplay();
+  const log = [
+    '{"ts": 1700000000, "ip": "10.0.0.1"}',
+    'this is not JSON',
+    '{"ts": 1700000000.2, "ip": "10.0.0.1"}',
+    '{"time": "tomorrow", "ip": "10.0.0.2"}',
+    '{"ts": 1700000000.4, "ip": "10.0.0.1"}',
+  ].join('\n');
+  await page.locator('rate-limit-replay').locator('input[type=file]').setInputFiles({ name: 'mixed.jsonl', mimeType: 'text/plain', buffer: Buffer.from(log) });
+  await waitShadow(page, '.summary', /mixed\.jsonl: 3 requests/);
+  assert.match(await shadowText(page, '.bad-summary'), /2 bad lines were skipped/);
+  const lines = await page.evaluate(() => [...document.querySelector('rate-limit-replay').shadowRoot.querySelectorAll('.bad-where')].map((e) => e.textContent));
+  assert.deepEqual(lines, ['Line 2', 'Line 4']);
+  assert.match(await shadowText(page, '.bad-list li:nth-child(2) .bad-reason'), /the time is not epoch seconds/);
+  assert.deepEqual(page.problems, []);
+});
+
+test('a bad rule is shown in place; a good one re-runs the same log', async () => {
+  const page = await openReplay();
+  await click(page, 'text=Try the sample log');
+  await waitShadow(page, '.summary', /3,000 requests/);
+  const rule = page.locator('rate-limit-replay').locator('.rule-field input');
+  await rule.fill('10/minits');
+  await waitShadow(page, '.rule-error', /unknown time unit/);
+  assert.equal(await rule.getAttribute('aria-invalid'), '');
+  const before = await shadowText(page, '.total-row .denied-text');
+  await rule.fill('1/second');
+  await page.waitForFunction((b) => document.querySelector('rate-limit-replay').shadowRoot.querySelector('.total-row .denied-text').textContent !== b, before, WAIT);
+  assert.equal(await shadowText(page, '.rule-error'), '');
+  assert.deepEqual(page.problems, []);
+});
+
+test('the JS API: replayText resolves with the result; one algorithm, one shared key', async () => {
+  const page = await openReplay();
+  const result = await page.evaluate(() => document.querySelector('rate-limit-replay').replayText(
+    '1700000000\n1700000000.1\n1700000000.2\n1700000001.5\n', { rule: '2/second', strategy: 'fixed-window', key: 'none' }));
+  assert.equal(result.format, 'timestamps');
+  assert.equal(result.requests, 4);
+  assert.deepEqual(result.algorithms.map((a) => [a.algorithm, a.allowed, a.denied]), [['fixed-window', 3, 1]]);
+  await waitShadow(page, '.offenders .empty', /shared one key/);
+  assert.deepEqual(page.problems, []);
+});
+
+test('a long replay shows progress and can be cancelled; the element works again after', async () => {
+  const page = await openReplay();
+  const outcome = page.evaluate(() => {
+    const line = '203.0.113.9 - - [01/May/2024:12:00:00 +0000] "GET / HTTP/1.1" 200 5 "-" "x"\n';
+    const big = new Blob(Array.from({ length: 400 }, () => line.repeat(5000)));
+    return document.querySelector('rate-limit-replay').replayFile(big, { rule: '1/second' }).then(() => 'finished', (e) => e.name);
+  });
+  await waitShadow(page, '.status-text', /Reading .*lines/);
+  await click(page, 'button:text("Cancel")');
+  assert.equal(await outcome, 'AbortError');
+  await waitShadow(page, '.status-text', /Cancelled/);
+  await page.evaluate(() => document.querySelector('rate-limit-replay').ready);
+  const after = await page.evaluate(() => document.querySelector('rate-limit-replay').replayText('1700000000\n', { rule: '1/second' }));
+  assert.equal(after.requests, 1);
+  assert.deepEqual(page.problems, []);
+});
+
+test('at 375 px and in dark mode the page fits and reads', async () => {
+  const phone = await openReplay({ viewport: { width: 375, height: 800 }, deviceScaleFactor: 2 });
+  await click(phone, 'text=Try the sample log');
+  await waitShadow(phone, '.summary', /3,000 requests/);
+  const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `the page is ${overflow} px wider than the phone`);
+  await screenshot(phone, 'replay-phone', { fullPage: true });
+  const dark = await openReplay({ colorScheme: 'dark' });
+  await click(dark, 'text=Try the sample log');
+  await waitShadow(dark, '.summary', /3,000 requests/);
+  await screenshot(dark, 'replay-dark', { fullPage: true });
+  assert.deepEqual([...phone.problems, ...dark.problems], []);
+});

@@ -1,0 +1,54 @@
+// libFuzzer target for AccessLogParser: any bytes, in any format, cut into chunks anywhere, must
+// read without a crash, and these invariants hold (a violation traps):
+// - the result does not depend on where the chunks were cut (the first byte picks the cut);
+// - after finish() the times are in order, every client id is below client_count();
+// - bad lines are counted, at most kMaxBadSamples kept, with increasing line numbers within the
+//   lines read, and excerpts no longer than kBadLineExcerpt.
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "core/access_log.hpp"
+
+namespace {
+
+using ratelimit::AccessLogParser;
+using ratelimit::LogFormat;
+
+void require(bool condition) {
+  if (!condition) __builtin_trap();
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  if (size == 0) return 0;
+  const auto format = static_cast<LogFormat>(data[0] % 6);
+  const std::string_view text(reinterpret_cast<const char*>(data + 1), size - 1);
+  AccessLogParser whole(format);
+  whole.feed(text);
+  whole.finish();
+  AccessLogParser cut(format);
+  const std::size_t at = text.empty() ? 0 : data[0] % (text.size() + 1);
+  cut.feed(text.substr(0, at));
+  for (std::size_t i = at; i < text.size(); i += 7) cut.feed(text.substr(i, 7));
+  cut.finish();
+
+  require(whole.times() == cut.times());
+  require(whole.clients() == cut.clients());
+  require(whole.bad_lines() == cut.bad_lines());
+  require(whole.lines() == cut.lines());
+  require(whole.format() == cut.format());
+  require(std::is_sorted(whole.times().begin(), whole.times().end()));
+  for (auto id : whole.clients()) require(id < whole.client_count());
+  require(whole.bad_samples().size() <= AccessLogParser::kMaxBadSamples);
+  require(whole.bad_samples().size() <= whole.bad_lines());
+  std::uint64_t previous = 0;
+  for (const auto& bad : whole.bad_samples()) {
+    require(bad.line > previous && bad.line <= whole.lines());
+    require(bad.text.size() <= AccessLogParser::kBadLineExcerpt);
+    previous = bad.line;
+  }
+  return 0;
+}

@@ -1,0 +1,65 @@
+// The Replay binding in Node: chunks of bytes in, plain JS results out, handles released.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { test } from 'node:test';
+
+import { loadEngine } from './engine.mjs';
+
+const engine = await loadEngine();
+const SAMPLE = fs.readFileSync(new URL('../../web/samples/access.log', import.meta.url));
+
+/** Replays `bytes` fed in pieces of `piece` bytes; the Replay is always deleted. */
+function replayBytes(bytes, piece, { rule = '2/second;60/minute', strategy = 'all', key = 'ip', format = 'auto' } = {}) {
+  const replay = new engine.Replay(format);
+  try {
+    for (let at = 0; at < bytes.length; at += piece) {
+      const chunk = bytes.subarray(at, at + piece);
+      engine.HEAPU8.set(chunk, replay.bufferFor(chunk.length));
+      replay.feed(chunk.length);
+    }
+    replay.finish();
+    return { progress: replay.progress(), result: replay.run(rule, strategy, key, 60) };
+  } finally {
+    replay.delete();
+  }
+}
+
+test('the sample log replays through every algorithm with plain JS values', () => {
+  const { progress, result } = replayBytes(SAMPLE, 1 << 20);
+  assert.deepEqual(progress, { bytes: SAMPLE.length, lines: 3000, requests: 3000, badLines: 0, format: 'combined' });
+  assert.equal(result.requests, 3000);
+  assert.equal(result.clients, 14);
+  assert.equal(result.algorithms.length, engine.algorithms().length);
+  for (const one of result.algorithms) {
+    assert.equal(one.allowed + one.denied, 3000);
+    assert.equal(one.timeline.length, 60);
+    assert.equal(one.timeline.reduce((a, b) => a + b, 0), one.denied);
+    assert.equal(one.top[0].client, '198.51.100.66');  // the scraper
+  }
+});
+
+test('the result does not depend on where the chunks were cut', () => {
+  const whole = replayBytes(SAMPLE, SAMPLE.length).result;
+  for (const piece of [1, 97, 4096]) assert.deepEqual(replayBytes(SAMPLE, piece).result, whole);
+});
+
+test('bad lines, a bad rule and a bad strategy come back as values', () => {
+  const log = Buffer.from('{"ts": 1700000000, "ip": "a"}\nnot json\n{"ts": "soon"}\n{"ts": 1700000001, "ip": "a"}\n');
+  const { result } = replayBytes(log, 5, { rule: '1/second', strategy: 'fixed-window' });
+  assert.equal(result.format, 'jsonl');
+  assert.equal(result.requests, 2);
+  assert.deepEqual(result.badSamples.map((b) => b.line), [2, 3]);
+  assert.equal(result.badLines, 2);
+  assert.match(replayBytes(log, 64, { rule: '10/minits' }).result.error, /unknown time unit/);
+  assert.match(replayBytes(log, 64, { strategy: 'fastest' }).result.error, /unknown strategy/);
+  assert.deepEqual(replayBytes(log, 64, { key: 'none', strategy: 'fixed-window', rule: '1/second' }).result.algorithms[0].top, []);
+});
+
+test('replays leave no Embind handle behind', () => {
+  const before = engine.count_emval_handles();
+  for (let i = 0; i < 3; i += 1) replayBytes(SAMPLE, 65536);
+  const replay = new engine.Replay('auto');
+  replay.delete();
+  assert.throws(() => replay.progress(), /deleted/);
+  assert.equal(engine.count_emval_handles(), before);
+});

@@ -1,0 +1,140 @@
+// Embind binding of log replay (core/access_log.hpp, core/replay.hpp): no logic here, only the
+// mapping to JavaScript values. A Replay is fed a log in chunks of bytes, each copied once into
+// a buffer the object owns (bufferFor, then feed), so no line ever crosses the boundary on its
+// own; after finish() it can be replayed under any number of rules. Its owner must delete() it.
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "core/access_log.hpp"
+#include "core/rate.hpp"
+#include "core/replay.hpp"
+
+using emscripten::val;
+
+namespace ratelimit {
+namespace {
+
+val count(std::uint64_t n) { return val(static_cast<double>(n)); }
+
+class JsReplay {
+ public:
+  // `format`: "auto", "common", "combined", "jsonl", "csv" or "timestamps" (others read as auto).
+  explicit JsReplay(const std::string& format) : parser_(log_format_from_name(format).value_or(LogFormat::Auto)) {}
+
+  // The address of `bytes` bytes of wasm memory for the next chunk; valid until the next call.
+  std::uintptr_t buffer_for(std::uint32_t bytes) {
+    buffer_.resize(bytes);
+    return reinterpret_cast<std::uintptr_t>(buffer_.data());
+  }
+  // Reads the first `bytes` of the buffer.
+  void feed(std::uint32_t bytes) {
+    parser_.feed(std::string_view(buffer_.data(), std::min<std::size_t>(bytes, buffer_.size())));
+  }
+  void finish() {
+    parser_.finish();
+    std::vector<char>().swap(buffer_);
+  }
+
+  // {bytes, lines, requests, badLines, format}
+  val progress() const {
+    val out = val::object();
+    out.set("bytes", count(parser_.bytes()));
+    out.set("lines", count(parser_.lines()));
+    out.set("requests", count(parser_.times().size()));
+    out.set("badLines", count(parser_.bad_lines()));
+    out.set("format", std::string(log_format_name(parser_.format())));
+    return out;
+  }
+
+  // The replay under `rule` of `strategy` ("all" or an algorithm's name) with `key` "ip" or
+  // "none": {format, lines, requests, clients, badLines, badSamples: [{line, reason, text}],
+  // outOfOrder, start, end, bucketSeconds, algorithms: [{algorithm, allowed, denied,
+  // top: [{client, requests, denied}], timeline: [denied per bucket]}]}, or {error} when the
+  // rule or the options are not valid.
+  val run(const std::string& rule, const std::string& strategy, const std::string& key, std::uint32_t buckets) const {
+    val out = val::object();
+    const ParseResult parsed = parse_rates(rule);
+    if (const auto* error = std::get_if<ParseError>(&parsed)) {
+      out.set("error", error->message + (error->hint.empty() ? "" : " (" + error->hint + ")"));
+      return out;
+    }
+    ReplayOptions options;
+    if (strategy != "all") {
+      options.algorithm = algorithm_from_name(strategy);
+      if (!options.algorithm) {
+        out.set("error", "unknown strategy \"" + strategy + "\"");
+        return out;
+      }
+    }
+    if (key != "ip" && key != "none") {
+      out.set("error", "key is ip or none");
+      return out;
+    }
+    options.key = key == "ip" ? ReplayKey::PerClient : ReplayKey::Shared;
+    options.buckets = buckets;
+    const ReplayResult result = replay(parser_.clients(), parser_.times(), parser_.client_count(),
+                                       std::get<std::vector<RateLimit>>(parsed), options);
+    out.set("format", std::string(log_format_name(parser_.format())));
+    out.set("lines", count(parser_.lines()));
+    out.set("requests", count(result.requests));
+    out.set("clients", count(parser_.client_count()));
+    out.set("badLines", count(parser_.bad_lines()));
+    val samples = val::array();
+    for (const BadLine& bad : parser_.bad_samples()) {
+      val sample = val::object();
+      sample.set("line", count(bad.line));
+      sample.set("reason", bad.reason);
+      sample.set("text", bad.text);
+      samples.call<void>("push", sample);
+    }
+    out.set("badSamples", samples);
+    out.set("outOfOrder", count(parser_.out_of_order()));
+    out.set("start", result.start);
+    out.set("end", result.end);
+    out.set("bucketSeconds", result.bucket_seconds);
+    val algorithms = val::array();
+    for (const AlgorithmReplay& one : result.algorithms) {
+      val item = val::object();
+      item.set("algorithm", std::string(algorithm_name(one.algorithm)));
+      item.set("allowed", count(one.allowed));
+      item.set("denied", count(one.denied));
+      val top = val::array();
+      for (const Offender& offender : one.top) {
+        val entry = val::object();
+        entry.set("client", std::string(parser_.client_name(offender.client)));
+        entry.set("requests", count(offender.requests));
+        entry.set("denied", count(offender.denied));
+        top.call<void>("push", entry);
+      }
+      item.set("top", top);
+      val timeline = val::array();
+      for (std::uint64_t denied : one.timeline) timeline.call<void>("push", count(denied));
+      item.set("timeline", timeline);
+      algorithms.call<void>("push", item);
+    }
+    out.set("algorithms", algorithms);
+    return out;
+  }
+
+ private:
+  AccessLogParser parser_;
+  std::vector<char> buffer_;
+};
+
+}  // namespace
+}  // namespace ratelimit
+
+EMSCRIPTEN_BINDINGS(replay) {
+  emscripten::class_<ratelimit::JsReplay>("Replay")
+      .constructor<std::string>()
+      .function("bufferFor", &ratelimit::JsReplay::buffer_for)
+      .function("feed", &ratelimit::JsReplay::feed)
+      .function("finish", &ratelimit::JsReplay::finish)
+      .function("progress", &ratelimit::JsReplay::progress)
+      .function("run", &ratelimit::JsReplay::run);
+}

@@ -1,0 +1,321 @@
+// <rate-limit-replay>: choose or drop a request log, pick a rule, and see what every algorithm
+// would have done to that traffic. Parsing and replaying run in a Web Worker (worker.js, with
+// the engine); this element only handles input and draws the result. API: README.md.
+import { h, uniqueId, formatClock } from '../playground/dom.js';
+import baseCss from '../playground/playground.css';
+import css from './replay.css';
+import { drawTotals, drawTimeline, drawOffenders, drawBadLines } from './views.js';
+
+const WORKER_URL = new URL('rate-limit-replay-worker.js', ENGINE_SCRIPT?.src ?? document.baseURI).href;
+const SAMPLE_URL = new URL('samples/access.log', ENGINE_SCRIPT?.src ?? document.baseURI).href;
+const ALGORITHMS = ['fixed-window', 'fixed-window-elastic-expiry', 'moving-window', 'sliding-window-counter',
+  'token-bucket', 'leaky-bucket', 'leaky-queue', 'gcra'];
+const FORMATS = ['auto', 'common', 'combined', 'jsonl', 'csv', 'timestamps'];
+
+let replaySheets = null;
+function sheets() {
+  if (!replaySheets) {
+    replaySheets = [baseCss, css].map((text) => {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(text);
+      return sheet;
+    });
+  }
+  return replaySheets;
+}
+
+function abortError() {
+  return new DOMException('the replay was cancelled', 'AbortError');
+}
+
+class RateLimitReplay extends HTMLElement {
+  #worker = null;
+  #nextId = 1;
+  /** id -> {resolve, reject, onProgress} of the requests the worker has not answered. */
+  #pending = new Map();
+  #running = null;  // the replay in progress: {id}
+  #hasLog = false;
+  #connected = false;
+  #result = null;
+  #selected = ALGORITHMS[0];
+  #ui = {};
+  /** Resolves once the worker has loaded the engine (again after every cancel). */
+  ready;
+
+  constructor() {
+    super();
+    const root = this.attachShadow({ mode: 'open' });
+    root.adoptedStyleSheets = sheets();
+    root.append(this.#build());
+    // The timeline is drawn at its container's width: redraw when that changes.
+    let drawnWidth = 0;
+    new ResizeObserver(([entry]) => {
+      const width = Math.round(entry.contentRect.width);
+      if (this.#result && Math.abs(width - drawnWidth) > 20) this.#draw();
+      drawnWidth = width;
+    }).observe(this.#ui.timeline);
+    this.#startWorker();
+  }
+
+  connectedCallback() {
+    if (this.#connected) return;  // moving the element keeps what was typed
+    this.#connected = true;
+    const rule = this.getAttribute('rule');
+    if (rule) this.#ui.rule.value = rule;
+    this.#checkRule();
+  }
+
+  /**
+   * Replays a log given as text. Options default to the form: {rule, strategy: 'all' | name,
+   * key: 'ip' | 'none', format: 'auto' | ...}. Resolves with the result (README.md).
+   */
+  replayText(text, options = {}) {
+    // As a Blob the text reaches the worker by reference, not as a copy of a huge string.
+    return this.#replay(new Blob([String(text)]), options, 'Pasted text');
+  }
+
+  /** Replays a File or Blob, read in chunks in the worker. */
+  replayFile(file, options = {}) {
+    return this.#replay(file, options, file.name ?? 'the file');
+  }
+
+  /** Stops the replay in progress; its promise rejects with an AbortError. */
+  cancel() {
+    if (!this.#running) return;
+    this.#worker.terminate();
+    for (const { reject } of this.#pending.values()) reject(abortError());
+    this.#pending.clear();
+    this.#running = null;
+    this.#hasLog = false;
+    this.#showStatus('Cancelled. Choose a file or try the sample log.');
+    this.#startWorker();
+    this.#checkRule();
+  }
+
+  get result() { return this.#result; }
+
+  // ---- worker ----------------------------------------------------------------------------
+
+  #startWorker() {
+    this.#worker = new Worker(WORKER_URL);
+    this.ready = new Promise((resolve, reject) => {
+      this.#worker.onmessage = ({ data }) => {
+        if (data.type === 'ready') resolve(this);
+        else if (data.type === 'failed') {
+          this.#showStatus(`The engine could not load: ${data.message}`, true);
+          reject(new Error(data.message));
+        } else this.#answer(data);
+      };
+    });
+    this.ready.catch(() => {});
+  }
+
+  #request(message, onProgress) {
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject, onProgress });
+      this.#worker.postMessage({ ...message, id });
+    });
+  }
+
+  #answer(data) {
+    const pending = this.#pending.get(data.id);
+    if (!pending) return;
+    if (data.type === 'progress') {
+      pending.onProgress?.(data);
+      return;
+    }
+    this.#pending.delete(data.id);
+    if (data.type === 'error') pending.reject(new Error(data.message));
+    else pending.resolve(data.type === 'checked' ? data : data.result);
+  }
+
+  #options(options) {
+    return {
+      rule: options.rule ?? this.#ui.rule.value,
+      strategy: options.strategy ?? this.#ui.strategy.value,
+      key: options.key ?? this.#ui.form.elements.key.value,
+      format: options.format ?? this.#ui.format.value,
+    };
+  }
+
+  async #replay(source, options, name) {
+    if (this.#running) this.cancel();
+    await this.ready;
+    const running = { name };
+    this.#running = running;
+    this.#setBusy(true);
+    this.#showProgress(name, null);
+    try {
+      const chosen = this.#options(options);
+      const result = await this.#request({ type: 'replay', source, options: chosen },
+        (progress) => this.#showProgress(name, progress));
+      this.#hasLog = true;
+      this.#show(result, name, chosen.key);
+      return result;
+    } finally {
+      if (this.#running === running) {
+        this.#running = null;
+        this.#setBusy(false);
+      }
+    }
+  }
+
+  async #rerun() {
+    if (!this.#hasLog || this.#running) return;
+    const chosen = this.#options({});
+    const result = await this.#request({ type: 'rerun', options: chosen });
+    this.#show(result, this.#result?.name, chosen.key);
+  }
+
+  async #checkRule() {
+    await this.ready.catch(() => null);
+    const rule = this.#ui.rule.value;
+    const answer = await this.#request({ type: 'check', rule }).catch(() => null);
+    if (!answer || rule !== this.#ui.rule.value) return;
+    const error = answer.error ? `${answer.error}${answer.hint ? ` — ${answer.hint}` : ''}` : '';
+    this.#ui.ruleError.textContent = error;
+    this.#ui.ruleError.hidden = !error;
+    this.#ui.rule.toggleAttribute('aria-invalid', Boolean(error));
+    if (!error) this.#rerun().catch(() => {});
+  }
+
+  // ---- view ------------------------------------------------------------------------------
+
+  #build() {
+    const ui = this.#ui;
+    const ruleId = uniqueId('replay-rule');
+    const errorId = uniqueId('replay-rule-error');
+    ui.file = h('input.visually-hidden', { type: 'file', accept: '.log,.txt,.json,.jsonl,.csv,text/*', onchange: () => {
+      const [file] = ui.file.files;
+      if (file) this.replayFile(file).catch((error) => this.#failed(error));
+      ui.file.value = '';
+    } });
+    ui.rule = h('input', { id: ruleId, type: 'text', value: '10/second;100/minute', spellcheck: 'false', autocomplete: 'off', 'aria-describedby': errorId, oninput: () => this.#checkRule() });
+    ui.ruleError = h('p.rule-error', { id: errorId, role: 'alert', hidden: true });
+    ui.strategy = h('select', { onchange: () => this.#rerun().catch(() => {}) },
+      h('option', { value: 'all', text: 'All eight' }), ...ALGORITHMS.map((name) => h('option', { value: name, text: name })));
+    ui.format = h('select', {}, ...FORMATS.map((name) => h('option', { value: name, text: name === 'auto' ? 'Detect' : name })));
+    const keyChoice = (value, label) => h('label.choice', {}, h('input', { type: 'radio', name: 'key', value, checked: value === 'ip', onchange: () => this.#rerun().catch(() => {}) }), h('span', { text: label }));
+    ui.drop = h('div.drop-zone', {},
+      h('p.drop-title', { text: 'Drop a log file here' }),
+      h('p.drop-help', { text: 'Access logs (common or combined), JSON lines, CSV with a header, or one timestamp per line. It stays in your browser.' }),
+      h('div.drop-actions', {},
+        h('button.primary', { type: 'button', text: 'Choose a file…', onclick: () => ui.file.click() }),
+        ui.sample = h('button', { type: 'button', text: 'Try the sample log', onclick: () => this.#trySample() }),
+        ui.file));
+    for (const type of ['dragenter', 'dragover']) ui.drop.addEventListener(type, (event) => { event.preventDefault(); ui.drop.classList.add('over'); });
+    ui.drop.addEventListener('dragleave', () => ui.drop.classList.remove('over'));
+    ui.drop.addEventListener('drop', (event) => {
+      event.preventDefault();
+      ui.drop.classList.remove('over');
+      const [file] = event.dataTransfer?.files ?? [];
+      if (file) this.replayFile(file).catch((error) => this.#failed(error));
+    });
+    ui.form = h('form.settings', { onsubmit: (event) => event.preventDefault() },
+      h('div.field.rule-field', {}, h('label.field-label', { for: ruleId, text: 'Rule' }), ui.rule, ui.ruleError),
+      h('div.field', {}, h('label.field-label', { text: 'Algorithms' }, ui.strategy)),
+      h('fieldset.field', {}, h('legend.field-label', { text: 'Count per' }), h('div.choices', {}, keyChoice('ip', 'client'), keyChoice('none', 'everyone together'))),
+      h('div.field', {}, h('label.field-label', { text: 'Format' }, ui.format)));
+    ui.progressBar = h('progress', { max: '1' });
+    ui.statusText = h('p.status-text', { role: 'status' });
+    ui.cancel = h('button', { type: 'button', text: 'Cancel', hidden: true, onclick: () => this.cancel() });
+    ui.status = h('div.progress-box', { hidden: true }, h('div.status-row', {}, ui.statusText, ui.cancel), ui.progressBar);
+    ui.summary = h('p.summary');
+    ui.totals = h('div.algo-totals', { role: 'list' });
+    ui.timeline = h('div.timeline-box');
+    ui.timelineTitle = h('h3.panel-title');
+    ui.offenders = h('div.offenders');
+    ui.offendersTitle = h('h3.panel-title');
+    ui.bad = h('div.bad');
+    ui.results = h('div.results', { hidden: true },
+      ui.summary,
+      h('section.card', {}, h('h3.panel-title', { text: 'Allowed and denied, per algorithm' }), h('p.field-help', { text: 'Select an algorithm to see its timeline and offenders.' }), ui.totals),
+      h('div.pair', {},
+        h('section.card', {}, ui.timelineTitle, ui.timeline),
+        h('section.card', {}, ui.offendersTitle, ui.offenders)),
+      h('section.card', {}, ui.bad));
+    return h('div.pg.replay', {}, h('div.inputs', {}, ui.drop, ui.form), ui.status, ui.results);
+  }
+
+  async #trySample() {
+    try {
+      const response = await fetch(SAMPLE_URL);
+      if (!response.ok) throw new Error(`the sample log could not be loaded (${response.status})`);
+      await this.replayFile(new File([await response.blob()], 'access.log (sample)'));
+    } catch (error) {
+      this.#failed(error);
+    }
+  }
+
+  #failed(error) {
+    if (error?.name === 'AbortError') return;
+    this.#showStatus(String(error?.message ?? error), true);
+  }
+
+  #setBusy(busy) {
+    this.#ui.cancel.hidden = !busy;
+    this.#ui.progressBar.hidden = !busy;
+    this.toggleAttribute('busy', busy);
+  }
+
+  #showStatus(text, failed = false) {
+    const ui = this.#ui;
+    ui.status.hidden = false;
+    ui.status.classList.toggle('failed', failed);
+    ui.statusText.textContent = text;
+    ui.progressBar.hidden = true;
+    ui.cancel.hidden = true;
+  }
+
+  #showProgress(name, progress) {
+    const ui = this.#ui;
+    ui.status.hidden = false;
+    ui.status.classList.remove('failed');
+    if (!progress) {
+      ui.statusText.textContent = `Reading ${name}…`;
+      ui.progressBar.removeAttribute('value');
+      return;
+    }
+    const lines = progress.lines.toLocaleString('en-US');
+    ui.statusText.textContent = `Reading ${name}: ${lines} lines${progress.badLines ? `, ${progress.badLines.toLocaleString('en-US')} bad` : ''}…`;
+    if (progress.total) ui.progressBar.value = progress.bytes / progress.total;
+  }
+
+  #show(result, name, key) {
+    const ui = this.#ui;
+    if (result.error) {
+      this.#showStatus(`Rule: ${result.error}`, true);
+      return;
+    }
+    this.#result = { ...result, name, key };
+    if (!result.algorithms.some((one) => one.algorithm === this.#selected)) this.#selected = result.algorithms[0].algorithm;
+    ui.status.hidden = true;
+    ui.results.hidden = false;
+    const count = (n) => n.toLocaleString('en-US');
+    ui.summary.textContent = result.requests === 0
+      ? `No request could be read from ${name}.`
+      : `${name}: ${count(result.requests)} requests${result.clients > 1 ? ` from ${count(result.clients)} clients` : ''}, ` +
+        `${formatClock(result.start)} to ${formatClock(result.end)} (${result.format} format).` +
+        (result.outOfOrder ? ` ${count(result.outOfOrder)} were out of order and were replayed at their own times.` : '');
+    this.#draw();
+    this.dispatchEvent(new CustomEvent('replay', { detail: this.#result }));
+  }
+
+  #draw() {
+    const ui = this.#ui;
+    const result = this.#result;
+    const one = result.algorithms.find((item) => item.algorithm === this.#selected);
+    drawTotals(ui.totals, result, this.#selected, (name) => {
+      this.#selected = name;
+      this.#draw();
+    });
+    ui.timelineTitle.textContent = `Denied over time: ${one.algorithm}`;
+    drawTimeline(ui.timeline, result, one);
+    ui.offendersTitle.textContent = `Top offenders: ${one.algorithm}`;
+    drawOffenders(ui.offenders, result, one, result.key);
+    drawBadLines(ui.bad, result);
+  }
+}
+
+customElements.define('rate-limit-replay', RateLimitReplay);

@@ -1,0 +1,98 @@
+// The replay's result views: each a function of the result that redraws its container.
+import { h, s, formatTick, niceStep } from '../playground/dom.js';
+
+const count = (n) => n.toLocaleString('en-US');
+const percent = (part, whole) => (whole ? `${((100 * part) / whole).toFixed(1)}%` : '0%');
+
+/** One row per algorithm: a bar split into allowed and denied; a row is a button that selects it. */
+export function drawTotals(container, result, selected, onSelect) {
+  const rows = result.algorithms.map((one) => {
+    const total = one.allowed + one.denied;
+    const allowed = h('span.bar-allowed');
+    const denied = h('span.bar-denied');
+    allowed.style.width = percent(one.allowed, total);
+    denied.style.width = percent(one.denied, total);
+    return h('button.total-row', {
+      type: 'button', role: 'listitem', 'aria-pressed': String(one.algorithm === selected),
+      'aria-label': `${one.algorithm}: ${count(one.allowed)} allowed, ${count(one.denied)} denied`,
+      onclick: () => onSelect(one.algorithm),
+    },
+    h('span.total-name', { text: one.algorithm, title: one.algorithm }),
+    h('span.bar', { 'aria-hidden': 'true' }, allowed, denied),
+    h('span.total-numbers', { 'aria-hidden': 'true' },
+      h('span.allowed-text', { text: `${count(one.allowed)} allowed` }),
+      h('span.denied-text', { text: `${count(one.denied)} denied · ${percent(one.denied, total)}` })));
+  });
+  container.replaceChildren(...rows);
+}
+
+const CHART = { width: 640, height: 190, left: 44, right: 10, top: 10, bottom: 26 };
+
+/** The selected algorithm's denied requests per bucket over the log's span, as SVG bars. */
+export function drawTimeline(container, result, one) {
+  // Drawn at the container's own width, so labels keep their size on a phone.
+  const width = Math.max(260, Math.round(container.clientWidth || CHART.width));
+  const { height, left, right, top, bottom } = CHART;
+  const most = Math.max(1, ...one.timeline);
+  const plotWidth = width - left - right;
+  const plotHeight = height - top - bottom;
+  const barWidth = plotWidth / one.timeline.length;
+  const span = result.end - result.start;
+  const yStep = Math.max(1, niceStep(most / 4));  // whole requests
+  const grid = [];
+  for (let y = 0; y <= most; y += yStep) {
+    const at = top + plotHeight * (1 - y / most);
+    grid.push(s('line.grid-line', { x1: left, x2: width - right, y1: at, y2: at }),
+      s('text.axis-label', { x: left - 6, y: at + 4, 'text-anchor': 'end', text: count(y) }));
+  }
+  const xStep = span > 0 ? niceStep(span / Math.max(2, Math.floor(width / 110))) : 1;
+  for (let t = 0; span > 0 && t <= span; t += xStep) {
+    grid.push(s('text.axis-label', { x: left + (plotWidth * t) / span, y: height - 8, 'text-anchor': 'middle', text: formatTick(t) }));
+  }
+  const bars = one.timeline.map((denied, i) => {
+    const barHeight = (plotHeight * denied) / most;
+    return s('rect.timeline-bar', { x: left + i * barWidth + 0.5, y: top + plotHeight - barHeight, width: Math.max(barWidth - 1, 0.5), height: barHeight },
+      s('title', { text: `${formatTick(i * result.bucketSeconds)}–${formatTick((i + 1) * result.bucketSeconds)}: ${count(denied)} denied` }));
+  });
+  const label = `${count(one.denied)} requests denied by ${one.algorithm} over ${formatTick(span)}, most in one bucket: ${count(Math.max(0, ...one.timeline))}`;
+  container.replaceChildren(s('svg.timeline-chart', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': label },
+    ...grid, s('line.axis', { x1: left, x2: width - right, y1: top + plotHeight, y2: top + plotHeight }), ...bars));
+}
+
+/** The clients with the most denied requests under the selected algorithm. */
+export function drawOffenders(container, result, one, key) {
+  if (key === 'none') {
+    container.replaceChildren(h('p.empty', { text: 'All requests shared one key, so there are no per-client counts. Count per client to see offenders.' }));
+    return;
+  }
+  if (one.top.length === 0) {
+    container.replaceChildren(h('p.empty', { text: 'No client had a request denied.' }));
+    return;
+  }
+  const rows = one.top.map((offender) => {
+    const share = h('span.share-fill');
+    share.style.width = percent(offender.denied, offender.requests);
+    return h('tr', {},
+      h('td.client-name', { text: offender.client || '(no client field)' }),
+      h('td.num', { text: count(offender.requests) }),
+      h('td.num', { text: count(offender.denied) }),
+      h('td', {}, h('span.share', {}, h('span.share-bar', { 'aria-hidden': 'true' }, share), h('span', { text: percent(offender.denied, offender.requests) }))));
+  });
+  container.replaceChildren(h('table.offender-table', {},
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: 'Client' }), h('th.num', { scope: 'col', text: 'Requests' }),
+      h('th.num', { scope: 'col', text: 'Denied' }), h('th', { scope: 'col', text: 'Share denied' }))),
+    h('tbody', {}, ...rows)));
+}
+
+/** How many lines were skipped, and the first few with their numbers and reasons. */
+export function drawBadLines(container, result) {
+  const title = result.badLines === 0
+    ? `No bad lines: all ${count(result.lines)} lines read.`
+    : `${count(result.badLines)} bad ${result.badLines === 1 ? 'line was' : 'lines were'} skipped` +
+      (result.badLines > result.badSamples.length ? ` (the first ${result.badSamples.length} below)` : '') + '.';
+  const items = result.badSamples.map((bad) => h('li', {},
+    h('span.bad-where', { text: `Line ${count(bad.line)}` }), h('span.bad-reason', { text: bad.reason }),
+    h('code.bad-text', { text: bad.text || '(empty)' })));
+  container.replaceChildren(h('h3.panel-title', { text: 'Bad lines' }), h('p.bad-summary', { text: title }),
+    ...(items.length ? [h('ol.bad-list', {}, ...items)] : []));
+}

@@ -1,0 +1,69 @@
+// The replay worker: reads a log in chunks, hands each chunk's bytes to the engine's Replay
+// (wasm/replay.cpp) and posts progress and the result, so the page never waits on parsing.
+// Bundled with the engine's loader into rate-limit-replay-worker.js; the protocol is in
+// README.md. The parsed log is kept, so a new rule re-runs without reading the file again.
+
+/** Progress is posted at most once per this many bytes. */
+const PROGRESS_BYTES = 1 << 21;
+/** Buckets of the rejection timeline. */
+const TIMELINE_BUCKETS = 60;
+
+const workerEngine = createRateLimitEngine({
+  locateFile: () => new URL('ratelimit-engine.wasm', self.location.href).href,
+});
+/** The last log read, as a Replay (deleted when the next log starts). */
+let lastLog = null;
+
+workerEngine.then(
+  () => postMessage({ type: 'ready' }),
+  (error) => postMessage({ type: 'failed', message: String(error?.message ?? error) }),
+);
+
+self.onmessage = async ({ data }) => {
+  const engine = await workerEngine.catch(() => null);
+  if (!engine) return;  // 'failed' was posted
+  try {
+    if (data.type === 'check') {
+      postMessage({ type: 'checked', id: data.id, ...engine.parseRule(data.rule) });
+    } else if (data.type === 'replay') {
+      await readLog(engine, data);
+      postMessage({ type: 'result', id: data.id, result: runRule(data.options) });
+    } else if (data.type === 'rerun') {
+      postMessage({ type: 'result', id: data.id, result: lastLog ? runRule(data.options) : { error: 'no log has been read yet' } });
+    }
+  } catch (error) {
+    postMessage({ type: 'error', id: data.id, message: String(error?.message ?? error) });
+  }
+};
+
+async function readLog(engine, { id, source, options }) {
+  lastLog?.delete();
+  lastLog = new engine.Replay(options.format ?? 'auto');
+  const total = source.size;
+  let unreported = 0;
+  for await (const chunk of chunksOf(source)) {
+    engine.HEAPU8.set(chunk, lastLog.bufferFor(chunk.length));
+    lastLog.feed(chunk.length);
+    unreported += chunk.length;
+    if (unreported >= PROGRESS_BYTES) {
+      unreported = 0;
+      postMessage({ type: 'progress', id, total, ...lastLog.progress() });
+    }
+  }
+  lastLog.finish();
+  postMessage({ type: 'progress', id, total, ...lastLog.progress() });
+}
+
+function runRule({ rule, strategy = 'all', key = 'ip' }) {
+  return lastLog.run(rule, strategy, key, TIMELINE_BUCKETS);
+}
+
+/** The bytes of a Blob or File, a chunk at a time, as the browser reads them. */
+async function* chunksOf(blob) {
+  const reader = blob.stream().getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    yield value;
+  }
+}
