@@ -75,7 +75,10 @@ void Simulation::reset() {
     auto lane = std::make_unique<Lane>();
     AppConfig app = config_.app;
     app.strategy = config_.lanes[i];
-    lane->app = std::make_unique<FlaskApp>(std::move(app), config_.epoch);
+    for (int w = 0; w < std::max(config_.workers, 1); ++w) {
+      lane->workers.push_back(std::make_unique<FlaskApp>(app, config_.epoch));
+    }
+    lane->spoofed.assign(config_.clients.size(), 0);
     for (std::size_t c = 0; c < config_.clients.size(); ++c) {
       lane->jitter.emplace_back(Random::derive(config_.seed, (i + 1) * 65536 + c));
     }
@@ -95,6 +98,17 @@ void Simulation::reset() {
   retry_order_ = 0;
   now_ = 0;
 }
+
+namespace {
+
+// The n-th made-up address an X-Forwarded-For spoofer sends (198.18.0.0/15 is reserved for
+// testing): distinct for the first 131072 requests, which is what defeats a header key.
+std::string spoofed_address(std::uint32_t n) {
+  return "198." + std::to_string(18 + (n >> 16) % 2) + "." + std::to_string((n >> 8) & 255) + "." +
+         std::to_string(n & 255);
+}
+
+}  // namespace
 
 Headers Simulation::client_headers(const std::string& key) const {
   for (const Client& client : config_.clients) {
@@ -126,8 +140,13 @@ std::uint64_t Simulation::decide(std::size_t lane_index, double t, Request reque
   Lane& lane = *lanes_[lane_index];
   request.t = t;
   // Recomputing one response: only the one wanted needs the (costly) explanations.
-  if (capture_) lane.app->set_tracing(lane.first_outcome + lane.outcomes.size() == capture_->index);
-  Response response = lane.app->handle(request);
+  if (client >= 0 && config_.clients[static_cast<std::size_t>(client)].spoofs_forwarded_for) {
+    request.headers.emplace_back("X-Forwarded-For", spoofed_address(lane.spoofed[static_cast<std::size_t>(client)]++));
+  }
+  FlaskApp& worker = *lane.workers[lane.next_worker];
+  lane.next_worker = (lane.next_worker + 1) % lane.workers.size();
+  if (capture_) worker.set_tracing(lane.first_outcome + lane.outcomes.size() == capture_->index);
+  Response response = worker.handle(request);
   const std::uint32_t key = client >= 0 ? client_keys_[static_cast<std::size_t>(client)] : key_index(request.key);
   lane.outcomes.push_back({t, response.delay, key, static_cast<std::uint16_t>(response.status), attempt, client < 0});
   if (lane.outcomes.size() > kKeptOutcomes) {
@@ -301,7 +320,9 @@ std::vector<LimitState> Simulation::inspect(std::size_t lane, const std::string&
   probe.key = key;
   probe.path = path;
   probe.headers = client_headers(key);
-  return lanes_[lane]->app->inspect(probe, config_.epoch + now_);
+  // The state the next request meets: that of the worker it will reach.
+  const Lane& l = *lanes_[lane];
+  return l.workers[l.next_worker]->inspect(probe, config_.epoch + now_);
 }
 
 }  // namespace ratelimit

@@ -39,12 +39,18 @@ struct Client {
   std::int64_t cost = 1;
   Traffic traffic;
   RetryPolicy retry = RetryPolicy::Ignore;
+  // An attacker behind a proxy that passes X-Forwarded-For on: every request it generates
+  // (retries included) carries a fresh, never repeated address in that header.
+  bool spoofs_forwarded_for = false;
 };
 
 struct SimulationConfig {
   AppConfig app;                // each lane runs it with its own algorithm as the strategy
   std::vector<Algorithm> lanes{Algorithm::FixedWindow};  // the first is the primary lane
   std::vector<Client> clients;
+  // Worker processes (gunicorn -w N), each with its own memory:// storage; requests reach them
+  // round-robin, so every worker sees 1/N of a client's requests and N times its limit passes.
+  int workers = 1;
   std::uint64_t seed = 1;
   double epoch = kDefaultEpoch;
   double retry_delay = 0.05;    // one round trip
@@ -128,7 +134,9 @@ class Simulation {
     }
   };
   struct Lane {
-    std::unique_ptr<FlaskApp> app;
+    std::vector<std::unique_ptr<FlaskApp>> workers;  // one app (and storage) per worker process
+    std::size_t next_worker = 0;                     // round-robin
+    std::vector<std::uint32_t> spoofed;              // per client: X-Forwarded-For values sent
     std::vector<Retry> retries;  // a min-heap on (t, order)
     std::vector<Random> jitter;  // one per client
     std::deque<Outcome> outcomes;

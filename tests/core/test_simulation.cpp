@@ -218,6 +218,38 @@ TEST_CASE("simulation: inspect shows the state a client's next request would mee
   CHECK(sim.inspect(0, "b", "/")[0].snapshot.counter == 0);
 }
 
+TEST_CASE("simulation: N workers with their own memory storage let N times the limit through") {
+  SimulationConfig config = one_route("10/minute");
+  for (int workers : {1, 3}) {
+    CAPTURE(workers);
+    config.workers = workers;
+    Simulation sim(config);
+    sim.send("10.0.0.1", "/", 1, 40);  // round-robin: each worker sees every third request
+    CHECK(sim.totals(0).allowed == 10 * workers);
+    CHECK(sim.totals(0).rejected == 40 - 10 * workers);
+  }
+}
+
+TEST_CASE("simulation: a fresh X-Forwarded-For per request defeats a key read from that header") {
+  SimulationConfig config = one_route("10/minute");
+  Client attacker = client("10.0.0.9", Pattern::Constant, 10);
+  attacker.spoofs_forwarded_for = true;
+  config.clients = {attacker};
+  SUBCASE("the key function trusts X-Forwarded-For: a new key every time, never limited") {
+    config.app.routes[0].limits[0].key_func = {KeyFunc::Kind::Header, "X-Forwarded-For"};
+    Simulation sim(config);
+    sim.advance_to(5);
+    CHECK(sim.totals(0).requests >= 50);
+    CHECK(sim.totals(0).rejected == 0);
+  }
+  SUBCASE("get_remote_address behind ProxyFix (the client's real address): limited at 10") {
+    Simulation sim(config);
+    sim.advance_to(5);
+    CHECK(sim.totals(0).allowed == 10);
+    CHECK(sim.totals(0).rejected == sim.totals(0).requests - 10);
+  }
+}
+
 TEST_CASE("simulation: retry policy names round-trip") {
   for (RetryPolicy p : {RetryPolicy::Ignore, RetryPolicy::Immediate, RetryPolicy::Backoff, RetryPolicy::RetryAfter}) {
     CHECK(retry_policy_from_name(retry_policy_name(p)) == p);
