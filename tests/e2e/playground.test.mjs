@@ -22,7 +22,7 @@ async function openPlayground(attrs = {}, options = {}) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, ...options });
   page.wasmRequests = [];
   page.on('request', (r) => { if (r.url().endsWith('.wasm')) page.wasmRequests.push(r.url()); });
-  await page.goto(`${browser.base}/`);
+  await page.goto(`${browser.base}/playground.html`);
   await page.waitForFunction(() => customElements.get('rate-limit-playground'), null, WAIT);
   await page.evaluate(async (a) => {
     const main = document.querySelector('main');
@@ -627,7 +627,7 @@ test('keyboard: shortcuts when the playground has focus, Tab reaches every contr
 
 test('375 px phone: no horizontal scroll, everything stacked', async () => {
   const page = await browser.newPage({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
-  await page.goto(`${browser.base}/`);
+  await page.goto(`${browser.base}/playground.html`);
   await page.waitForFunction(() => Promise.all([...document.querySelectorAll('rate-limit-playground')].map((e) => e.ready)).then(() => true), null, WAIT);
   await page.evaluate(() => {
     const [first] = document.querySelectorAll('rate-limit-playground');
@@ -691,7 +691,7 @@ test('two playgrounds on one page keep separate state and share ONE .wasm downlo
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const wasm = [];
   page.on('request', (r) => { if (r.url().endsWith('.wasm')) wasm.push(r.url()); });
-  await page.goto(`${browser.base}/`);
+  await page.goto(`${browser.base}/playground.html`);
   await page.waitForFunction(() => Promise.all([...document.querySelectorAll('rate-limit-playground')].map((e) => e.ready)).then(() => true), null, WAIT);
   const r = await page.evaluate(() => {
     const [a, b] = document.querySelectorAll('rate-limit-playground');

@@ -1,0 +1,211 @@
+// The walkthrough (index.html) in Debian's Chromium under the strict CSP: every lesson's task can be
+// completed through its playground's JS API or controls and the page recognises it; progress is
+// kept across a reload and can be reset; #lesson-id deep links land on (and focus) the lesson; no
+// console errors. No sleeps: simulated time moves through advance(), the page is awaited with
+// waitForFunction. Each test closes its page: a background tab gets no animation frames.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startBrowser, screenshot } from './browser.mjs';
+
+let browser;
+before(async () => { browser = await startBrowser(); });
+after(async () => { await browser?.close(); });
+
+const WAIT = { timeout: 15000 };
+
+/** Opens the walkthrough (optionally at `hash`) and waits until every playground is ready. */
+async function openWalkthrough(page, hash = '') {
+  await page.goto(`${browser.base}/index.html${hash}`);
+  await page.waitForFunction(() => {
+    const all = [...document.querySelectorAll('rate-limit-playground')];
+    return all.length > 0 && all.every((p) => p.engine && p.shadowRoot?.childElementCount);
+  }, null, WAIT);
+  await page.evaluate(() => Promise.all([...document.querySelectorAll('rate-limit-playground')].map((p) => p.ready)));
+}
+
+/**
+ * Each task's solution, run in the page with the lesson's playground `el` (the one after the
+ * task's box). Written as a learner would do it with the element's API; the page must notice.
+ */
+const SOLUTIONS = {
+  'first-429': (el) => { el.send({ count: 6 }); },
+  'two-limits': (el) => { el.rule = '3 per second; 20/minute'; },
+  'boundary-burst': (el) => {
+    el.send();                 // opens the window [0 s, 60 s)
+    el.advance(59);
+    el.send({ count: 9 });     // the rest of the first window
+    el.advance(1.5);           // past the reset: a new window
+    el.send({ count: 10 });    // 19 admitted within 1.5 s
+  },
+  'elastic-lockout': (el) => {
+    el.algorithm = 'fixed-window-elastic-expiry';
+    el.advance(150);           // one request every 10 s: each refusal pushes the end back
+  },
+  'estimate-off': (el) => {
+    // The counter's windows follow the clock: simulated t = 0 is 20 s into a minute.
+    el.advance(40);
+    el.send({ count: 10 });    // the whole limit at the start of the window [40 s, 100 s)
+    el.advance(60.5);          // those ten are now more than a minute old…
+    el.send({ count: 2 });     // …but ⌊1 + 10 × 59.5/60⌋ = 10: the second is refused
+  },
+  'refill': (el) => {
+    el.send({ count: 11 });    // the 11th is refused
+    el.advance(6.5);           // one token back after 6 s
+    el.send();
+  },
+  'served-late': (el) => {
+    el.algorithm = 'leaky-queue';
+    el.send({ count: 4 });
+  },
+  'later-limit': (el) => {
+    el.send({ count: 2 });
+    el.advance(1.1);
+    el.send({ count: 2 });
+    el.advance(1.1);
+    el.send({ count: 2 });     // the 6th in the minute: the per-second limit still passes it
+  },
+  'shared-key': (el) => {
+    // Through the Flask panel, as the lesson says: every client arrives from the proxy's address.
+    const proxy = [...el.shadowRoot.querySelectorAll('.flask-panel select')].find((s) => s.querySelector('option[value="no-proxyfix"]'));
+    proxy.value = 'no-proxyfix';
+    proxy.dispatchEvent(new Event('change'));
+    el.advance(30);
+  },
+  'forged-header': (el) => {
+    el.reset();
+    el.proxy = 'trusted-xff';  // 10.0.0.1 forges a new X-Forwarded-For every second
+    el.advance(40);
+  },
+  'workers': (el) => {
+    el.reset();
+    el.proxy = 'direct';
+    el.workers = 3;            // three memory:// storages: 30 a minute get through
+    el.advance(40);
+  },
+  'burst-two-ways': (el) => {
+    el.send({ count: 10 });
+    el.algorithm = 'leaky-queue';
+    el.advance(5);
+    el.send({ count: 10 });
+  },
+  'side-by-side': (el) => {
+    el.compare = true;
+    el.advance(61);
+  },
+};
+
+/** Runs the solution of `task` against its lesson's playground. */
+function solve(page, task) {
+  return page.evaluate(([id, source]) => {
+    const box = document.querySelector(`.task[data-task="${id}"]`);
+    const el = box.parentElement.querySelector(`.task[data-task="${id}"] ~ rate-limit-playground`);
+    // eslint-disable-next-line no-new-func -- test-side only; the page's CSP does not apply to CDP
+    new Function('el', `(${source})(el);`)(el);
+  }, [task, SOLUTIONS[task].toString()]);
+}
+
+const isDone = (page, task) => page.evaluate((id) => document.querySelector(`.task[data-task="${id}"]`).classList.contains('done'), task);
+
+test('every lesson has a task with a solution, a playground and its own heading link', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await openWalkthrough(page);
+  const lessons = await page.evaluate(() => [...document.querySelectorAll('section.lesson')].map((s) => ({
+    id: s.id,
+    tasks: [...s.querySelectorAll('.task[data-task]')].map((t) => t.dataset.task),
+    playgrounds: s.querySelectorAll('rate-limit-playground').length,
+    navLink: !!document.querySelector(`#lesson-list a[href="#${s.id}"]`),
+  })));
+  assert.equal(lessons.length, 10);
+  for (const lesson of lessons) {
+    assert.ok(lesson.tasks.length >= 1, `${lesson.id} has a task`);
+    assert.ok(lesson.playgrounds >= 1, `${lesson.id} has a playground`);
+    assert.ok(lesson.navLink, `${lesson.id} is in the lesson list`);
+  }
+  assert.deepEqual(lessons.flatMap((l) => l.tasks).sort(), Object.keys(SOLUTIONS).sort());
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('nothing is marked done by merely loading the page or playing the presets', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await openWalkthrough(page);
+  // The presets' own traffic must not solve the tasks for the learner.
+  await page.evaluate(() => document.querySelectorAll('rate-limit-playground').forEach((p) => p.advance(90)));
+  const done = await page.evaluate(() => [...document.querySelectorAll('.task.done')].map((t) => t.dataset.task));
+  assert.deepEqual(done, []);
+  assert.equal(await page.textContent('#progress-text'), `0 of ${Object.keys(SOLUTIONS).length} tasks done`);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('each task is recognised once solved, and progress survives a reload until reset', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await openWalkthrough(page);
+  const tasks = Object.keys(SOLUTIONS);
+  for (const [i, task] of tasks.entries()) {
+    assert.equal(await isDone(page, task), false, `${task} not done before its solution`);
+    await solve(page, task);
+    await page.waitForFunction((id) => document.querySelector(`.task[data-task="${id}"]`).classList.contains('done'), task, WAIT)
+      .catch((e) => { throw new Error(`task ${task} was not recognised (${e.message})\n${page.problems.join('\n')}`); });
+    assert.equal(await page.textContent('#progress-text'), `${i + 1} of ${tasks.length} tasks done`);
+  }
+  assert.equal(await page.locator('#lesson-list li.done').count(), 10);
+  await screenshot(page, 'walkthrough-all-done', { fullPage: false });
+
+  await page.reload();
+  await page.waitForFunction(() => document.getElementById('progress-text').textContent.startsWith('13 of'), null, WAIT);
+  for (const task of tasks) assert.equal(await isDone(page, task), true, `${task} still done after reload`);
+
+  await page.click('#reset-progress');
+  assert.equal(await page.textContent('#progress-text'), `0 of ${tasks.length} tasks done`);
+  await page.reload();
+  await page.waitForFunction(() => document.getElementById('progress-text').textContent.startsWith('0 of'), null, WAIT);
+  assert.equal(await page.locator('.task.done').count(), 0);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('a task is solved through the controls too: Send until refused', async () => {
+  const page = await browser.newPage({ viewport: { width: 375, height: 800 } });
+  await openWalkthrough(page, '#why');
+  const send = page.locator('#why rate-limit-playground').getByRole('button', { name: /^Send/ }).first();
+  for (let i = 0; i < 6; i++) await send.click();
+  await page.waitForFunction(() => document.querySelector('.task[data-task="first-429"]').classList.contains('done'), null, WAIT);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('a #lesson-id deep link lands on the lesson and focuses its title', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await openWalkthrough(page, '#token-bucket');
+  await page.waitForFunction(() => {
+    const title = document.getElementById('token-bucket-title');
+    const top = title.getBoundingClientRect().top;
+    const current = document.querySelector('#lesson-list a[aria-current="location"]');
+    return document.activeElement === title && top >= 0 && top < innerHeight / 2
+      && current?.getAttribute('href') === '#token-bucket';
+  }, null, WAIT).catch(async (e) => {
+    const state = await page.evaluate(() => ({
+      focus: document.activeElement?.id,
+      top: document.getElementById('token-bucket-title').getBoundingClientRect().top,
+      current: document.querySelector('#lesson-list a[aria-current="location"]')?.getAttribute('href'),
+    }));
+    throw new Error(`deep link did not land: ${JSON.stringify(state)} (${e.message})`);
+  });
+  // Following a link in the lesson list moves there too.
+  await page.click('#lesson-list a[href="#deployment-traps"]');
+  await page.waitForFunction(() => document.activeElement?.id === 'deployment-traps-title', null, WAIT);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('the free playground page has one full playground and the compare widget', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(`${browser.base}/playground.html`);
+  await page.waitForFunction(() => [...document.querySelectorAll('rate-limit-playground')].every((p) => p.engine), null, WAIT);
+  const playgrounds = await page.evaluate(() => [...document.querySelectorAll('rate-limit-playground')].map((p) => ({ compare: p.compare, compact: p.hasAttribute('compact') })));
+  assert.deepEqual(playgrounds, [{ compare: false, compact: false }, { compare: true, compact: false }]);
+  assert.equal(await page.getAttribute('.site-nav a[href="./"]', 'href'), './');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});

@@ -1,0 +1,188 @@
+// The walkthrough's tasks: each watches its lesson's playground through the element's public
+// API (the `decision` / `decisions` events, the reflected attributes, `engine.parseRule`) and
+// calls `done()` once the learner has shown the idea. Nothing here decides a request: the
+// statuses, limits and delays come from the engine; the tasks only look for a pattern in them.
+
+/** Calls `fn(decisions)` for every request the element decides, sent by hand or generated. */
+function onDecisions(element, fn) {
+  element.addEventListener('decision', (e) => fn([e.detail]));
+  element.addEventListener('decisions', (e) => fn(e.detail));
+}
+
+/** Calls `fn()` whenever one of the element's `names` attributes changes (from the UI or code). */
+function onAttributes(element, names, fn) {
+  new MutationObserver(fn).observe(element, { attributes: true, attributeFilter: names });
+}
+
+/**
+ * Per-client request history of one element, forgotten when the simulated clock goes back
+ * (reset, scrubbing): times of every request and of the admitted ones.
+ */
+class History {
+  constructor() { this.clear(); }
+  clear() {
+    this.last = -Infinity;
+    this.sent = new Map();
+    this.admitted = new Map();
+  }
+  add(d) {
+    if (d.t < this.last) this.clear();
+    this.last = d.t;
+    const push = (map) => { if (!map.has(d.key)) map.set(d.key, []); map.get(d.key).push(d.t); };
+    push(this.sent);
+    if (d.allowed) push(this.admitted);
+  }
+  /** How many of `key`'s requests (or admitted ones) fall in [from, to]. */
+  count(key, from, to, { admitted = false } = {}) {
+    const times = (admitted ? this.admitted : this.sent).get(key) ?? [];
+    let n = 0;
+    for (let i = times.length - 1; i >= 0 && times[i] >= from; i--) if (times[i] <= to) n++;
+    return n;
+  }
+}
+
+/** The rule's single limit as {amount, window} (seconds), or null when it has several or none. */
+function singleLimit(element) {
+  const limits = element.engine?.parseRule(element.rule).limits;
+  return limits?.length === 1 ? { amount: limits[0].amount, window: limits[0].windowSeconds } : null;
+}
+
+/** Task id → how to watch for it. */
+export const TASKS = {
+  // Lesson 1: see a 429.
+  'first-429': (element, done) => onDecisions(element, (ds) => {
+    if (ds.some((d) => d.status === 429)) done();
+  }),
+
+  // Lesson 2: one string, two limits: 3 per second and 20 per minute.
+  'two-limits': (element, done) => onAttributes(element, ['rule'], () => {
+    const limits = element.engine?.parseRule(element.rule).limits ?? [];
+    const has = (amount, window) => limits.some((l) => l.amount === amount && l.windowSeconds === window);
+    if (limits.length === 2 && has(3, 1) && has(20, 60)) done();
+  }),
+
+  // Lesson 3: 19 admitted inside two seconds through 10/minute, fixed window.
+  'boundary-burst': (element, done) => {
+    const history = new History();
+    onDecisions(element, (ds) => {
+      for (const d of ds) {
+        history.add(d);
+        if (d.allowed && d.algorithm === 'fixed-window' && history.count(d.key, d.t - 2, d.t, { admitted: true }) >= 19) done();
+      }
+    });
+  },
+
+  // Lesson 3: elastic expiry keeps a client refused for more than a minute in a row.
+  'elastic-lockout': (element, done) => {
+    const streaks = new Map();  // key → time of the first 429 since its last admitted request
+    let last = -Infinity;
+    onDecisions(element, (ds) => {
+      for (const d of ds) {
+        if (d.t < last) streaks.clear();
+        last = d.t;
+        if (d.allowed) { streaks.delete(d.key); continue; }
+        if (d.status !== 429) continue;
+        if (!streaks.has(d.key)) streaks.set(d.key, d.t);
+        if (d.algorithm === 'fixed-window-elastic-expiry' && d.t - streaks.get(d.key) > 60) done();
+      }
+    });
+  },
+
+  // Lesson 4: the sliding counter refuses while fewer than the limit were admitted in the last window.
+  'estimate-off': (element, done) => {
+    const history = new History();
+    onDecisions(element, (ds) => {
+      const limit = singleLimit(element);
+      for (const d of ds) {
+        history.add(d);
+        if (d.status !== 429 || d.algorithm !== 'sliding-window-counter' || !limit) continue;
+        if (history.count(d.key, d.t - limit.window, d.t, { admitted: true }) < limit.amount) done();
+      }
+    });
+  },
+
+  // Lesson 5: a token bucket admits again within 10 s of the first refusal.
+  'refill': (element, done) => {
+    const refused = new Map();  // key → time of its first 429
+    let last = -Infinity;
+    onDecisions(element, (ds) => {
+      for (const d of ds) {
+        if (d.t < last) refused.clear();
+        last = d.t;
+        if (d.algorithm !== 'token-bucket') continue;
+        if (d.status === 429 && !refused.has(d.key)) refused.set(d.key, d.t);
+        if (d.allowed && refused.has(d.key) && d.t > refused.get(d.key) && d.t - refused.get(d.key) < 10) done();
+      }
+    });
+  },
+
+  // Lesson 6: the leaky queue serves a request late.
+  'served-late': (element, done) => onDecisions(element, (ds) => {
+    if (ds.some((d) => d.allowed && d.delay > 0)) done();
+  }),
+
+  // Lesson 7: refused by the later (per-minute) of two limits.
+  'later-limit': (element, done) => onDecisions(element, (ds) => {
+    if (ds.some((d) => d.status === 429 && d.limit === '5 per 1 minute')) done();
+  }),
+
+  // Lesson 8: a shared key refuses a client that sent fewer than the limit itself.
+  'shared-key': (element, done) => {
+    const history = new History();
+    onDecisions(element, (ds) => {
+      const limit = singleLimit(element);
+      for (const d of ds) {
+        history.add(d);
+        if (d.status === 429 && limit && history.count(d.key, d.t - limit.window, d.t) < limit.amount) done();
+      }
+    });
+  },
+
+  // Lesson 8: with several workers, one client gets more than the limit through in one window.
+  'workers': (element, done) => {
+    const history = new History();
+    onDecisions(element, (ds) => {
+      const limit = singleLimit(element);
+      for (const d of ds) {
+        history.add(d);
+        if (d.allowed && limit && element.workers > 1
+            && history.count(d.key, d.t - limit.window, d.t, { admitted: true }) > limit.amount) done();
+      }
+    });
+  },
+
+  // Lesson 8: a key read from X-Forwarded-For lets the forging client through more than twice the
+  // limit in one window (more than any window edge allows).
+  'forged-header': (element, done) => {
+    const history = new History();
+    onDecisions(element, (ds) => {
+      const limit = singleLimit(element);
+      for (const d of ds) {
+        history.add(d);
+        if (d.allowed && limit && element.proxy === 'trusted-xff'
+            && history.count(d.key, d.t - limit.window, d.t, { admitted: true }) > 2 * limit.amount) done();
+      }
+    });
+  },
+
+  // Lesson 9: a burst of 10 under the token bucket and under the leaky queue.
+  'burst-two-ways': (element, done) => {
+    const seen = new Set();
+    onDecisions(element, (ds) => {
+      const byInstant = new Map();
+      for (const d of ds) {
+        const id = `${d.algorithm} ${d.key} ${d.t}`;
+        byInstant.set(id, (byInstant.get(id) ?? 0) + 1);
+        if (byInstant.get(id) >= 10) seen.add(d.algorithm);
+      }
+      if (seen.has('token-bucket') && seen.has('leaky-queue')) done();
+    });
+  },
+
+  // Lesson 10: compare mode, past one simulated minute.
+  'side-by-side': (element, done) => {
+    const check = () => { if (element.compare && element.time > 60) done(); };
+    onDecisions(element, check);
+    onAttributes(element, ['compare'], check);
+  },
+};

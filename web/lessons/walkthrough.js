@@ -1,0 +1,127 @@
+// The walkthrough page: the lesson list with progress, deep links (#lesson-id), and each task
+// wired to its lesson's playground. Progress (the tasks done) is kept in localStorage.
+import { TASKS } from './tasks.js';
+
+const STORAGE_KEY = 'rate-limiting-hands-on:walkthrough';
+
+/** The set of task ids done, as stored; a missing or unreadable store is an empty set. */
+function loadProgress() {
+  try {
+    const stored = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? '{}');
+    return new Set(Array.isArray(stored.done) ? stored.done.filter((id) => id in TASKS) : []);
+  } catch {
+    return new Set();  // storage disabled or corrupt: start afresh rather than fail
+  }
+}
+
+function saveProgress(done) {
+  try {
+    localStorage.setItem(STORAGE_KEY, JSON.stringify({ done: [...done] }));
+  } catch {
+    // storage disabled (private mode, quota): progress lasts for this visit only
+  }
+}
+
+const lessons = [...document.querySelectorAll('.lesson')];
+const tasks = [...document.querySelectorAll('.task[data-task]')];
+const done = loadProgress();
+
+// ---- the lesson list ----------------------------------------------------------------------
+
+const list = document.getElementById('lesson-list');
+const navItems = new Map();
+for (const lesson of lessons) {
+  const title = lesson.querySelector('h2');
+  const link = document.createElement('a');
+  link.href = `#${lesson.id}`;
+  link.textContent = title.textContent;
+  const mark = document.createElement('span');
+  mark.className = 'lesson-mark';
+  mark.setAttribute('aria-hidden', 'true');
+  const state = document.createElement('span');
+  state.className = 'visually-hidden';
+  link.prepend(mark);
+  link.append(state);
+  const item = document.createElement('li');
+  item.append(link);
+  list.append(item);
+  navItems.set(lesson, { item, link, state });
+}
+
+function render() {
+  for (const task of tasks) {
+    const isDone = done.has(task.dataset.task);
+    task.classList.toggle('done', isDone);
+    task.querySelector('.task-status').textContent = isDone ? 'Done ✓' : 'Not done yet';
+  }
+  for (const lesson of lessons) {
+    const own = [...lesson.querySelectorAll('.task[data-task]')].map((t) => t.dataset.task);
+    const complete = own.length > 0 && own.every((id) => done.has(id));
+    const { item, state } = navItems.get(lesson);
+    item.classList.toggle('done', complete);
+    state.textContent = complete ? ' (done)' : '';
+  }
+  const count = tasks.filter((t) => done.has(t.dataset.task)).length;
+  document.getElementById('progress-text').textContent = `${count} of ${tasks.length} tasks done`;
+  document.getElementById('progress-fill').style.width = `${(100 * count) / tasks.length}%`;
+}
+
+function complete(id) {
+  if (done.has(id)) return;
+  done.add(id);
+  saveProgress(done);
+  render();
+}
+
+document.getElementById('reset-progress').addEventListener('click', () => {
+  done.clear();
+  saveProgress(done);
+  render();
+});
+
+// ---- the current lesson in the list, and deep links ----------------------------------------
+
+function markCurrent(lesson) {
+  for (const [l, { link }] of navItems) {
+    if (l === lesson) link.setAttribute('aria-current', 'location');
+    else link.removeAttribute('aria-current');
+  }
+}
+
+// The lessons crossing a band near the top of the viewport. Entries report only changes, so the
+// set is kept across callbacks: the current lesson is the first one in the band.
+const inBand = new Set();
+const observer = new IntersectionObserver((entries) => {
+  for (const e of entries) {
+    if (e.isIntersecting) inBand.add(e.target);
+    else inBand.delete(e.target);
+  }
+  const first = lessons.find((l) => inBand.has(l));
+  if (first) markCurrent(first);
+}, { rootMargin: '-20% 0px -70% 0px' });
+lessons.forEach((lesson) => observer.observe(lesson));
+
+/** Brings the lesson named by the URL's hash into view and moves keyboard focus to its title. */
+function followHash() {
+  const lesson = lessons.find((l) => `#${l.id}` === location.hash);
+  if (!lesson) return;
+  lesson.scrollIntoView();
+  lesson.querySelector('h2').focus({ preventScroll: true });
+  markCurrent(lesson);
+}
+window.addEventListener('hashchange', followHash);
+
+// ---- tasks -------------------------------------------------------------------------------
+
+render();
+customElements.whenDefined('rate-limit-playground').then(() => {
+  for (const task of tasks) {
+    const element = task.closest('.lesson').querySelector(`.task[data-task="${task.dataset.task}"] ~ rate-limit-playground`);
+    TASKS[task.dataset.task](element, () => complete(task.dataset.task));
+  }
+  // The playgrounds above a deep-linked lesson change height as they render (ready, then their
+  // first frame): scroll again once they have.
+  const afterFrame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+  Promise.all([...document.querySelectorAll('rate-limit-playground')].map((p) => p.ready)).then(afterFrame).then(followHash);
+});
+followHash();
