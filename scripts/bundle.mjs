@@ -1,20 +1,22 @@
 // Bundles an element (the playground, the replay page) or a worker into one classic script:
 //
-//   node scripts/bundle.mjs ENTRY.js ENGINE.js|- OUT.js
+//   node scripts/bundle.mjs ENTRY.js ENGINE.js|- OUT.js [ENGINE.wasm]
 //
 // ENTRY is an ES module (web/playground/element.js); its imports are followed and every module
 // is emitted once, dependencies first, with `import` lines removed and `export` keywords dropped,
 // all inside one function scope together with the Emscripten loader ENGINE.js, so nothing but
 // the custom element leaks into the page. `import css from './x.css'` inlines a stylesheet as a
 // string. Modules therefore share one scope: top-level names must be unique across files (the
-// bundler refuses duplicates). Comments are left out of the output.
+// bundler refuses duplicates). Comments are left out of the output. With ENGINE.wasm, the engine
+// is inlined as base64 (ENGINE_WASM, read by web/playground/engine.js): a single file that works
+// without a server, from file://.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
-const [entry, engine, out] = process.argv.slice(2);
+const [entry, engine, out, wasm] = process.argv.slice(2);
 if (!entry || !engine || !out) {
-  console.error('usage: node scripts/bundle.mjs ENTRY.js ENGINE.js|- OUT.js');
+  console.error('usage: node scripts/bundle.mjs ENTRY.js ENGINE.js|- OUT.js [ENGINE.wasm]');
   process.exit(2);
 }
 
@@ -59,6 +61,7 @@ emit(path.resolve(entry));
 const bundle = `// ${path.basename(out)}: bundled from ${path.basename(path.dirname(path.resolve(entry)))}/${path.basename(entry)}.
 (() => {
 const ENGINE_SCRIPT = typeof document === 'undefined' ? null : document.currentScript;
+const ENGINE_WASM = ${wasm ? JSON.stringify(fs.readFileSync(wasm).toString('base64')) : 'null'};
 ${engine === '-' ? '' : fs.readFileSync(engine, 'utf8')}
 ${chunks.join('\n\n')}
 })();

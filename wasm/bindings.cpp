@@ -4,12 +4,14 @@
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include <algorithm>
 #include <string>
 #include <variant>
 #include <vector>
 
 #include "core/algorithm.hpp"
 #include "core/rate.hpp"
+#include "core/scenario.hpp"
 #include "core/simulation.hpp"
 
 using emscripten::val;
@@ -205,7 +207,8 @@ RouteLimit route_limit_from(const val& v) {
   return l;
 }
 
-// A plain object as the element builds it: {app: {...}, lanes: [...], clients: [...], seed, epoch}.
+// A plain object as the element builds it: {app: {...}, lanes: [...], clients: [...], seed, epoch,
+// workers}; a client may have spoofsForwardedFor.
 SimulationConfig simulation_config(const val& v) {
   SimulationConfig config;
   const val app = v["app"];
@@ -252,11 +255,34 @@ SimulationConfig simulation_config(const val& v) {
     client.traffic.rate = field<double>(c, "rate", client.traffic.rate);
     client.traffic.period = field<double>(c, "period", client.traffic.period);
     client.retry = retry_policy_from_name(field<std::string>(c, "retry", "ignore")).value_or(RetryPolicy::Ignore);
+    client.spoofs_forwarded_for = field<bool>(c, "spoofsForwardedFor", false);
     config.clients.push_back(client);
   }
   config.seed = static_cast<std::uint64_t>(field<double>(v, "seed", static_cast<double>(config.seed)));
   config.epoch = field<double>(v, "epoch", config.epoch);
+  config.workers = std::clamp(static_cast<int>(field<double>(v, "workers", 1)), 1, 64);
   return config;
+}
+
+// The core's scenario checks (scenario.hpp validate()) for a setup the page imports: the app of
+// `config` (as simulation_config() reads it) run by its first lane, with `requests`
+// ([{t, key, path, headers}]). "" when it can run, else the message naming the field.
+std::string validate_scenario(const val& config, const val& requests) {
+  const SimulationConfig c = simulation_config(config);
+  FlaskScenario scenario;
+  scenario.epoch = c.epoch;
+  scenario.app = c.app;
+  scenario.app.strategy = c.lanes.front();
+  for (int i = 0, n = requests["length"].as<int>(); i < n; ++i) {
+    const val r = requests[i];
+    Request request;
+    request.t = field<double>(r, "t", request.t);
+    request.key = field<std::string>(r, "key", request.key);
+    request.path = field<std::string>(r, "path", request.path);
+    request.headers = headers_from(r["headers"]);
+    scenario.requests.push_back(request);
+  }
+  return validate(scenario).value_or("");
 }
 
 // ---- the Simulation class, as JS sees it --------------------------------------------------
@@ -357,6 +383,7 @@ EMSCRIPTEN_BINDINGS(ratelimit) {
   using namespace ratelimit;
   emscripten::function("parseRule", &parse_rule);
   emscripten::function("algorithms", &algorithms);
+  emscripten::function("validateScenario", &validate_scenario);
   emscripten::class_<JsSimulation>("Simulation")
       .constructor<val>()
       .function("now", &JsSimulation::now)

@@ -69,16 +69,40 @@ export function initialState() {
     routes: [],               // further routes: {path, limit, exempt, overrideDefaults}
     defaultLimits: '',
     applicationLimits: '',
+    customErrorHandler: false,  // @app.errorhandler(429): a plain-text 429 instead of Werkzeug's page
+    workers: 1,               // worker processes, each with its own memory:// storage
+    proxy: 'direct',          // one of PROXY_MODES' keys: what stands between clients and Flask
   };
 }
 
-function keyFuncSpec(keyFunc) {
+/** Deployments the Flask panel offers, and what get_remote_address sees in each. */
+export const PROXY_MODES = {
+  direct: 'No proxy',                        // each client's own address
+  'no-proxyfix': 'Proxy, no ProxyFix',        // the proxy's address for everyone
+  'trusted-xff': 'Trusts X-Forwarded-For',    // the header's value; the first client forges it
+};
+// The address every request comes from when a proxy stands in front and ProxyFix is missing.
+export const PROXY_ADDRESS = '10.0.0.254';
+
+/**
+ * The key function the engine runs: the chosen one, except that behind a proxy without ProxyFix
+ * "the remote address" is the proxy's, and a key function trusting X-Forwarded-For reads that
+ * header (whose value the client chose).
+ */
+function deployedKeyFunc(state) {
+  if (state.keyFunc === 'remote' && state.proxy === 'no-proxyfix') return `const:${PROXY_ADDRESS}`;
+  if (state.keyFunc === 'remote' && state.proxy === 'trusted-xff') return 'header:X-Forwarded-For';
+  return keyFuncSpec(state.keyFunc);
+}
+
+/** The engine's and the scenario format's name of a key function. */
+export function keyFuncSpec(keyFunc) {
   if (keyFunc === 'header') return 'header:X-Api-Key';
   if (keyFunc === 'constant') return 'const:global';
   return 'remote';
 }
 
-const splitLimits = (text) => (text.trim() ? [text.trim()] : []);
+export const splitLimits = (text) => (text.trim() ? [text.trim()] : []);
 
 /**
  * The config object the engine's Simulation constructor takes.
@@ -86,7 +110,7 @@ const splitLimits = (text) => (text.trim() ? [text.trim()] : []);
  * @param {string[]} algorithmNames  every algorithm, in the engine's order
  */
 export function simulationConfig(state, algorithmNames) {
-  const keyFunc = keyFuncSpec(state.keyFunc);
+  const keyFunc = deployedKeyFunc(state);
   const limit = (text, overrideDefaults) => ({ limit: text, overrideDefaults, keyFunc });
   const routes = [
     { path: '/', exempt: state.root.exempt, limits: [limit(state.validRule, state.root.overrideDefaults)] },
@@ -104,13 +128,16 @@ export function simulationConfig(state, algorithmNames) {
       routes,
       defaultLimits: splitLimits(state.defaultLimits),
       applicationLimits: splitLimits(state.applicationLimits),
+      customErrorHandler: state.customErrorHandler,
     },
     lanes,
-    clients: state.clients.map((c) => ({
+    clients: state.clients.map((c, i) => ({
       key: c.key,
       path: c.path,
       cost: 1,
-      headers: { 'X-Api-Key': c.apiKey },
+      // Through the proxy an honest client's X-Forwarded-For is its own address.
+      headers: state.proxy === 'trusted-xff' ? { 'X-Api-Key': c.apiKey, 'X-Forwarded-For': c.key } : { 'X-Api-Key': c.apiKey },
+      spoofsForwardedFor: state.proxy === 'trusted-xff' && i === 0,
       pattern: c.pattern,
       rate: c.rate,
       period: 10,
@@ -118,6 +145,7 @@ export function simulationConfig(state, algorithmNames) {
     })),
     seed: state.seed,
     epoch: state.epoch,
+    workers: state.workers,
   };
 }
 
@@ -143,6 +171,10 @@ export function flaskSource(state, algorithm) {
     lines.push(`    # runs this app with ${algorithm.semantics} semantics instead.`);
   }
   lines.push('    headers_enabled=True,', '    storage_uri="memory://",', ')', '');
+  if (state.customErrorHandler) {
+    lines.push('@app.errorhandler(429)', 'def ratelimit_handler(e):',
+      '    return f"rate limited: {e.description}", 429', '');
+  }
   if (state.keyFunc === 'header') {
     lines.push('def api_key():', '    return request.headers.get("X-Api-Key", "")  # "" skips the limit', '');
   }

@@ -3,14 +3,14 @@
 //   <rate-limit-playground rule="10/minute" algorithm="fixed-window"></rate-limit-playground>
 //
 // Attributes (each also a property): rule, algorithm, traffic, rate, speed, clients, compare,
-// compact, seed. API: ready (a Promise of the element), send(options?), advance(seconds),
+// compact, seed, workers, proxy. API: ready (a Promise of the element), send(options?), advance(seconds),
 // reset(), play(), pause(). Events (bubbling, composed): decision, decisions, rule-error.
 // The element only handles input and draws: every decision, header, explanation and state
 // comes from the engine (wasm), through a Run.
 import css from './playground.css';
 import { loadEngine } from './engine.js';
 import { h, setText } from './dom.js';
-import { initialState, presetClient, simulationConfig, flaskSource, MAX_CLIENTS, PATTERNS } from './config.js';
+import { initialState, presetClient, simulationConfig, flaskSource, MAX_CLIENTS, PATTERNS, PROXY_MODES } from './config.js';
 import { Run } from './run.js';
 import { RuleEditor } from './rule-editor.js';
 import { AlgorithmPicker } from './algorithm-picker.js';
@@ -23,8 +23,12 @@ import { CompareView } from './compare-view.js';
 import { ResponseLog } from './response-log.js';
 import { WhyPanel } from './why-panel.js';
 import { Announcer } from './announcer.js';
+import { ShareLink, shareUrl, sharedAttributes, claimLocation, documentParsed } from './share.js';
+import { runScenario, scenarioSetup, ScenarioButtons } from './scenario.js';
+import { CodeView } from './code-view.js';
+import { nginxSource, goSource } from './code-sources.js';
 
-const OBSERVED = ['rule', 'algorithm', 'traffic', 'rate', 'speed', 'clients', 'compare', 'compact', 'seed'];
+const OBSERVED = ['rule', 'algorithm', 'traffic', 'rate', 'speed', 'clients', 'compare', 'compact', 'seed', 'workers', 'proxy'];
 // One `decisions` event covers at most this many requests, so each decision's full response is
 // still among those the engine keeps (1,000 per lane) when a listener reads it.
 const EVENT_BATCH = 800;
@@ -135,6 +139,10 @@ export class RateLimitPlayground extends HTMLElement {
   set compact(v) { this.toggleAttribute('compact', Boolean(v)); }
   get seed() { return this.#state.seed; }
   set seed(v) { this.setAttribute('seed', String(v)); }
+  get workers() { return this.#state.workers; }
+  set workers(v) { this.setAttribute('workers', String(v)); }
+  get proxy() { return this.#state.proxy; }
+  set proxy(v) { this.setAttribute('proxy', String(v)); }
 
   attributeChangedCallback(name, oldValue, value) {
     if (oldValue === value) return;
@@ -189,6 +197,18 @@ export class RateLimitPlayground extends HTMLElement {
         state.seed = seed;
         break;
       }
+      case 'workers': {
+        const workers = clamp(Math.round(Number(value)) || 1, 1, 16);
+        if (workers === state.workers) return;
+        state.workers = workers;
+        break;
+      }
+      case 'proxy': {
+        const proxy = value ?? 'direct';
+        if (!(proxy in PROXY_MODES) || proxy === state.proxy) return;
+        state.proxy = proxy;
+        break;
+      }
       default:
         return;
     }
@@ -208,9 +228,17 @@ export class RateLimitPlayground extends HTMLElement {
     if (this.#started) return;
     this.#started = true;
     const timeout = setTimeout(() => this.#fail(new Error('The engine did not load within 20 s.')), 20000);
-    loadEngine().then((engine) => {
+    // A shared link's parameters go to the playground it names, after the page's own setup is
+    // in force (so a bad rule in a link leaves that rule standing), before `ready`'s callbacks run.
+    Promise.all([loadEngine(), documentParsed()]).then(([engine]) => {
       clearTimeout(timeout);
       this.#start(engine);
+      if (claimLocation(this)) {
+        for (const [name, value] of sharedAttributes(location.search)) {
+          if (value === null) this.removeAttribute(name);
+          else this.setAttribute(name, value);
+        }
+      }
     }, (error) => {
       clearTimeout(timeout);
       this.#fail(error);
@@ -322,6 +350,47 @@ export class RateLimitPlayground extends HTMLElement {
     this.#playing = false;
     this.#lagging = false;
     this.#invalidate();
+  }
+
+  /**
+   * The run as a scenario in ratelimit-sim's format: the Flask app and every request the primary
+   * lane decided. Throws an Error saying why when the run cannot be written in the format.
+   */
+  exportScenario() {
+    this.#requireReady();
+    const scenario = runScenario(this.#state, this.#run);
+    if (scenario.error) throw new Error(scenario.error);
+    return scenario;
+  }
+
+  /**
+   * Replaces the experiment with a scenario (the parsed JSON of ratelimit-sim's format): its app,
+   * and its requests sent by hand at their times, one client per address. Throws an Error naming
+   * the field when the scenario is invalid or uses what the playground cannot show.
+   */
+  importScenario(scenario) {
+    this.#requireReady();
+    const names = this.#algorithms.map((a) => a.name);
+    const { patch, requests, sends } = scenarioSetup(scenario, names, MAX_CLIENTS, (text) => this.#engine.parseRule(text));
+    const problem = this.#engine.validateScenario(simulationConfig({ ...this.#state, ...patch }, names), requests);
+    if (problem) throw new Error(problem);
+    this.pause();
+    Object.assign(this.#state, patch);
+    this.#focusClient = 0;
+    this.#sender = 0;
+    this.#selected = { lane: 0, index: -1 };
+    this.#notice = '';
+    // The attributes follow the new state (setting them changes nothing more).
+    this.setAttribute('rule', patch.rule);
+    this.setAttribute('algorithm', patch.algorithm);
+    this.setAttribute('traffic', 'manual');
+    this.setAttribute('clients', String(patch.clients.length));
+    this.removeAttribute('rate');
+    this.removeAttribute('compare');
+    this.removeAttribute('workers');
+    this.removeAttribute('proxy');
+    this.#run.build(this.#config(), { at: requests.length ? requests[requests.length - 1].t : 0, sends });
+    this.#afterNewHistory();
   }
 
   /** The shared engine module (Embind functions and the Simulation class), once loaded. */
@@ -603,6 +672,9 @@ export class RateLimitPlayground extends HTMLElement {
     views.log = new ResponseLog({ onSelect: (i) => this.#select(0, i) });
     views.why = new WhyPanel();
     views.announcer = new Announcer();
+    views.share = new ShareLink(() => shareUrl(this));
+    views.code = new CodeView({ onErrorHandler: (on) => { this.#state.customErrorHandler = on; this.#rebuild(true); } });
+    views.scenario = new ScenarioButtons({ onExport: () => this.exportScenario(), onImport: (s) => this.importScenario(s) });
     this.#views = views;
 
     const zoomOut = h('button.icon-button.zoom', { type: 'button', 'aria-label': 'Show a longer time span', title: 'Zoom out', text: '−', onclick: () => this.#setZoom(2) });
@@ -627,6 +699,7 @@ export class RateLimitPlayground extends HTMLElement {
 
     const root = h('div.pg', {},
       h('header.pg-setup', {}, views.rule.element, views.picker.element),
+      h('div.pg-share', {}, views.scenario.element, views.share.element),
       h('div.pg-time', {}, views.time.element, this.#lagNote),
       this.#noticeEl,
       h('div.pg-main', {},
@@ -635,6 +708,7 @@ export class RateLimitPlayground extends HTMLElement {
       views.compare.element,
       h('div.pg-inspect', {}, views.log.element, views.why.element),
       views.flask.element,
+      views.code.element,
       views.announcer.element);
     root.addEventListener('keydown', (e) => this.#shortcut(e));
     this.shadowRoot.replaceChildren(root);
@@ -790,7 +864,18 @@ export class RateLimitPlayground extends HTMLElement {
       views.picker.show(state.algorithm, state.compare);
       const paths = ['/', ...state.routes.map((r) => r.path)];
       views.requests.show(state.clients, paths, state.keyFunc, this.#sender);
-      views.flask.show(state, flaskSource(state, algorithm));
+      const app = flaskSource(state, algorithm);
+      views.flask.show(state, app);
+      const limitsOf = (text) => this.#engine.parseRule(text).limits ?? [];
+      views.code.show({
+        flask: {
+          text: app,
+          note: algorithm.flaskLimiter ? 'The app this page simulates: Flask-Limiter 3.3 answers it exactly as the page does.'
+            : `Flask-Limiter has no ${algorithm.name} strategy: the page runs this app with ${algorithm.semantics} semantics.`,
+        },
+        nginx: nginxSource(state, limitsOf),
+        go: goSource(state, limitsOf),
+      }, state.customErrorHandler);
       this.#noticeEl.textContent = this.#notice;
       this.#noticeEl.hidden = !this.#notice;
     }

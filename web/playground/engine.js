@@ -8,8 +8,13 @@ let enginePromise = null;
 /** The shared engine module (Embind functions and the Simulation class). */
 export function loadEngine() {
   if (!enginePromise) {
-    const wasmUrl = new URL('ratelimit-engine.wasm', ENGINE_SCRIPT?.src ?? document.baseURI).href;
-    enginePromise = createRateLimitEngine({ locateFile: () => wasmUrl });
+    // The single-file build carries the engine inline (scripts/bundle.mjs): nothing to fetch.
+    if (ENGINE_WASM) {
+      enginePromise = createRateLimitEngine({ wasmBinary: Uint8Array.from(atob(ENGINE_WASM), (c) => c.charCodeAt(0)) });
+    } else {
+      const wasmUrl = new URL('ratelimit-engine.wasm', ENGINE_SCRIPT?.src ?? document.baseURI).href;
+      enginePromise = createRateLimitEngine({ locateFile: () => wasmUrl });
+    }
   }
   return enginePromise;
 }

@@ -5,7 +5,7 @@
 // default string makes undecorated routes answer 500); the panel says so next to the field.
 import { h, uniqueId } from './dom.js';
 import { icon } from './icons.js';
-import { KEY_FUNCS } from './config.js';
+import { KEY_FUNCS, PROXY_MODES } from './config.js';
 
 export class FlaskPanel {
   /**
@@ -19,6 +19,15 @@ export class FlaskPanel {
     const id = uniqueId('flask');
     this.keyFunc = h('select', { id: `${id}-key`, onchange: () => handlers.onChange({ keyFunc: this.keyFunc.value }) },
       Object.entries(KEY_FUNCS).map(([value, text]) => h('option', { value, text })));
+    this.proxy = h('select', { id: `${id}-proxy`, onchange: () => handlers.onChange({ proxy: this.proxy.value }) },
+      Object.entries(PROXY_MODES).map(([value, text]) => h('option', { value, text })));
+    this.workers = h('input.workers-input', {
+      id: `${id}-workers`, type: 'number', min: '1', max: '16', step: '1',
+      onchange: () => {
+        const n = Math.round(Number(this.workers.value));
+        if (n >= 1 && n <= 16) handlers.onChange({ workers: n });
+      },
+    });
     this.defaults = this.#limitField(`${id}-defaults`, 'defaultLimits',
       'A bad default string makes every route without its own limit answer 500.');
     this.application = this.#limitField(`${id}-app`, 'applicationLimits',
@@ -33,6 +42,9 @@ export class FlaskPanel {
       h('div.flask-body', {},
         h('div.flask-form', {},
           h('div.form-row', {}, h('label', { for: `${id}-key`, text: 'Key function of @limiter.limit' }), this.keyFunc),
+          h('div.form-row', {}, h('label', { for: `${id}-proxy`, text: 'In front of Flask' }), this.proxy),
+          h('div.form-row', {}, h('label', { for: `${id}-workers`, text: 'Worker processes (memory:// storage each)' }), this.workers,
+            h('p.field-help', { text: 'Requests reach the workers in turn; each counts only what it sees.' })),
           this.defaults.row,
           this.application.row,
           h('div.routes', {},
@@ -88,6 +100,8 @@ export class FlaskPanel {
 
   show(state, source) {
     this.keyFunc.value = state.keyFunc;
+    this.proxy.value = state.proxy;
+    if (this.workers.getRootNode().activeElement !== this.workers) this.workers.value = String(state.workers);
     for (const [field, f] of [['defaultLimits', this.defaults], ['applicationLimits', this.application]]) {
       if (f.input.getRootNode().activeElement !== f.input) f.input.value = state[field];
       this.#validate(f.input, f.message);

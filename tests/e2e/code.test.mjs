@@ -1,0 +1,138 @@
+// The "Code" view, in Debian's Chromium under the strict CSP: the generated app.py compiles with
+// /usr/bin/python3 and, run by the real Flask-Limiter 3.3 on a simulated clock (drive_app.py),
+// answers a scripted run with the statuses the page showed; the nginx and Go tabs carry the
+// limits (limit_req_zone/limit_req with burst and nodelay; rate.NewLimiter) and a note each.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startBrowser, screenshot, tmpdir } from './browser.mjs';
+import { CSP } from '../../scripts/static-server.mjs';
+
+const PYTHON = '/usr/bin/python3';
+const DRIVER = new URL('drive_app.py', import.meta.url).pathname;
+
+let browser;
+before(async () => { browser = await startBrowser(); });
+after(async () => { await browser?.close(); });
+
+const WAIT = { timeout: 10000 };
+const FIXTURE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Code fixture</title></head>
+<body><main></main><script src="rate-limit-playground.js"></script></body></html>`;
+
+async function openPlayground(viewport = { width: 1280, height: 900 }) {
+  const page = await browser.newPage({ viewport });
+  await page.route('**/code-fixture.html', (route) => route.fulfill({
+    status: 200, contentType: 'text/html; charset=utf-8', headers: { 'Content-Security-Policy': CSP }, body: FIXTURE,
+  }));
+  await page.goto(`${browser.base}/code-fixture.html`);
+  await page.waitForFunction(() => customElements.get('rate-limit-playground'), null, WAIT);
+  await page.evaluate(async () => {
+    const el = document.createElement('rate-limit-playground');
+    el.id = 'pg';
+    document.querySelector('main').append(el);
+    await el.ready;
+  });
+  return page;
+}
+
+/** The text of the code tab `name` (app.py, nginx.conf, main.go) once rendered. */
+async function codeOf(page, name) {
+  await page.locator('#pg .code-panel > summary').click();
+  await page.locator('#pg .code-tab', { hasText: name }).click();
+  return page.locator('#pg .code-tab-panel:not([hidden]) code').textContent();
+}
+
+const APPS = [
+  {
+    name: 'fixed window, three routes, default limits, the custom 429 handler',
+    app: {
+      strategy: 'fixed-window', default_limits: ['4/minute'], error_handler: 'custom',
+      routes: [{ path: '/', limits: ['3 per 10 seconds'] }, { path: '/api', limits: [] }, { path: '/health', exempt: true }],
+    },
+    paths: ['/', '/api', '/health'],
+  },
+  {
+    name: 'moving window keyed by an API key header',
+    app: {
+      strategy: 'moving-window',
+      routes: [{ path: '/', limits: [{ limit: '2/5 seconds;5/minute', key_func: 'header:X-Api-Key' }] }],
+    },
+    paths: ['/'],
+  },
+];
+
+for (const { name, app, paths } of APPS) {
+  test(`app.py (${name}) runs under the real Flask-Limiter with the page's statuses`, async () => {
+    const page = await openPlayground();
+    const { decided, scenario } = await page.evaluate(({ setup, routes }) => {
+      const el = document.getElementById('pg');
+      el.importScenario({ ...setup, requests: [] });
+      Object.assign(el, { traffic: 'constant', rate: 0.8, clients: 2 });
+      const out = [];
+      el.addEventListener('decision', (e) => out.push(e.detail));
+      el.addEventListener('decisions', (e) => out.push(...e.detail));
+      for (let i = 0; i < 12; i++) {
+        el.advance(2.5);
+        el.send({ count: 2, path: routes[i % routes.length] });
+      }
+      return { decided: out.map((d) => ({ status: d.status, path: d.path })), scenario: el.exportScenario() };
+    }, { setup: app, routes: paths });
+    assert.equal(scenario.requests.length, decided.length);
+    assert.ok(decided.some((d) => d.status === 429) && decided.some((d) => d.status === 200));
+
+    const source = await codeOf(page, 'app.py');
+    const dir = tmpdir();
+    fs.writeFileSync(path.join(dir, 'app.py'), `${source}\n`);
+    fs.writeFileSync(path.join(dir, 'scenario.json'), JSON.stringify(scenario));
+    execFileSync(PYTHON, ['-m', 'py_compile', path.join(dir, 'app.py')]);
+    const answered = JSON.parse(execFileSync(PYTHON, [DRIVER, path.join(dir, 'app.py'), path.join(dir, 'scenario.json')]));
+    assert.deepEqual(answered.map(([status]) => status), decided.map((d) => d.status));
+    if (app.error_handler === 'custom') {
+      assert.match(source, /@app\.errorhandler\(429\)/);
+      assert.ok(answered.filter(([s]) => s === 429).every(([, body]) => body.startsWith('rate limited: ')));
+    }
+    assert.deepEqual(page.problems, []);
+  });
+}
+
+test('the nginx and Go tabs carry the limits, each with a note; tabs work from the keyboard', async () => {
+  const page = await openPlayground();
+  await page.evaluate(() => { document.getElementById('pg').rule = '10/minute;2/second'; });
+  const nginx = await codeOf(page, 'nginx.conf');
+  assert.match(nginx, /limit_req_zone \$binary_remote_addr zone=\w+:10m rate=10r\/m;/);
+  assert.match(nginx, /limit_req_zone \$binary_remote_addr zone=\w+:10m rate=2r\/s;/);
+  assert.match(nginx, /limit_req zone=\w+ burst=9 nodelay;/);
+  assert.match(nginx, /limit_req zone=\w+ burst=1 nodelay;/);
+  assert.match(nginx, /limit_req_status 429;/);
+  assert.match(await page.locator('#pg .code-tab-panel:not([hidden]) .code-note').textContent(), /leaky bucket/);
+
+  // Arrow keys move between tabs.
+  await page.locator('#pg .code-tab', { hasText: 'nginx.conf' }).press('ArrowRight');
+  const go = await page.locator('#pg .code-tab-panel:not([hidden]) code').textContent();
+  assert.match(go, /"golang.org\/x\/time\/rate"/);
+  assert.match(go, /rate\.NewLimiter\(rate\.Every\(6 \* time\.Second\), 10\), \/\/ 10 per 1 minute/);
+  assert.match(go, /rate\.NewLimiter\(rate\.Every\(500 \* time\.Millisecond\), 2\), \/\/ 2 per 1 second/);
+  assert.match(await page.locator('#pg .code-tab-panel:not([hidden]) .code-note').textContent(), /token bucket/);
+  assert.equal(await page.evaluate(() => document.getElementById('pg').shadowRoot.activeElement?.textContent), 'main.go');
+
+  // The app.py tab's handler switch changes the app the page runs.
+  await page.locator('#pg .code-tab', { hasText: 'app.py' }).click();
+  await page.locator('#pg .code-option input').check();
+  await page.waitForFunction(() => /@app\.errorhandler\(429\)/.test(document.getElementById('pg').shadowRoot.querySelector('.code-tab-panel:not([hidden]) code').textContent), null, WAIT);
+  assert.equal(await page.evaluate(() => document.getElementById('pg').exportScenario().error_handler), 'custom');
+  await page.locator('#pg .code-panel').scrollIntoViewIfNeeded();
+  await screenshot(page, 'code-view');
+  await page.setViewportSize({ width: 375, height: 800 });
+  await page.locator('#pg .code-tab', { hasText: 'nginx.conf' }).click();
+  await page.locator('#pg .code-panel').scrollIntoViewIfNeeded();
+  const widths = await page.evaluate(() => {
+    const pg = document.getElementById('pg').shadowRoot.querySelector('.pg');
+    return { doc: document.documentElement.scrollWidth, view: innerWidth, scroll: pg.scrollWidth, client: pg.clientWidth };
+  });
+  assert.ok(widths.doc <= widths.view && widths.scroll <= widths.client, `no horizontal scroll at 375 px: ${JSON.stringify(widths)}`);
+  await screenshot(page, 'code-view-phone');
+  assert.deepEqual(page.problems, []);
+});

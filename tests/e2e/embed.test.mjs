@@ -1,0 +1,89 @@
+// Embedding the playground in someone else's docs, in Debian's Chromium under the strict CSP:
+// the example docs page (two widgets with different rules in prose, and an iframe of embed.html),
+// embed.html's setup from its query, one .wasm download for the widgets of one page, and a script
+// that adds nothing to `window`.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startBrowser, screenshot } from './browser.mjs';
+import { CSP } from '../../scripts/static-server.mjs';
+
+let browser;
+before(async () => { browser = await startBrowser(); });
+after(async () => { await browser?.close(); });
+
+const WAIT = { timeout: 10000 };
+
+/** The shared setup of every playground in `frame`, in document order, once all are ready. */
+const setups = (frame) => frame.evaluate(async () => {
+  const els = [...document.querySelectorAll('rate-limit-playground')];
+  await Promise.all(els.map((el) => el.ready));
+  return els.map((el) => ({ id: el.id, rule: el.rule, algorithm: el.algorithm, traffic: el.traffic, rate: el.rate, compact: el.compact }));
+});
+
+test('the docs page: two widgets with their own rules share one .wasm download; the iframe holds a third', async () => {
+  const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+  const wasm = [];
+  page.on('request', (r) => { if (r.url().endsWith('.wasm')) wasm.push(r.frame() === page.mainFrame() ? 'page' : 'iframe'); });
+  await page.goto(`${browser.base}/examples/docs-page.html`);
+  await page.waitForFunction(() => customElements.get('rate-limit-playground'), null, WAIT);
+  assert.deepEqual(await setups(page.mainFrame()), [
+    { id: 'search-demo', rule: '5/second', algorithm: 'fixed-window', traffic: 'manual', rate: 1, compact: true },
+    { id: 'export-demo', rule: '100/hour', algorithm: 'token-bucket', traffic: 'poisson', rate: 0.5, compact: true },
+  ]);
+  // Each widget decides on its own: a burst of 6 at the first ends in one 429; the second is untouched.
+  const statuses = await page.evaluate(() => {
+    const [a, b] = document.querySelectorAll('rate-limit-playground');
+    return { a: a.send({ count: 6 }).map((d) => d.status), b: b.send().status };
+  });
+  assert.deepEqual(statuses, { a: [200, 200, 200, 200, 200, 429], b: 200 });
+  assert.deepEqual(wasm.filter((w) => w === 'page'), ['page'], 'one .wasm fetch for both widgets');
+
+  const frame = page.frames().find((f) => f.url().includes('embed.html'));
+  assert.ok(frame, 'the iframe loaded embed.html');
+  await frame.waitForFunction(() => customElements.get('rate-limit-playground'), null, WAIT);
+  assert.deepEqual(await setups(frame), [
+    { id: '', rule: '2/second', algorithm: 'gcra', traffic: 'constant', rate: 3, compact: true },
+  ]);
+  await screenshot(page, 'embed-docs-page', { fullPage: true });
+  assert.deepEqual(page.problems, []);
+});
+
+test('embed.html takes its setup from the query and has no page chrome', async () => {
+  const page = await browser.newPage({ viewport: { width: 640, height: 800 } });
+  await page.goto(`${browser.base}/embed.html?rule=3%2Fsecond&algorithm=sliding-window-counter&traffic=on-off&rate=4`);
+  await page.waitForFunction(() => customElements.get('rate-limit-playground'), null, WAIT);
+  assert.deepEqual(await setups(page.mainFrame()), [
+    { id: '', rule: '3/second', algorithm: 'sliding-window-counter', traffic: 'on-off', rate: 4, compact: true },
+  ]);
+  const chrome = await page.evaluate(() => ({
+    children: [...document.body.children].map((c) => c.localName),
+    margin: getComputedStyle(document.body).margin,
+  }));
+  assert.deepEqual(chrome, { children: ['rate-limit-playground', 'script'], margin: '0px' });
+  await screenshot(page, 'embed-frame');
+  await page.setViewportSize({ width: 375, height: 800 });
+  await screenshot(page, 'embed-frame-phone');
+  assert.deepEqual(page.problems, []);
+});
+
+test('the script defines the custom element and adds nothing to window', async () => {
+  const page = await browser.newPage();
+  await page.route('**/blank-fixture.html', (route) => route.fulfill({
+    status: 200, contentType: 'text/html; charset=utf-8', headers: { 'Content-Security-Policy': CSP },
+    body: '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Blank</title></head><body></body></html>',
+  }));
+  await page.goto(`${browser.base}/blank-fixture.html`);
+  const added = await page.evaluate(async () => {
+    const before = new Set(Object.keys(window));
+    const script = document.createElement('script');
+    script.src = 'rate-limit-playground.js';
+    await new Promise((resolve, reject) => { script.onload = resolve; script.onerror = reject; document.body.append(script); });
+    const el = document.createElement('rate-limit-playground');
+    document.body.append(el);
+    await el.ready;
+    el.send();
+    return { keys: Object.keys(window).filter((k) => !before.has(k)), defined: Boolean(customElements.get('rate-limit-playground')) };
+  });
+  assert.deepEqual(added, { keys: [], defined: true });
+  assert.deepEqual(page.problems, []);
+});

@@ -1,0 +1,159 @@
+// Sharing a playground's experiment as a link, in Debian's Chromium under the strict CSP: "Copy
+// link" builds page URL + the element's parameters + #id, opening that link restores the
+// experiment in the element it names (and only there), the clipboard fallback, and hostile URL
+// values (clamped or ignored; a rule with markup is shown as text and never runs).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startBrowser, screenshot } from './browser.mjs';
+import { CSP } from '../../scripts/static-server.mjs';
+
+let browser;
+before(async () => { browser = await startBrowser(); });
+after(async () => { await browser?.close(); });
+
+const WAIT = { timeout: 10000 };
+
+// Two playgrounds: one named by its section's id, one by its own.
+const FIXTURE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Share fixture</title></head>
+<body>
+<section id="first"><h2>First</h2><rate-limit-playground rule="10/minute"></rate-limit-playground></section>
+<rate-limit-playground id="second" rule="2/second" compact></rate-limit-playground>
+<script src="rate-limit-playground.js"></script>
+</body></html>`;
+
+/** Opens the fixture page (with `suffix`: ?query#hash) once both playgrounds are ready. */
+async function openFixture(suffix = '', options = {}) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, ...options });
+  page.on('dialog', (d) => { page.problems.push(`dialog: ${d.message()}`); d.dismiss(); });
+  await page.route('**/share-fixture.html*', (route) => route.fulfill({
+    status: 200, contentType: 'text/html; charset=utf-8', headers: { 'Content-Security-Policy': CSP }, body: FIXTURE,
+  }));
+  await page.goto(`${browser.base}/share-fixture.html${suffix}`);
+  await page.waitForFunction(() => customElements.get('rate-limit-playground'), null, WAIT);
+  await page.evaluate(() => Promise.all([...document.querySelectorAll('rate-limit-playground')].map((el) => el.ready)));
+  return page;
+}
+
+/** The shared setup of every playground on the page, in document order. */
+const setups = (page) => page.evaluate(() => [...document.querySelectorAll('rate-limit-playground')].map((el) => ({
+  rule: el.rule, algorithm: el.algorithm, traffic: el.traffic, rate: el.rate, clients: el.clients,
+  speed: el.speed, seed: el.seed, compare: el.compare,
+})));
+
+const DEFAULTS = { algorithm: 'fixed-window', traffic: 'manual', rate: 1, clients: 1, speed: 1, seed: 1, compare: false };
+
+/** Clicks "Copy link" in the n-th playground. */
+const clickCopy = (page, n) => page.evaluate((i) => {
+  document.querySelectorAll('rate-limit-playground')[i].shadowRoot.querySelector('.share-button').click();
+}, n);
+
+const shareStatus = (page, n) => page.evaluate((i) => document.querySelectorAll('rate-limit-playground')[i].shadowRoot.querySelector('.share-status').textContent, n);
+
+test('Copy link round-trips the experiment into the element it names, and only that one', async () => {
+  const page = await openFixture('', { permissions: ['clipboard-read', 'clipboard-write'] });
+  await page.evaluate(() => {
+    const el = document.getElementById('second');
+    Object.assign(el, { rule: '5 per 10 seconds', algorithm: 'token-bucket', traffic: 'poisson', rate: 2.5, clients: 3, speed: 5, seed: 42, compare: true });
+  });
+  const before = (await setups(page))[1];
+  await page.bringToFront();  // the clipboard is written only from a focused page
+  await clickCopy(page, 1);
+  await page.waitForFunction(() => /copied/i.test(document.getElementById('second').shadowRoot.querySelector('.share-status').textContent), null, WAIT);
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  const url = new URL(link);
+  assert.equal(url.origin + url.pathname, `${browser.base}/share-fixture.html`);
+  assert.equal(url.hash, '#second');
+  assert.deepEqual(Object.fromEntries(url.searchParams), {
+    rule: '5 per 10 seconds', algorithm: 'token-bucket', traffic: 'poisson', rate: '2.5', clients: '3', speed: '5', seed: '42', compare: '1',
+  });
+  assert.deepEqual(page.problems, []);
+
+  // The first playground's link names its section.
+  await clickCopy(page, 0);
+  await page.waitForFunction(() => /copied/i.test(document.querySelector('#first rate-limit-playground').shadowRoot.querySelector('.share-status').textContent), null, WAIT);
+  assert.match(await page.evaluate(() => navigator.clipboard.readText()), /\?rule=10%2Fminute&.*#first$/);
+
+  const opened = await openFixture(url.search + url.hash);
+  const [first, second] = await setups(opened);
+  assert.deepEqual(second, before);
+  assert.deepEqual(first, { rule: '10/minute', ...DEFAULTS }, 'the other playground keeps its own setup');
+  await screenshot(opened, 'share-opened-link');
+  assert.deepEqual(opened.problems, []);
+});
+
+test('a link whose hash names no playground goes to the first one', async () => {
+  const page = await openFixture('?rule=3%2Fsecond&algorithm=gcra#nowhere');
+  const [first, second] = await setups(page);
+  assert.equal(first.rule, '3/second');
+  assert.equal(first.algorithm, 'gcra');
+  assert.equal(second.rule, '2/second');
+  assert.equal(second.algorithm, 'fixed-window');
+  assert.deepEqual(page.problems, []);
+});
+
+test('the parameters are applied once: a playground added later keeps its own setup', async () => {
+  const page = await openFixture('?rule=3%2Fsecond');
+  const rule = await page.evaluate(async () => {
+    const el = document.createElement('rate-limit-playground');
+    el.setAttribute('rule', '7/hour');
+    document.body.prepend(el);
+    await el.ready;
+    return el.rule;
+  });
+  assert.equal(rule, '7/hour');
+  assert.deepEqual(page.problems, []);
+});
+
+test('without clipboard access the link is shown selected in a read-only field', async () => {
+  const page = await browser.newPage({ viewport: { width: 375, height: 800 } });
+  // The page cannot be made to refuse the clipboard portably; a rejecting writeText stands in.
+  await page.addInitScript(() => {
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText: () => Promise.reject(new Error('denied')) } });
+  });
+  await page.route('**/share-fixture.html*', (route) => route.fulfill({
+    status: 200, contentType: 'text/html; charset=utf-8', headers: { 'Content-Security-Policy': CSP }, body: FIXTURE,
+  }));
+  await page.goto(`${browser.base}/share-fixture.html`);
+  await page.waitForFunction(() => customElements.get('rate-limit-playground'), null, WAIT);
+  await page.evaluate(() => document.getElementById('second').ready);
+  await clickCopy(page, 1);
+  await page.waitForFunction(() => !document.getElementById('second').shadowRoot.querySelector('.share-field').hidden, null, WAIT);
+  const field = await page.evaluate(() => {
+    const root = document.getElementById('second').shadowRoot;
+    const input = root.querySelector('.share-field');
+    return { value: input.value, readOnly: input.readOnly, focused: root.activeElement === input,
+      selected: input.selectionEnd - input.selectionStart === input.value.length };
+  });
+  assert.match(field.value, /share-fixture\.html\?rule=2%2Fsecond&.*#second$/);
+  assert.ok(field.readOnly && field.focused && field.selected, JSON.stringify(field));
+  assert.match(await shareStatus(page, 1), /Ctrl\+C/);
+  await page.evaluate(() => document.getElementById('second').scrollIntoView());
+  await screenshot(page, 'share-fallback-phone');
+  assert.deepEqual(page.problems, []);
+});
+
+test('hostile URL values are ignored or clamped; a rule with markup is shown as text and never runs', async () => {
+  const query = new URLSearchParams({
+    rule: '<img src=x onerror=alert(1)>', algorithm: '"><script>alert(1)</script>', traffic: 'nope',
+    rate: '1e9', clients: '99', speed: '-5', seed: 'NaN', compare: 'maybe', evil: '<b>x</b>',
+  });
+  const page = await openFixture(`?${query}#second`);
+  const [first, second] = await setups(page);
+  assert.equal(first.rule, '10/minute');
+  assert.deepEqual(second, { rule: '<img src=x onerror=alert(1)>', algorithm: 'fixed-window', traffic: 'manual', rate: 1000, clients: 6, speed: 1, seed: 1, compare: false });
+  const shown = await page.evaluate(() => {
+    const root = document.getElementById('second').shadowRoot;
+    return {
+      images: root.querySelectorAll('img, script').length + document.querySelectorAll('img, script:not([src])').length,
+      field: root.querySelector('.rule-input').value,
+      message: root.querySelector('.rule-message').textContent,
+      chips: [...root.querySelectorAll('.rule-editor .chip')].map((c) => c.textContent),
+    };
+  });
+  assert.equal(shown.images, 0, 'no markup from the URL reached the page');
+  assert.equal(shown.field, '<img src=x onerror=alert(1)>');
+  assert.notEqual(shown.message, '', 'the bad rule is reported');
+  assert.deepEqual(shown.chips, ['2 per 1 second'], 'the markup-bearing rule is not in force; the element\'s own rule is');
+  assert.deepEqual(page.problems, [], 'no dialog, no CSP violation, no console error');
+});

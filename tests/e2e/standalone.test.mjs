@@ -1,0 +1,41 @@
+// The single-file build (rate-limit-playground.standalone.js: the element with the engine inlined)
+// in Debian's Chromium from file://, where nothing can be fetched: copied alone next to a page,
+// it starts two playgrounds that decide, under the strict CSP given in a <meta> tag.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startBrowser, screenshot, tmpdir, SITE } from './browser.mjs';
+import { CSP } from '../../scripts/static-server.mjs';
+
+let browser;
+before(async () => { browser = await startBrowser(); });
+after(async () => { await browser?.close(); });
+
+test('the single-file build runs from file:// with nothing beside it', async () => {
+  const dir = tmpdir();
+  fs.copyFileSync(path.join(SITE, 'rate-limit-playground.standalone.js'), path.join(dir, 'rate-limit-playground.standalone.js'));
+  fs.writeFileSync(path.join(dir, 'page.html'), `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<title>Offline</title></head>
+<body>
+<rate-limit-playground id="a" rule="2/second" compact></rate-limit-playground>
+<rate-limit-playground id="b" rule="1/minute" algorithm="gcra" compact></rate-limit-playground>
+<script src="rate-limit-playground.standalone.js"></script>
+</body></html>`);
+  const page = await browser.newPage({ viewport: { width: 900, height: 900 } });
+  const requested = [];
+  page.on('request', (r) => requested.push(r.url()));
+  await page.goto(`file://${path.join(dir, 'page.html')}`);
+  const statuses = await page.evaluate(async () => {
+    const [a, b] = document.querySelectorAll('rate-limit-playground');
+    await Promise.all([a.ready, b.ready]);
+    return { a: a.send({ count: 3 }).map((d) => d.status), b: b.send({ count: 2 }).map((d) => d.status) };
+  });
+  assert.deepEqual(statuses, { a: [200, 200, 429], b: [200, 429] });
+  assert.deepEqual(requested.map((u) => path.basename(new URL(u).pathname)), ['page.html', 'rate-limit-playground.standalone.js'],
+    'no .wasm (or anything else) is fetched');
+  await screenshot(page, 'standalone-file');
+  assert.deepEqual(page.problems, []);
+});

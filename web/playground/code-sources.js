@@ -1,0 +1,131 @@
+// The playground's limits written for two other limiters, nginx's limit_req and Go's
+// golang.org/x/time/rate, as text to read and copy (app.py comes from config.js). Neither counts
+// windows the way Flask-Limiter does; each source says how it differs in one line, `note`.
+//
+// `limitsOf(text)` is the engine's parse of a rate string: [{amount, windowSeconds, text}].
+
+/** What each route enforces, Flask-Limiter's way: its own limit, the defaults, or nothing. */
+function routeLimits(state) {
+  const routes = [{ path: '/', limit: state.validRule, exempt: state.root.exempt, overrideDefaults: state.root.overrideDefaults },
+    ...state.routes.map((r) => ({ ...r, limit: r.limit.trim() }))];
+  return routes.map((r) => {
+    const own = r.limit ? [r.limit] : [];
+    const defaults = state.defaultLimits.trim() && (!r.limit || !r.overrideDefaults) ? [state.defaultLimits.trim()] : [];
+    return { path: r.path, exempt: r.exempt, own, defaults };
+  });
+}
+
+const NGINX_KEYS = { remote: '$binary_remote_addr', header: '$http_x_api_key', constant: '$server_name' };
+
+/** nginx's rate: whole requests per second or per minute (rounded when neither is exact). */
+function nginxRate(limit) {
+  const perSecond = limit.amount / limit.windowSeconds;
+  if (perSecond >= 1 && Number.isInteger(perSecond)) return { rate: `${perSecond}r/s`, exact: true };
+  const perMinute = perSecond * 60;
+  if (Number.isInteger(perMinute)) return { rate: `${perMinute}r/m`, exact: true };
+  return { rate: `${Math.max(1, Math.round(perMinute))}r/m`, exact: false };
+}
+
+/**
+ * nginx.conf: a zone per limit (shared by every location for application limits), limit_req
+ * with burst = the limit's amount − 1 and nodelay, 429 instead of nginx's default 503.
+ * @returns {{text: string, note: string}}
+ */
+export function nginxSource(state, limitsOf) {
+  const key = NGINX_KEYS[state.keyFunc] ?? NGINX_KEYS.remote;
+  const zones = [];
+  const zone = (name, limit) => {
+    const { rate, exact } = nginxRate(limit);
+    zones.push(`limit_req_zone ${key} zone=${name}:10m rate=${rate};  # ${limit.text}${exact ? '' : ' (rounded)'}`);
+    return `        limit_req zone=${name} burst=${Math.max(0, limit.amount - 1)} nodelay;`;
+  };
+  const application = state.applicationLimits.trim() ? limitsOf(state.applicationLimits.trim()).map((l, i) => zone(`app_${i + 1}`, l)) : [];
+  const locations = routeLimits(state).map((r, ri) => {
+    const lines = [`    location ${r.path === '/' ? '= /' : r.path} {`];
+    if (!r.exempt) {
+      lines.push(...application);
+      [...r.own, ...r.defaults].forEach((text, gi) => {
+        limitsOf(text).forEach((l, li) => lines.push(zone(`route${ri + 1}_${gi + 1}_${li + 1}`, l)));
+      });
+    }
+    lines.push('        proxy_pass http://127.0.0.1:5000;', '    }');
+    return lines.join('\n');
+  });
+  const text = [
+    '# http { ... } context', ...zones, 'limit_req_status 429;', '',
+    'server {', '    listen 80;', ...locations, '}',
+  ].join('\n');
+  return {
+    text,
+    note: 'limit_req is a leaky bucket: after a burst of the limit it lets one request through every window ÷ limit, like the GCRA lane, not a counted window; it sends no X-RateLimit headers.',
+  };
+}
+
+const GO_KEYS = {
+  remote: ['host, _, _ := net.SplitHostPort(r.RemoteAddr)', 'key := host'],
+  header: ['key := r.Header.Get("X-Api-Key")'],
+  constant: ['key := "global"'],
+};
+
+/** A Go duration literal for `seconds`. */
+function goDuration(seconds) {
+  const ms = seconds * 1000;
+  if (Number.isInteger(ms)) return ms % 1000 === 0 ? `${ms / 1000} * time.Second` : `${ms} * time.Millisecond`;
+  return `${Math.round(seconds * 1e6)} * time.Microsecond`;
+}
+
+/**
+ * main.go with net/http: per route and client, one rate.NewLimiter per limit, refilling one
+ * token every window ÷ amount, holding `amount` tokens.
+ * @returns {{text: string, note: string}}
+ */
+export function goSource(state, limitsOf) {
+  const routes = routeLimits(state).map((r) => {
+    const limits = r.exempt ? [] : [...r.own, ...r.defaults].flatMap((text) => limitsOf(text));
+    const makers = limits.map((l) => `\t\t\trate.NewLimiter(rate.Every(${goDuration(l.windowSeconds / l.amount)}), ${l.amount}), // ${l.text}`);
+    return [`\thttp.HandleFunc(${JSON.stringify(r.path)}, limited(func() []*rate.Limiter {`,
+      `\t\treturn []*rate.Limiter{${makers.length ? '' : '}'}`, ...makers, ...(makers.length ? ['\t\t}'] : []), '\t}))'].join('\n');
+  });
+  const text = `package main
+
+import (
+\t"net"
+\t"net/http"
+\t"sync"
+\t"time"
+
+\t"golang.org/x/time/rate"
+)
+
+// limited answers 429 when any of the client's limiters (made by newLimiters) has no token.
+func limited(newLimiters func() []*rate.Limiter) http.HandlerFunc {
+\tvar mu sync.Mutex
+\tclients := map[string][]*rate.Limiter{}
+\treturn func(w http.ResponseWriter, r *http.Request) {
+\t\t${(GO_KEYS[state.keyFunc] ?? GO_KEYS.remote).join('\n\t\t')}
+\t\tmu.Lock()
+\t\tlimiters, ok := clients[key]
+\t\tif !ok {
+\t\t\tlimiters = newLimiters()
+\t\t\tclients[key] = limiters
+\t\t}
+\t\tmu.Unlock()
+\t\tfor _, l := range limiters {
+\t\t\tif !l.Allow() {
+\t\t\t\thttp.Error(w, "rate limited", http.StatusTooManyRequests)
+\t\t\t\treturn
+\t\t\t}
+\t\t}
+\t\tw.Write([]byte("ok"))
+\t}
+}
+
+func main() {
+${routes.join('\n')}
+\thttp.ListenAndServe(":5000", nil)
+}`;
+  return {
+    text,
+    note: 'rate.Limiter is a token bucket that refills continuously (the token-bucket lane), not a counted window; it sends no X-RateLimit headers, and application limits are left out.',
+  };
+}
