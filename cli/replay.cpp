@@ -10,6 +10,7 @@
 
 #include "cli/json_text.hpp"
 #include "core/access_log.hpp"
+#include "core/civil_date.hpp"
 #include "core/rate.hpp"
 #include "core/replay.hpp"
 
@@ -99,16 +100,7 @@ std::string utc_text(double epoch_seconds) {
     rest += 86400;
     --days;
   }
-  // H. Hinnant's civil_from_days.
-  days += 719468;
-  const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(days - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned day = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned month = mp < 10 ? mp + 3 : mp - 9;
-  const std::int64_t year = static_cast<std::int64_t>(yoe) + era * 400 + (month <= 2);
+  const auto [year, month, day] = civil_from_days(days);
   char text[40];
   std::snprintf(text, sizeof text, "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ", static_cast<long long>(year), month, day,
                 static_cast<long long>(rest / 3600), static_cast<long long>(rest / 60 % 60),

@@ -1,4 +1,5 @@
 #include "core/access_log.hpp"
+#include "core/civil_date.hpp"
 
 #include <algorithm>
 #include <array>
@@ -58,16 +59,6 @@ bool digits(std::string_view s, std::size_t at, std::size_t width, int& out) {
     out = out * 10 + (s[i] - '0');
   }
   return true;
-}
-
-// Days from 1970-01-01 to the proleptic Gregorian date (H. Hinnant's days_from_civil).
-std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
 }
 
 bool valid_clock(int year, int month, int day, int hour, int minute, int second) {

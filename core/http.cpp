@@ -1,4 +1,5 @@
 #include "core/http.hpp"
+#include "core/civil_date.hpp"
 
 #include <cstdio>
 
@@ -58,23 +59,6 @@ std::string too_many_requests_page(std::string_view description) {
   return werkzeug_error_page(429, html);
 }
 
-namespace {
-
-// Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
-void civil_from_days(std::int64_t days, std::int64_t& year, unsigned& month, unsigned& day) {
-  days += 719468;
-  const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(days - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  day = doy - (153 * mp + 2) / 5 + 1;
-  month = mp < 10 ? mp + 3 : mp - 9;
-  year = static_cast<std::int64_t>(yoe) + era * 400 + (month <= 2 ? 1 : 0);
-}
-
-}  // namespace
-
 std::string http_date(std::int64_t epoch_seconds) {
   static constexpr const char* kWeekdays[] = {"Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"};
   static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -85,9 +69,7 @@ std::string http_date(std::int64_t epoch_seconds) {
     seconds += 86400;
     days -= 1;
   }
-  std::int64_t year = 0;
-  unsigned month = 0, day = 0;
-  civil_from_days(days, year, month, day);
+  const auto [year, month, day] = civil_from_days(days);
   const auto weekday = static_cast<std::size_t>(((days % 7) + 7) % 7);
   char buffer[64];
   std::snprintf(buffer, sizeof buffer, "%s, %02u %s %04lld %02lld:%02lld:%02lld GMT",
