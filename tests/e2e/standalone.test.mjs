@@ -39,3 +39,23 @@ test('the single-file build runs from file:// with nothing beside it', async () 
   await screenshot(page, 'standalone-file');
   assert.deepEqual(page.problems, []);
 });
+
+test('the single-file page (rate-limit-playground.html) works opened from file://, alone', async () => {
+  const dir = tmpdir();
+  const file = path.join(dir, 'rate-limit-playground.html');
+  fs.copyFileSync(path.join(SITE, 'rate-limit-playground.html'), file);
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const requested = [];
+  page.on('request', (r) => requested.push(r.url()));
+  await page.goto(`file://${file}`);
+  const result = await page.evaluate(async () => {
+    const all = [...document.querySelectorAll('rate-limit-playground')];
+    await Promise.all(all.map((p) => p.ready));
+    return { count: all.length, compare: all[1].compare, statuses: all[0].send({ count: 11, key: '192.0.2.1' }).map((d) => d.status) };
+  });
+  assert.equal(result.count, 2, 'the playground and the compare widget');
+  assert.equal(result.compare, true);
+  assert.deepEqual(result.statuses, [...Array(10).fill(200), 429], '10/minute: a new client\'s eleventh is refused');
+  assert.deepEqual(requested.map((u) => new URL(u).protocol), ['file:'], 'only the page itself is loaded');
+  assert.deepEqual(page.problems, []);
+});
