@@ -66,7 +66,8 @@ test('Copy link round-trips the experiment into the element it names, and only t
   assert.equal(url.hash, '#second');
   assert.deepEqual(Object.fromEntries(url.searchParams), {
     rule: '5 per 10 seconds', algorithm: 'token-bucket', traffic: 'poisson', rate: '2.5', clients: '3', speed: '5', seed: '42', compare: '1',
-  });
+    workers: '1', proxy: 'direct',
+  }, 'preset clients and the default app need no setup parameter');
   assert.deepEqual(page.problems, []);
 
   // The first playground's link names its section.
@@ -131,6 +132,91 @@ test('without clipboard access the link is shown selected in a read-only field',
   await page.evaluate(() => document.getElementById('second').scrollIntoView());
   await screenshot(page, 'share-fallback-phone');
   assert.deepEqual(page.problems, []);
+});
+
+/** Sets a select or text field in a playground's shadow DOM as a learner would, once rendered. */
+async function setField(page, id, selector, value) {
+  const field = await page.waitForFunction(([i, sel]) => document.getElementById(i).shadowRoot.querySelector(sel), [id, selector], WAIT);
+  await field.evaluate((f, v) => {
+    f.value = v;
+    f.dispatchEvent(new Event('change'));
+  }, value);
+}
+
+/** Every decision `id`'s playground makes while its clock runs `seconds` ahead. */
+const decisionsOver = (page, id, seconds) => page.evaluate(([i, s]) => {
+  const el = document.getElementById(i);
+  const out = [];
+  const one = (d) => out.push(`${d.t.toFixed(3)} ${d.key} ${d.path} ${d.status}`);
+  el.addEventListener('decision', (e) => one(e.detail));
+  el.addEventListener('decisions', (e) => e.detail.forEach(one));
+  el.advance(s);
+  return out;
+}, [id, seconds]);
+
+test("a link carries each client's behaviour and the Flask app, and reproduces the run", async () => {
+  const page = await openFixture('', { permissions: ['clipboard-read', 'clipboard-write'] });
+  await page.evaluate(() => document.getElementById('second').scrollIntoView());  // it renders while on screen
+  await page.evaluate(() => Object.assign(document.getElementById('second'), { rule: '3/10 seconds', traffic: 'constant', rate: 2, clients: 2, workers: 2, proxy: 'no-proxyfix' }));
+  // The second client: Poisson traffic that retries at once; a route with its own limit that it
+  // calls; default limits; a custom 429 handler left off.
+  await setField(page, 'second', '[aria-label="Client 2 traffic"]', 'poisson');
+  await setField(page, 'second', '[aria-label="Client 2 on 429"]', 'immediate');
+  await page.evaluate(() => document.getElementById('second').shadowRoot.querySelector('.add-route').click());
+  await setField(page, 'second', '[aria-label="Route 2 limit"]', '1/second');
+  await setField(page, 'second', '[aria-label="Client 2 path"]', '/api');
+  await setField(page, 'second', '.limit-input', '20/minute');
+  await page.bringToFront();
+  await clickCopy(page, 1);
+  await page.waitForFunction(() => /copied/i.test(document.getElementById('second').shadowRoot.querySelector('.share-status').textContent), null, WAIT);
+  const url = new URL(await page.evaluate(() => navigator.clipboard.readText()));
+  assert.equal(url.searchParams.get('workers'), '2');
+  assert.equal(url.searchParams.get('proxy'), 'no-proxyfix');
+  const setup = JSON.parse(url.searchParams.get('setup'));
+  assert.deepEqual(setup.clients.map((c) => [c.pattern, c.retry, c.path]), [['constant', 'ignore', '/'], ['poisson', 'immediate', '/api']]);
+  assert.deepEqual(setup.routes, [{ path: '/api', limit: '1/second', exempt: false, overrideDefaults: true }]);
+  assert.equal(setup.defaultLimits, '20/minute');
+
+  const opened = await openFixture(url.search + url.hash, { permissions: ['clipboard-read', 'clipboard-write'] });
+  await opened.bringToFront();
+  await clickCopy(opened, 1);
+  await opened.waitForFunction(() => /copied/i.test(document.getElementById('second').shadowRoot.querySelector('.share-status').textContent), null, WAIT);
+  assert.equal(await opened.evaluate(() => navigator.clipboard.readText()), url.href, 'the opened experiment shares as the same link');
+  // The same experiment: both playgrounds, reset to t = 0, answer the same requests the same way.
+  await page.evaluate(() => document.getElementById('second').reset());
+  const expected = await decisionsOver(page, 'second', 30);
+  const got = await decisionsOver(opened, 'second', 30);
+  assert.ok(expected.some((d) => d.endsWith(' 429')) && expected.some((d) => d.includes(' /api ')), 'the run exercises the route and 429s');
+  assert.deepEqual(got, expected);
+  assert.deepEqual(opened.problems, []);
+  assert.deepEqual(page.problems, []);
+});
+
+test('a tampered setup parameter is ignored as a whole, and its texts never run', async () => {
+  const setup = {
+    clients: [{ key: '<img src=x onerror=alert(1)>', apiKey: 'k', path: '/', pattern: 'constant', rate: 5, retry: 'ignore' }],
+    keyFunc: 'remote', root: { exempt: false, overrideDefaults: true },
+    routes: [{ path: '/<b>x</b>', limit: '<script>alert(1)</script>', exempt: false, overrideDefaults: true }],
+    defaultLimits: '', applicationLimits: '', customErrorHandler: false,
+  };
+  const shown = async (page) => page.evaluate(() => {
+    const root = document.getElementById('second').shadowRoot;
+    return {
+      markup: root.querySelectorAll('img, script, b').length + document.querySelectorAll('img, script:not([src]), b').length,
+      keys: [...root.querySelectorAll('.client-key')].map((k) => k.value),
+      routes: [...root.querySelectorAll('.route-limit')].map((r) => r.value),
+    };
+  });
+  // Well-formed: the texts arrive as field values, never as markup.
+  const page = await openFixture(`?${new URLSearchParams({ setup: JSON.stringify(setup) })}#second`);
+  assert.deepEqual(await shown(page), { markup: 0, keys: ['<img src=x onerror=alert(1)>'], routes: ['<script>alert(1)</script>'] });
+  assert.deepEqual(page.problems, []);
+  // One field of the wrong kind voids it all: the element keeps its plain setup.
+  for (const bad of [{ ...setup, keyFunc: 'eval' }, { ...setup, clients: [] }, { ...setup, clients: [{ ...setup.clients[0], rate: 'fast' }] }, 'not json']) {
+    const tampered = await openFixture(`?${new URLSearchParams({ setup: typeof bad === 'string' ? bad : JSON.stringify(bad) })}#second`);
+    assert.deepEqual(await shown(tampered), { markup: 0, keys: ['10.0.0.1'], routes: [] }, JSON.stringify(bad).slice(0, 80));
+    assert.deepEqual(tampered.problems, []);
+  }
 });
 
 test('hostile URL values are ignored or clamped; a rule with markup is shown as text and never runs', async () => {

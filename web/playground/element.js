@@ -23,7 +23,7 @@ import { CompareView } from './compare-view.js';
 import { ResponseLog } from './response-log.js';
 import { WhyPanel } from './why-panel.js';
 import { Announcer } from './announcer.js';
-import { ShareLink, shareUrl, sharedAttributes, claimLocation, documentParsed } from './share.js';
+import { ShareLink, shareUrl, sharedAttributes, sharedSetup, claimLocation, documentParsed } from './share.js';
 import { runScenario, scenarioSetup, ScenarioButtons } from './scenario.js';
 import { CodeView } from './code-view.js';
 import { nginxSource, goSource } from './code-sources.js';
@@ -238,6 +238,8 @@ export class RateLimitPlayground extends HTMLElement {
           if (value === null) this.removeAttribute(name);
           else this.setAttribute(name, value);
         }
+        const setup = sharedSetup(location.search, MAX_CLIENTS);
+        if (setup) this.#applySetup(setup);
       }
     }, (error) => {
       clearTimeout(timeout);
@@ -456,6 +458,16 @@ export class RateLimitPlayground extends HTMLElement {
     this.#rebuild(true);
   }
 
+  /** A shared link's clients and Flask app (checked by share.js), in force from t = 0. */
+  #applySetup(setup) {
+    Object.assign(this.#state, setup);
+    this.#focusClient = 0;
+    this.#sender = 0;
+    this.setAttribute('clients', String(setup.clients.length));  // the attributes follow the state
+    this.#syncFirstClientAttributes();
+    this.#rebuild(false);
+  }
+
   /** A new run for the current state; with keepTime, the experiment is replayed up to now. */
   #rebuild(keepTime) {
     const run = this.#run;
@@ -672,7 +684,7 @@ export class RateLimitPlayground extends HTMLElement {
     views.log = new ResponseLog({ onSelect: (i) => this.#select(0, i) });
     views.why = new WhyPanel();
     views.announcer = new Announcer();
-    views.share = new ShareLink(() => shareUrl(this));
+    views.share = new ShareLink(() => shareUrl(this, this.#state));
     views.code = new CodeView({ onErrorHandler: (on) => { this.#state.customErrorHandler = on; this.#rebuild(true); } });
     views.scenario = new ScenarioButtons({ onExport: () => this.exportScenario(), onImport: (s) => this.importScenario(s) });
     this.#views = views;

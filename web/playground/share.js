@@ -2,13 +2,18 @@
 // control, and applying a link's parameters to the playground it points at.
 //
 // A link is the page's URL + ?rule=…&algorithm=…&traffic=…&rate=…&clients=…&speed=…&seed=…&compare=…
-// + #id (the element's id, or its closest ancestor's). URL values are untrusted: each is checked
-// here and then set as an attribute, so it also goes through the element's own clamping, and a bad
-// rule through the normal rule-error path (shown as text, never as markup).
+// &workers=…&proxy=… (the attributes) + &setup={…} (each client's address, API key, route, pattern,
+// rate and retry behaviour, and the Flask app's routes, limits and key function, as JSON; only when
+// they differ from what the attributes alone give) + #id (the element's id, or its closest
+// ancestor's). URL values are untrusted: each is checked here; attributes then go through the
+// element's own clamping, and a bad rule through the normal rule-error path (shown as text, never
+// as markup). Texts from the setup are only ever shown as text.
 import { h } from './dom.js';
+import { initialState, presetClient, KEY_FUNCS, PATTERNS, RETRIES } from './config.js';
+import { MIN_RATE, MAX_RATE } from './requests-panel.js';
 
 /** The parameters a link carries, in the order they are written. */
-export const SHARE_PARAMS = ['rule', 'algorithm', 'traffic', 'rate', 'clients', 'speed', 'seed', 'compare'];
+export const SHARE_PARAMS = ['rule', 'algorithm', 'traffic', 'rate', 'clients', 'speed', 'seed', 'compare', 'workers', 'proxy'];
 // Longer values are not a rule anyone typed; the engine's own cap on rules is far above this.
 const MAX_PARAM_LENGTH = 1000;
 const MAX_SEED = 2 ** 32 - 1;
@@ -27,10 +32,13 @@ export function shareParams(el) {
   return params;
 }
 
-/** The link to `el`'s experiment on the current page. */
-export function shareUrl(el) {
+/** The link to `el`'s experiment (its attributes and `state`'s setup) on the current page. */
+export function shareUrl(el, state) {
   const url = new URL(location.href);
-  url.search = shareParams(el).toString();
+  const params = shareParams(el);
+  const setup = setupParam(state);
+  if (setup) params.set('setup', setup);
+  url.search = params.toString();
   url.hash = el.closest('[id]')?.id ?? '';
   return url.href;
 }
@@ -53,6 +61,7 @@ export function sharedAttributes(search) {
         break;
       case 'algorithm':
       case 'traffic':
+      case 'proxy':
         if (/^[a-z-]{1,40}$/.test(value)) out.push([name, value]);
         break;
       case 'compare':
@@ -71,6 +80,81 @@ export function sharedAttributes(search) {
     }
   }
   return out;
+}
+
+// The parts of the state the `setup` parameter carries.
+const SHARED_CLIENT_FIELDS = ['key', 'apiKey', 'path', 'pattern', 'rate', 'retry'];
+const SHARED_ROUTE_FIELDS = ['path', 'limit', 'exempt', 'overrideDefaults'];
+const SHARED_APP_FIELDS = ['keyFunc', 'root', 'routes', 'defaultLimits', 'applicationLimits', 'customErrorHandler'];
+const MAX_SHARED_ROUTES = 8;
+const MAX_SHARED_TEXT = 200;
+
+const pick = (object, fields) => Object.fromEntries(fields.map((name) => [name, object[name]]));
+
+/**
+ * The `setup` parameter for `state`: its clients and Flask app as JSON, or null when they are
+ * what an element gets from the attributes alone (preset clients, the default app).
+ */
+export function setupParam(state) {
+  const setup = {
+    clients: state.clients.map((c) => pick(c, SHARED_CLIENT_FIELDS)),
+    ...pick(state, SHARED_APP_FIELDS),
+    root: pick(state.root, ['exempt', 'overrideDefaults']),
+    routes: state.routes.map((r) => pick(r, SHARED_ROUTE_FIELDS)),
+  };
+  const first = setup.clients[0];
+  const plain = {
+    clients: setup.clients.map((c, i) => pick(i ? presetClient(i) : { ...presetClient(0), pattern: first.pattern, rate: first.rate }, SHARED_CLIENT_FIELDS)),
+    ...pick(initialState(), SHARED_APP_FIELDS),
+  };
+  const json = JSON.stringify(setup);
+  return json === JSON.stringify(plain) ? null : json;
+}
+
+/**
+ * The setup a link carries, checked, as a patch of the element's state: null when there is none
+ * or it is not what a playground wrote (any field of the wrong kind voids the whole setup, so a
+ * tampered link opens the attributes' plain setup rather than half of one). Rule strings are
+ * kept as typed: the Flask panel shows a bad one as the learner would have typed it.
+ * @param {string} search  e.g. location.search
+ * @param {number} maxClients
+ */
+export function sharedSetup(search, maxClients) {
+  const value = new URLSearchParams(search).get('setup');
+  if (value === null || value.length > 20000) return null;
+  let setup;
+  try {
+    setup = JSON.parse(value);
+  } catch {
+    return null;
+  }
+  const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+  const isText = (v) => typeof v === 'string' && v.length <= MAX_SHARED_TEXT;
+  const isPath = (v) => isText(v) && /^\/[^\s]*$/.test(v);
+  const isBool = (v) => typeof v === 'boolean';
+  const client = (c) => isObject(c) && isText(c.key) && c.key.trim() !== '' && isText(c.apiKey) && isPath(c.path) &&
+    PATTERNS.includes(c.pattern) && Number.isFinite(c.rate) && RETRIES.includes(c.retry);
+  const route = (r) => isObject(r) && isPath(r.path) && r.path !== '/' && isText(r.limit) && isBool(r.exempt) && isBool(r.overrideDefaults);
+  const distinct = (list, field) => new Set(list.map((x) => x[field])).size === list.length;
+  const valid = isObject(setup) &&
+    Array.isArray(setup.clients) && setup.clients.length >= 1 && setup.clients.length <= maxClients &&
+    setup.clients.every(client) && distinct(setup.clients, 'key') &&
+    Object.hasOwn(KEY_FUNCS, setup.keyFunc) &&
+    isObject(setup.root) && isBool(setup.root.exempt) && isBool(setup.root.overrideDefaults) &&
+    Array.isArray(setup.routes) && setup.routes.length <= MAX_SHARED_ROUTES && setup.routes.every(route) && distinct(setup.routes, 'path') &&
+    isText(setup.defaultLimits) && isText(setup.applicationLimits) && isBool(setup.customErrorHandler);
+  if (!valid) return null;
+  const paths = new Set(['/', ...setup.routes.map((r) => r.path)]);
+  return {
+    ...pick(setup, SHARED_APP_FIELDS),
+    root: pick(setup.root, ['exempt', 'overrideDefaults']),
+    routes: setup.routes.map((r) => pick(r, SHARED_ROUTE_FIELDS)),
+    clients: setup.clients.map((c) => ({
+      ...pick(c, SHARED_CLIENT_FIELDS),
+      path: paths.has(c.path) ? c.path : '/',
+      rate: Math.min(MAX_RATE, Math.max(MIN_RATE, c.rate)),
+    })),
+  };
 }
 
 let locationClaimed = false;
