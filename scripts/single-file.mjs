@@ -1,16 +1,16 @@
 // Writes the playground as ONE self-contained HTML file that works opened from file://:
 //
-//   node scripts/single-file.mjs PAGE.html SITE_DIR OUT.html
+//   node scripts/single-file.mjs PAGE.html SITE.css STANDALONE.js OUT.html
 //
-// PAGE is a page of the site (web/playground.html); its stylesheet (site.css) and its script
-// are inlined, the script being the standalone bundle (the element with the .wasm inlined), and
-// the links to the site's other pages are dropped, since they do not travel with the file.
+// PAGE is a page of the site (web/playground.html); its stylesheet (the built site's site.css)
+// and its script are inlined, the script being the standalone bundle (the element with the
+// .wasm inlined), and the links to the site's other pages are dropped, since they do not travel
+// with the file.
 import fs from 'node:fs';
-import path from 'node:path';
 
-const [pagePath, site, out] = process.argv.slice(2);
-if (!pagePath || !site || !out) {
-  console.error('usage: node scripts/single-file.mjs PAGE.html SITE_DIR OUT.html');
+const [pagePath, cssPath, scriptPath, out] = process.argv.slice(2);
+if (!pagePath || !cssPath || !scriptPath || !out) {
+  console.error('usage: node scripts/single-file.mjs PAGE.html SITE.css STANDALONE.js OUT.html');
   process.exit(2);
 }
 
@@ -19,9 +19,9 @@ const replace = (pattern, text) => {
   if (!pattern.test(page)) throw new Error(`${pagePath}: nothing matches ${pattern}`);
   page = page.replace(pattern, () => text);
 };
-const css = fs.readFileSync(path.join(site, 'site.css'), 'utf8');
+const css = fs.readFileSync(cssPath, 'utf8');
 // `</script` would end the inline script early; `<\/script` means the same inside JavaScript.
-const script = fs.readFileSync(path.join(site, 'rate-limit-playground.standalone.js'), 'utf8').replaceAll('</script', '<\\/script');
+const script = fs.readFileSync(scriptPath, 'utf8').replaceAll('</script', '<\\/script');
 replace(/<link rel="stylesheet" href="site.css">/, `<style>\n${css}</style>`);
 replace(/<link rel="icon"[^>]*>\n?/, '');
 replace(/<img src="favicon.svg"[^>]*>/, '');

@@ -6,6 +6,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startBrowser, screenshot, tmpdir, SITE } from './browser.mjs';
+
+// The single-file builds sit beside the site (build-wasm/single-file), not in it.
+const SINGLE_FILE = process.env.SINGLE_FILE_DIR ?? path.join(SITE, '..', 'single-file');
 import { CSP } from '../../scripts/static-server.mjs';
 
 let browser;
@@ -14,7 +17,7 @@ after(async () => { await browser?.close(); });
 
 test('the single-file build runs from file:// with nothing beside it', async () => {
   const dir = tmpdir();
-  fs.copyFileSync(path.join(SITE, 'rate-limit-playground.standalone.js'), path.join(dir, 'rate-limit-playground.standalone.js'));
+  fs.copyFileSync(path.join(SINGLE_FILE, 'rate-limit-playground.standalone.js'), path.join(dir, 'rate-limit-playground.standalone.js'));
   fs.writeFileSync(path.join(dir, 'page.html'), `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${CSP}">
@@ -43,7 +46,7 @@ test('the single-file build runs from file:// with nothing beside it', async () 
 test('the single-file page (rate-limit-playground.html) works opened from file://, alone', async () => {
   const dir = tmpdir();
   const file = path.join(dir, 'rate-limit-playground.html');
-  fs.copyFileSync(path.join(SITE, 'rate-limit-playground.html'), file);
+  fs.copyFileSync(path.join(SINGLE_FILE, 'rate-limit-playground.html'), file);
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const requested = [];
   page.on('request', (r) => requested.push(r.url()));
