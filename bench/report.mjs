@@ -76,10 +76,14 @@ if (site) figure('whole site, gzip (every file)', kb(site[3]), `< 150 KB ${mark(
 for (const r of rows.filter((row) => row[0] === 'browser' && row[1] === 'page-gzip')) {
   figure(`  fetched by ${r[2]} until ready`, kb(r[3]), '');
 }
+const single = browser('single-file-gzip');
+if (single) figure('  beside it: the single-file downloads (standalone .js, .html)', kb(single[3]), '');
 if (ready) figure('Chromium: navigation to ready', `${ready[3]} ms`, `< 500 ms ${mark(ready[3] < 500)}`);
 const work = browser('frame-work-p95-ms');
 if (frame) figure('Chromium: p95 frame, 8 algorithms, 1,000 req/s', `${frame[3]} ms`, `< 16.7 ms ${mark(frame[3] < 16.7)} (${frame[2]})`);
 if (work) figure('  the same frames: p95 main-thread time per frame', `${work[3]} ms`, '(the 60 Hz vsync sets the interval: 16.67 ms)');
+const idle = browser('frame-idle-p95-ms');
+if (idle) figure('  the same page emptied (no playground): p95 frame', `${idle[3]} ms`, '(frame times are coarsened to 0.1 ms)');
 figure('Chromium: replay of 1,000,000 log lines, all algorithms', replay ? `${replay[3]} ms` : 'pending', replay ? `< 1000 ms ${mark(replay[3] < 1000)}` : '< 1000 ms');
 // 1,000,000 decisions at x ns each take x ms.
 const engineShare = ALGORITHMS.reduce((sum, a) => sum + ns('wasm-batch', a, '10k keys'), 0);
