@@ -136,3 +136,42 @@ test('the nginx and Go tabs carry the limits, each with a note; tabs work from t
   await screenshot(page, 'code-view-phone');
   assert.deepEqual(page.problems, []);
 });
+
+test('app.py shows the deployment: workers, a proxy without ProxyFix, a key from X-Forwarded-For', async () => {
+  const page = await openPlayground();
+  await codeOf(page, 'app.py');  // opens the Code panel on its app.py tab
+  const appFor = async (attributes, marker) => {
+    await page.evaluate((a) => Object.assign(document.getElementById('pg'), a), attributes);
+    const code = await page.waitForFunction((m) => {
+      const text = document.getElementById('pg').shadowRoot.querySelector('.code-tab-panel:not([hidden]) code').textContent;
+      return text.includes(m) && text;
+    }, marker, WAIT);
+    return code.jsonValue();
+  };
+  const compiles = (source) => {
+    const file = path.join(tmpdir(), 'app.py');
+    fs.writeFileSync(file, `${source}\n`);
+    execFileSync(PYTHON, ['-m', 'py_compile', file]);
+    return file;
+  };
+
+  const workers = await appFor({ workers: 3, proxy: 'no-proxyfix' }, 'without ProxyFix');
+  compiles(workers);
+  assert.match(workers, /# Served by 3 worker processes \(gunicorn -w 3 app:app\)/);
+  assert.match(workers, /without ProxyFix[\s\S]*# app\.wsgi_app = ProxyFix\(app\.wsgi_app, x_for=1\)/);
+  assert.match(workers, /limiter = Limiter\(\n {4}get_remote_address,/);
+
+  const trusting = await appFor({ workers: 1, proxy: 'trusted-xff' }, 'def forwarded_for');
+  assert.doesNotMatch(trusting, /worker processes/);
+  assert.match(trusting, /limiter = Limiter\(\n {4}forwarded_for,/);
+  // Under the real Flask-Limiter, one address that sends two X-Forwarded-For values gets two
+  // counters: the client picks its own key, as the page shows.
+  const rule = await page.evaluate(() => document.getElementById('pg').rule);
+  assert.equal(rule, '10/minute');
+  const requests = [...Array(12)].map((_, i) => ({ t: i, key: '10.0.0.254', path: '/', headers: { 'X-Forwarded-For': i < 11 ? '192.0.2.1' : '192.0.2.99' } }));
+  const scenario = path.join(tmpdir(), 'scenario.json');
+  fs.writeFileSync(scenario, JSON.stringify({ epoch: 1700000000, requests }));
+  const answered = JSON.parse(execFileSync(PYTHON, [DRIVER, compiles(trusting), scenario]));
+  assert.deepEqual(answered.map(([status]) => status), [...Array(10).fill(200), 429, 200]);
+  assert.deepEqual(page.problems, []);
+});
