@@ -118,6 +118,8 @@ test('without clipboard access the link is shown selected in a read-only field',
   await page.goto(`${browser.base}/share-fixture.html`);
   await page.waitForFunction(() => customElements.get('rate-limit-playground'), null, WAIT);
   await page.evaluate(() => document.getElementById('second').ready);
+  // This compact widget keeps Copy link in its folded Share drawer: open it as a reader would.
+  await page.locator('#second .drawer-toggle[data-drawer="share"]').click();
   await clickCopy(page, 1);
   await page.waitForFunction(() => !document.getElementById('second').shadowRoot.querySelector('.share-field').hidden, null, WAIT);
   const field = await page.evaluate(() => {

@@ -65,8 +65,13 @@ const SOLUTIONS = {
     el.send({ count: 2 });     // the 6th in the minute: the per-second limit still passes it
   },
   'shared-key': (el) => {
-    // Through the Flask panel, as the lesson says: every client arrives from the proxy's address.
+    // Through the Flask panel, as the lesson says ("Open Flask app under it"): every client
+    // arrives from the proxy's address. The compact widget folds the panel until it is opened.
+    const flask = el.shadowRoot.querySelector('.drawer-toggle[data-drawer="flask"]');
     const proxy = [...el.shadowRoot.querySelectorAll('.flask-panel select')].find((s) => s.querySelector('option[value="no-proxyfix"]'));
+    if (proxy.checkVisibility()) throw new Error('the Flask app panel should start folded');
+    flask.click();
+    if (!proxy.checkVisibility()) throw new Error('"Flask app" did not open the panel');
     proxy.value = 'no-proxyfix';
     proxy.dispatchEvent(new Event('change'));
     el.advance(30);
@@ -165,12 +170,21 @@ test('each task is recognised once solved, and progress survives a reload until 
   await page.context().close();
 });
 
-test('a task is solved through the controls too: Send until refused', async () => {
+test('a task is solved through the controls too: Send until refused, then read its headers', async () => {
   const page = await browser.newPage({ viewport: { width: 375, height: 800 } });
   await openWalkthrough(page, '#why');
-  const send = page.locator('#why rate-limit-playground').getByRole('button', { name: /^Send/ }).first();
+  const widget = page.locator('#why rate-limit-playground');
+  const send = widget.getByRole('button', { name: /^Send/ }).first();
   for (let i = 0; i < 6; i++) await send.click();
   await page.waitForFunction(() => document.querySelector('.task[data-task="first-429"]').classList.contains('done'), null, WAIT);
+  // As the lesson says: open Responses, click the refused request, read its headers in "why".
+  await widget.getByRole('button', { name: 'Responses', exact: true }).click();
+  await widget.locator('.log-body .log-row[data-index="5"]').click();
+  const why = widget.locator('.why-panel');
+  await why.waitFor({ state: 'visible', ...WAIT });
+  await page.waitForFunction(() => /429.*request #6/.test(document.querySelector('#why rate-limit-playground').shadowRoot.querySelector('.why-summary')?.textContent), null, WAIT);
+  assert.match(await why.locator('.header-gen dl').first().textContent(), /X-RateLimit-Limit:5X-RateLimit-Remaining:0/);
+  assert.equal(await widget.getByRole('button', { name: 'Why this answer' }).getAttribute('aria-expanded'), 'true');
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });

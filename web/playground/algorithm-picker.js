@@ -1,6 +1,7 @@
 // The algorithm picker: a radio group of the engine's algorithms and, below it, the one-line
 // explanation of the selected one (or of the one under the pointer or keyboard focus), with
-// whose semantics it follows. Also the "compare all" switch.
+// whose semantics it follows. Also the "compare all" switch. A compact playground shows the
+// same choice as a drop-down list instead of the pills (the stylesheet picks which one shows).
 import { h, setText, uniqueId } from './dom.js';
 import { ALGORITHM_LABELS } from './config.js';
 
@@ -32,15 +33,23 @@ export class AlgorithmPicker {
     this.summary = h('span.algo-summary');
     this.semantics = h('span.badge.algo-semantics');
     this.compare = h('input', { type: 'checkbox', onchange: () => onCompare(this.compare.checked) });
+    const optionGroup = (label, flaskLimiter) => h('optgroup', { label },
+      ...algorithms.filter((a) => a.flaskLimiter === flaskLimiter).map((a) => h('option', { value: a.name, text: ALGORITHM_LABELS[a.name] ?? a.name })));
+    this.list = h('select.algo-select', {
+      'aria-labelledby': `${group}-label`, 'aria-describedby': `${group}-desc`,
+      onchange: () => onPick(this.list.value),
+    }, optionGroup('Flask-Limiter', true), optionGroup('Beyond Flask-Limiter', false));
     this.element = h('div.algorithm-picker', {},
-      h('div.field-head', {},
-        h('span.field-label', { id: `${group}-label`, text: 'Algorithm' }),
-        h('label.switch', {}, this.compare, h('span', { text: 'Compare all eight side by side' }))),
-      h('div.algo-options', { role: 'radiogroup', 'aria-labelledby': `${group}-label`, 'aria-describedby': `${group}-desc` },
-        h('div.algo-group', {}, h('span.algo-group-label', { text: 'Flask-Limiter' }),
-          h('div.algo-pills', {}, ...options.filter((o, i) => algorithms[i].flaskLimiter))),
-        h('div.algo-group', {}, h('span.algo-group-label', { text: 'Beyond it' }),
-          h('div.algo-pills', {}, ...options.filter((o, i) => !algorithms[i].flaskLimiter)))),
+      h('div.algo-choice', {},
+        h('div.field-head', {},
+          h('span.field-label', { id: `${group}-label`, text: 'Algorithm' }),
+          h('label.switch', {}, this.compare, h('span', { text: 'Compare all eight side by side' }))),
+        h('div.algo-options', { role: 'radiogroup', 'aria-labelledby': `${group}-label`, 'aria-describedby': `${group}-desc` },
+          h('div.algo-group', {}, h('span.algo-group-label', { text: 'Flask-Limiter' }),
+            h('div.algo-pills', {}, ...options.filter((o, i) => algorithms[i].flaskLimiter))),
+          h('div.algo-group', {}, h('span.algo-group-label', { text: 'Beyond it' }),
+            h('div.algo-pills', {}, ...options.filter((o, i) => !algorithms[i].flaskLimiter)))),
+        this.list),
       h('p.algo-description', { id: `${group}-desc` }, this.name, ' ', this.semantics, h('br'), this.summary));
   }
 
@@ -48,6 +57,7 @@ export class AlgorithmPicker {
     this.selected = name;
     const radio = this.radios.get(name);
     if (radio && !radio.checked) radio.checked = true;
+    if (this.list.value !== name) this.list.value = name;
     this.compare.checked = compare;
     this.#describe(name);
   }

@@ -5,6 +5,10 @@
 // Attributes (each also a property): rule, algorithm, traffic, rate, speed, clients, compare,
 // compact, seed, workers, proxy. API: ready (a Promise of the element), send(options?), advance(seconds),
 // reset(), play(), pause(). Events (bubbling, composed): decision, decisions, rule-error.
+// `compact` is the short layout for lessons and doc columns: the essentials (rule, algorithm,
+// send and clock, the picture, the timeline and totals) stay in view, and the secondary panels
+// (why, responses, clients, Flask app, code, share) fold behind disclosure buttons, closed until
+// opened; selecting a request (timeline, compare lanes, log) opens "why".
 // The element only handles input and draws: every decision, header, explanation and state
 // comes from the engine (wasm), through a Run.
 import css from './playground.css';
@@ -26,6 +30,7 @@ import { Announcer } from './announcer.js';
 import { ShareLink, shareUrl, sharedAttributes, sharedSetup, claimLocation, documentParsed } from './share.js';
 import { runScenario, scenarioSetup, ScenarioButtons } from './scenario.js';
 import { CodeView } from './code-view.js';
+import { Drawers } from './drawers.js';
 import { nginxSource, goSource } from './code-sources.js';
 
 const OBSERVED = ['rule', 'algorithm', 'traffic', 'rate', 'speed', 'clients', 'compare', 'compact', 'seed', 'workers', 'proxy'];
@@ -75,6 +80,8 @@ export class RateLimitPlayground extends HTMLElement {
   #algorithms = [];
   #run = null;
   #views = null;
+  #layout = null;        // the wrappers both arrangements (full and compact) place the views in
+  #drawers = null;
   #playing = false;
   #raf = 0;
   #lastTs = null;
@@ -189,6 +196,7 @@ export class RateLimitPlayground extends HTMLElement {
         state.compare = value !== null;
         break;
       case 'compact':
+        if (this.#views) this.#arrange();
         this.#changed();
         return;
       case 'seed': {
@@ -674,14 +682,14 @@ export class RateLimitPlayground extends HTMLElement {
     views.timeline = new Timeline({
       rows: MAX_CLIENTS + 1, gutter: 104, rowHeight: 30,
       label: 'Requests over time, one row per client: filled circle = answered, red cross = 429, hollow circle with a tail = delayed. Left and right arrows select requests.',
-      onPick: (i) => this.#select(0, i),
+      onPick: (i) => this.#select(0, i, true),
       onKey: (e) => this.#timelineKey(0, e),
     });
     views.compare = new CompareView(this.#algorithms, {
-      onPick: (lane, i) => this.#select(lane, i),
+      onPick: (lane, i) => this.#select(lane, i, true),
       onKey: (lane, e) => this.#timelineKey(lane, e),
     });
-    views.log = new ResponseLog({ onSelect: (i) => this.#select(0, i) });
+    views.log = new ResponseLog({ onSelect: (i) => this.#select(0, i, true) });
     views.why = new WhyPanel();
     views.announcer = new Announcer();
     views.share = new ShareLink(() => shareUrl(this, this.#state));
@@ -709,21 +717,60 @@ export class RateLimitPlayground extends HTMLElement {
       views.timeline.element,
       this.#totals);
 
-    const root = h('div.pg', {},
-      h('header.pg-setup', {}, views.rule.element, views.picker.element),
-      h('div.pg-share', {}, views.scenario.element, views.share.element),
-      h('div.pg-time', {}, views.time.element, this.#lagNote),
-      this.#noticeEl,
-      h('div.pg-main', {},
-        h('div.pg-stage', {}, views.state.element, timelinePanel),
-        h('aside.pg-side', {}, views.requests.element)),
-      views.compare.element,
-      h('div.pg-inspect', {}, views.log.element, views.why.element),
-      views.flask.element,
-      views.code.element,
-      views.announcer.element);
+    this.#drawers = new Drawers([
+      { name: 'why', label: 'Why this answer' },
+      { name: 'log', label: 'Responses' },
+      { name: 'clients', label: 'Clients' },
+      { name: 'flask', label: 'Flask app', onOpen: () => { views.flask.element.open = true; } },
+      { name: 'code', label: 'Code', onOpen: () => { views.code.element.open = true; } },
+      { name: 'share', label: 'Share' },
+    ]);
+    this.#layout = {
+      setup: h('header.pg-setup'),
+      share: h('div.pg-share'),
+      time: h('div.pg-time'),
+      main: h('div.pg-main'),
+      stage: h('div.pg-stage', {}, views.state.element, timelinePanel),
+      side: h('aside.pg-side'),
+      inspect: h('div.pg-inspect'),
+    };
+    const root = h('div.pg');
     root.addEventListener('keydown', (e) => this.#shortcut(e));
     this.shadowRoot.replaceChildren(root);
+    this.#arrange();
+  }
+
+  /**
+   * Places the views for the current layout: everything in view, or (compact) the essentials
+   * with the send row by the clock, and the secondary panels in their drawers. The same view
+   * elements move between the two, so switching keeps their state.
+   */
+  #arrange() {
+    const views = this.#views;
+    const layout = this.#layout;
+    const root = this.shadowRoot.querySelector('.pg');
+    layout.setup.replaceChildren(views.rule.element, views.picker.element);
+    layout.share.replaceChildren(views.scenario.element, views.share.element);
+    layout.time.replaceChildren(views.time.element, this.#lagNote);
+    if (this.compact) {
+      const drawers = this.#drawers;
+      views.requests.dockSendRow(layout.time);
+      drawers.panel('why').replaceChildren(views.why.element);
+      drawers.panel('log').replaceChildren(views.log.element);
+      drawers.panel('clients').replaceChildren(views.requests.element);
+      drawers.panel('flask').replaceChildren(views.flask.element);
+      drawers.panel('code').replaceChildren(views.code.element);
+      drawers.panel('share').replaceChildren(layout.share);
+      root.replaceChildren(layout.setup, layout.time, this.#noticeEl, layout.stage, views.compare.element,
+        drawers.bar, ...drawers.panels, views.announcer.element);
+    } else {
+      views.requests.dockSendRow(null);
+      layout.main.replaceChildren(layout.stage, layout.side);
+      layout.side.replaceChildren(views.requests.element);
+      layout.inspect.replaceChildren(views.log.element, views.why.element);
+      root.replaceChildren(layout.setup, layout.share, layout.time, this.#noticeEl, layout.main,
+        views.compare.element, layout.inspect, views.flask.element, views.code.element, views.announcer.element);
+    }
   }
 
   #syncFirstClientAttributes() {
@@ -786,12 +833,16 @@ export class RateLimitPlayground extends HTMLElement {
       default: return;
     }
     e.preventDefault();
-    this.#select(lane, clamp(next, ring.start, ring.end - 1));
+    this.#select(lane, clamp(next, ring.start, ring.end - 1), true);
   }
 
-  /** Selects a request and shows why it was answered as it was. */
-  #select(lane, index) {
+  /**
+   * Selects a request and shows why it was answered as it was; `reveal` (the learner picked it)
+   * also opens the folded "why" drawer of a compact playground.
+   */
+  #select(lane, index, reveal = false) {
     this.#selected = { lane, index };
+    if (reveal && this.compact) this.#drawers.open('why');
     const run = this.#run;
     const ring = run.rings[lane];
     if (!ring?.has(index)) return;

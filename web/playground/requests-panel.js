@@ -29,18 +29,29 @@ export class RequestsPanel {
     this.senderField = h('span.sender-field', {}, h('label', { for: `${id}-sender`, text: 'as' }), this.sender);
     this.list = h('ol.clients');
     this.addButton = h('button.add-client', { type: 'button', onclick: handlers.onAdd }, icon('plus'), h('span', { text: 'Add client' }));
+    this.sendRow = h('div.send-row', {},
+      this.sendButton,
+      h('span.burst-field', {},
+        h('label', { for: `${id}-burst`, text: 'Burst of' }), this.burstCount, this.burstButton),
+      this.senderField);
+    this.keysHelp = h('p.keys-help', { text: 'Keys (when the playground has focus): S send · B burst · P play/pause · . step · N next event' });
     this.element = h('section.requests', { 'aria-labelledby': `${id}-title` },
       h('h3.panel-title', { id: `${id}-title`, text: 'Requests' }),
-      h('div.send-row', {},
-        this.sendButton,
-        h('span.burst-field', {},
-          h('label', { for: `${id}-burst`, text: 'Burst of' }), this.burstCount, this.burstButton),
-        this.senderField),
-      h('p.keys-help', { text: 'Keys (when the playground has focus): S send · B burst · P play/pause · . step · N next event' }),
+      this.sendRow,
+      this.keysHelp,
       h('h4.sub-title', { text: 'Clients' }),
       this.list,
       this.addButton);
     this.rows = [];
+  }
+
+  /**
+   * Moves the Send / burst row into `container` (the compact layout keeps it by the clock, while
+   * the rest of the panel folds away), or back into the panel when `container` is null.
+   */
+  dockSendRow(container) {
+    if (container) container.prepend(this.sendRow);
+    else this.element.insertBefore(this.sendRow, this.keysHelp);
   }
 
   burstSize() {

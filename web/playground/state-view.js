@@ -36,9 +36,10 @@ export class StateView {
     this.figures = [];
     this.signature = '';
     this.width = WIDE;
-    // Narrow columns get narrow pictures (their text would be too small scaled down).
+    // Narrow columns get narrow pictures (their text would be too small scaled down); from
+    // 540 px the wide one reads well (a doc column's compact playground is about 600 px).
     new ResizeObserver(() => {
-      const width = this.list.clientWidth && this.list.clientWidth < 600 ? NARROW : WIDE;
+      const width = this.list.clientWidth && this.list.clientWidth < 540 ? NARROW : WIDE;
       if (width !== this.width) {
         this.width = width;
         this.signature = '';

@@ -27,7 +27,7 @@ export class TimeControls {
       this.playIcon, this.playLabel);
     this.stepLabel = h('span', { text: 'Step' });
     this.step = h('button', { type: 'button', onclick: onStep, 'aria-keyshortcuts': '.' }, icon('step'), this.stepLabel);
-    this.next = h('button', { type: 'button', onclick: onNext, 'aria-keyshortcuts': 'n', title: 'Jump to the next arrival or retry' },
+    this.next = h('button.next', { type: 'button', onclick: onNext, 'aria-keyshortcuts': 'n', title: 'Jump to the next arrival or retry' },
       icon('next'), h('span', { text: 'Next event' }));
     this.reset = h('button', { type: 'button', onclick: onReset, title: 'Back to t = 0 with the same seed; forgets requests sent by hand' },
       icon('reset'), h('span', { text: 'Reset' }));
