@@ -175,6 +175,12 @@ test('the full playground page has no drawers: every panel in view as before', a
     };
   });
   assert.deepEqual(layout, { pills: true, select: false, sendIn: 'requests' });
+  // The Flask app and Code disclosures are named by their titles: the drawn triangle is not read.
+  const cdp = await page.context().newCDPSession(page);
+  const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+  const disclosures = nodes.filter((n) => n.role?.value === 'DisclosureTriangle').map((n) => n.name.value);
+  assert.ok(disclosures.some((name) => name.startsWith('Flask app')) && disclosures.some((name) => name.startsWith('Code')), JSON.stringify(disclosures));
+  assert.ok(disclosures.every((name) => !/[▸▾]/.test(name)), JSON.stringify(disclosures));
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
