@@ -104,7 +104,11 @@ export class FixedWindowPicture {
       setText(this.limitLabel, `limit ${snap.limit}`);
       setAttr(this.overLabel, 'x', (Math.max(x0, f.left) + 6).toFixed(1));
       setAttr(this.overLabel, 'y', OVER_TOP + 12);
-      setText(this.overLabel, overflow ? `+${snap.counter - snap.limit} rejected hits counted` : '');
+      // The longest wording that fits the bar (11 px bold runs about 6.5 px a character).
+      const over = snap.counter - snap.limit;
+      const room = (Math.min(x1, f.right) - Math.max(x0, f.left) - 12) / 6.5;
+      const words = [`+${over} rejected hits counted`, `+${over} rejected, counted`, `+${over} rejected`, `+${over}`];
+      setText(this.overLabel, overflow ? words.find((t) => t.length <= room) ?? words[words.length - 1] : '');
     }
     f.requests(ctx.ring, ctx.keyIndex, ctx.epoch);
     if (!snap.windowOpen) return `No window is open for this key: the next hit opens a ${formatSeconds(w)} s window.`;
