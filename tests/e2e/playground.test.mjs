@@ -401,6 +401,12 @@ test('clients: add and remove in the UI, each with its own key, pattern, rate an
     return { storm: count('10.0.0.2'), polite: count('10.0.0.3') };
   });
   assert.ok(retries.storm > 3 * Math.max(1, retries.polite), `immediate ${retries.storm} vs retry-after ${retries.polite}`);
+  // In the log's half of the page, each retry's tag stays in view beside its address.
+  const clipped = await page.evaluate(() => [...document.getElementById('pg').shadowRoot.querySelectorAll('.log-body .log-row:not([hidden])')]
+    .map((row) => row.children[2])  // the Client cell
+    .filter((cell) => cell.querySelector('.tag:not([hidden])'))
+    .filter((cell) => [...cell.querySelectorAll('.tag:not([hidden])')].some((tag) => tag.getBoundingClientRect().right > cell.getBoundingClientRect().right + 0.5)).length);
+  assert.equal(clipped, 0, 'no retry tag is cut off');
   await waitText(page, '.total-retries strong', /^[1-9]/);
   // Remove client 2: the others keep their settings.
   await page.locator('#pg button[aria-label="Remove client 2"]').click();

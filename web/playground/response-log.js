@@ -93,7 +93,7 @@ export class ResponseLog {
     const cell = (cls = '') => h(`span.log-td${cls}`, { role: 'cell' });
     const cells = {
       number: cell('.num'), t: cell('.num'), swatch: h('span.swatch', { 'aria-hidden': 'true' }), key: h('span.log-key'),
-      retry: h('span.tag'), manual: h('span.tag', { text: 'by hand' }), request: h('code'),
+      retryCount: h('span'), manual: h('span.tag', { text: 'by hand' }), request: h('code'),
       status: h('span.status'), statusMark: h('span.status-mark', { 'aria-hidden': 'true' }), statusText: h('span'),
       headers: HEADER_NAMES.map((name) => {
         const c = cell('.num.hdr');
@@ -101,9 +101,12 @@ export class ResponseLog {
         return c;
       }),
     };
+    // "↻ 3" for the third retry: short enough to stay beside any address in a narrow log.
+    cells.retry = h('span.tag', {}, h('span', { 'aria-hidden': 'true', text: '↻ ' }),
+      h('span.visually-hidden', { text: 'retry ' }), cells.retryCount);
     cells.status.append(cells.statusMark, cells.statusText);
     const row = { index: -1, cells };
-    const client = cell();
+    const client = cell('.log-client');
     client.append(cells.swatch, cells.key, cells.retry, cells.manual);
     const request = cell();
     request.append(cells.request);
@@ -126,7 +129,7 @@ export class ResponseLog {
     c.swatch.style.background = colorOf(ring.key[slot]);
     c.key.textContent = run.keyName(ring.key[slot]);
     c.retry.hidden = !ring.attempt[slot];
-    c.retry.textContent = `retry ${ring.attempt[slot]}`;
+    c.retryCount.textContent = String(ring.attempt[slot]);
     c.manual.hidden = !ring.manual[slot];
     c.request.textContent = `GET ${run.pathOf(0, i)}`;
     const kind = statusKind(response.status, response.delay);
