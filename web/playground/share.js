@@ -14,7 +14,8 @@ import { MIN_RATE, MAX_RATE } from './requests-panel.js';
 
 /** The parameters a link carries, in the order they are written. */
 export const SHARE_PARAMS = ['rule', 'algorithm', 'traffic', 'rate', 'clients', 'speed', 'seed', 'compare', 'workers', 'proxy'];
-// Longer values are not a rule anyone typed; the engine's own cap on rules is far above this.
+// Longer values (a parameter, or a text inside `setup`) are not a rule anyone typed; the engine's
+// own cap on rules is far above this.
 const MAX_PARAM_LENGTH = 1000;
 const MAX_SEED = 2 ** 32 - 1;
 
@@ -87,7 +88,6 @@ const SHARED_CLIENT_FIELDS = ['key', 'apiKey', 'path', 'pattern', 'rate', 'retry
 const SHARED_ROUTE_FIELDS = ['path', 'limit', 'exempt', 'overrideDefaults'];
 const SHARED_APP_FIELDS = ['keyFunc', 'root', 'routes', 'defaultLimits', 'applicationLimits', 'customErrorHandler'];
 const MAX_SHARED_ROUTES = 8;
-const MAX_SHARED_TEXT = 200;
 
 const pick = (object, fields) => Object.fromEntries(fields.map((name) => [name, object[name]]));
 
@@ -129,7 +129,7 @@ export function sharedSetup(search, maxClients) {
     return null;
   }
   const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
-  const isText = (v) => typeof v === 'string' && v.length <= MAX_SHARED_TEXT;
+  const isText = (v) => typeof v === 'string' && v.length <= MAX_PARAM_LENGTH;
   const isPath = (v) => isText(v) && /^\/[^\s]*$/.test(v);
   const isBool = (v) => typeof v === 'boolean';
   const client = (c) => isObject(c) && isText(c.key) && c.key.trim() !== '' && isText(c.apiKey) && isPath(c.path) &&
