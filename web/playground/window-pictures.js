@@ -9,6 +9,11 @@ const CELL_BOTTOM = PLOT.bottom - 6;
 const OVER_TOP = PLOT.top - 8;
 
 /** fixed-window and fixed-window-elastic-expiry: the open window as a cell with its counter. */
+/** The y where a cell's fill of `counter` out of `limit` ends (a full cell at the limit and above). */
+function fillTop(counter, limit) {
+  return CELL_BOTTOM - (CELL_BOTTOM - CELL_TOP) * Math.min(1, counter / Math.max(1, limit));
+}
+
 export class FixedWindowPicture {
   constructor(width) {
     this.frame = new PictureFrame('Fixed window', width);
@@ -61,8 +66,7 @@ export class FixedWindowPicture {
     else Object.assign(this.open, { end: snap.windowEnd, counter: snap.counter, seenAt: now });
 
     const elastic = snap.algorithm === 'fixed-window-elastic-expiry';
-    const limit = Math.max(1, snap.limit);
-    const level = (counter) => CELL_BOTTOM - (CELL_BOTTOM - CELL_TOP) * Math.min(1, counter / limit);
+    const level = (counter) => fillTop(counter, snap.limit);
     this.past.forEach((g, i) => {
       const win = this.history[this.history.length - 1 - i];
       if (!win || win.end < f.t0) { setAttr(g, 'display', 'none'); return; }
@@ -228,8 +232,7 @@ export class SlidingCounterPicture {
     const start = snap.bucketStart;
     const f = this.frame;
     f.range(start - 1.1 * w, start + 1.1 * w, now);
-    const limit = Math.max(1, snap.limit);
-    const level = (c) => CELL_BOTTOM - (CELL_BOTTOM - CELL_TOP) * Math.min(1, c / limit);
+    const level = (counter) => fillTop(counter, snap.limit);
     placeRect(this.prevCell, f, start - w, start, CELL_TOP, CELL_BOTTOM);
     placeRect(this.prevFill, f, start - w, start, level(snap.previousCount), CELL_BOTTOM);
     placeRect(this.prevWeighted, f, start - w * snap.previousWeight, start, level(snap.previousCount), CELL_BOTTOM);
