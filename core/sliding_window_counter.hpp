@@ -31,11 +31,14 @@ class SlidingWindowCounter final : public Limiter {
   WindowStats window_stats(KeyId key, double now) override;
   Snapshot snapshot(KeyId key, double now) override;
   void clear(KeyId key) override { states_.clear(key); }
-  // hit() without the explanation: the batch engine's inner step (see RuleEngine).
+  // hit() without the explanation: the batch engine's inner step (see RuleEngine). Admission and
+  // counting are branch-free: with many clients whether a hit fits is unpredictable, and a
+  // mispredicted branch would expose the divisions' latency instead of overlapping it with the
+  // next decisions (10,000 clients in WebAssembly: 16.6 -> 10.7 ns a decision).
   [[gnu::always_inline]] Decision decide(KeyId key, double now, std::int64_t cost) {
     const View v = view(key, to_micros(now));
     const bool allowed = fits(v, cost);
-    if (allowed) v.state->current += cost;
+    v.state->current += allowed ? cost : 0;
     return {allowed, 0};
   }
 
@@ -67,10 +70,10 @@ class SlidingWindowCounter final : public Limiter {
                             static_cast<double>(state.current);
     return {&state, bucket, elapsed, weight, estimate};
   }
-  // Whether a hit of `cost` is admitted: floor(estimate) + cost <= amount.
+  // Whether a hit of `cost` is admitted: floor(estimate) + cost <= amount (`&`: no branch).
   bool fits(const View& v, std::int64_t cost) const {
     const std::int64_t amount = rate().amount;
-    return cost <= amount && std::floor(v.estimate) + static_cast<double>(cost) <= static_cast<double>(amount);
+    return (cost <= amount) & (std::floor(v.estimate) + static_cast<double>(cost) <= static_cast<double>(amount));
   }
 
   double window_us_;
