@@ -51,6 +51,10 @@ class EntryLog {
     }
     if (head_ == runs_.size() || (head_ >= 16 && head_ * 2 >= runs_.size())) compact();
   }
+  // read_ahead() of the oldest live run: the first entry the next hit reads.
+  void read_ahead_oldest() const {
+    if (head_ < runs_.size()) read_ahead(runs_[head_]);
+  }
   // Entries stamped at or after `since`.
   std::int64_t count_since(double since) const;
   const double* newest() const { return head_ < runs_.size() ? &runs_.back().time : nullptr; }
@@ -91,6 +95,12 @@ class MovingWindow final : public Limiter {
   WindowStats window_stats(KeyId key, double now) override;
   Snapshot snapshot(KeyId key, double now) override;
   void clear(KeyId key) override { logs_.clear(key); }
+  // Reading ahead for the batch engine (see RuleEngine::hit_many_as): a log's bookkeeping first,
+  // then, once that is cached, the entries it points to. Changes nothing.
+  void read_ahead_log(KeyId key) const { logs_.read_ahead(key); }
+  void read_ahead_entries(KeyId key) const {
+    logs_.if_present(key, [](const EntryLog& log) { log.read_ahead_oldest(); });
+  }
   // hit() without the explanation: the batch engine's inner step (see RuleEngine).
   [[gnu::always_inline]] Decision decide(KeyId key, double now, std::int64_t cost) {
     return hit_explained(key, now, cost, [](const EntryLog&, std::int64_t, const double*, bool) {});
