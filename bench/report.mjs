@@ -79,11 +79,16 @@ for (const r of rows.filter((row) => row[0] === 'browser' && row[1] === 'page-gz
 const single = browser('single-file-gzip');
 if (single) figure('  beside it: the single-file downloads (standalone .js, .html)', kb(single[3]), '');
 if (ready) figure('Chromium: navigation to ready', `${ready[3]} ms`, `< 500 ms ${mark(ready[3] < 500)}`);
+const uncapped = browser('frame-uncapped-p95-ms');
 const work = browser('frame-work-p95-ms');
-if (frame) figure('Chromium: p95 frame, 8 algorithms, 1,000 req/s', `${frame[3]} ms`, `< 16.7 ms ${mark(frame[3] < 16.7)} (${frame[2]})`);
-if (work) figure('  the same frames: p95 main-thread time per frame', `${work[3]} ms`, '(the 60 Hz vsync sets the interval: 16.67 ms)');
+if (uncapped) {
+  figure('Chromium: p95 frame time, 8 algorithms, 1,000 req/s', `${uncapped[3]} ms`,
+    `< 16.7 ms ${mark(uncapped[3] < 16.7)} (frame-rate limit off: ${uncapped[2]})`);
+}
+if (frame) figure('  at 60 Hz: p95 interval between frames', `${frame[3]} ms`, `(pinned to the vsync, 16.67 ms; ${frame[2]})`);
+if (work) figure('  at 60 Hz: p95 main-thread time per frame', `${work[3]} ms`, '');
 const idle = browser('frame-idle-p95-ms');
-if (idle) figure('  the same page emptied (no playground): p95 frame', `${idle[3]} ms`, '(frame times are coarsened to 0.1 ms)');
+if (idle) figure('  at 60 Hz, the page emptied: p95 interval', `${idle[3]} ms`, '(timestamps are coarsened to 0.1 ms)');
 figure('Chromium: replay of 1,000,000 log lines, all algorithms', replay ? `${replay[3]} ms` : 'pending', replay ? `< 1000 ms ${mark(replay[3] < 1000)}` : '< 1000 ms');
 // 1,000,000 decisions at x ns each take x ms.
 const engineShare = ALGORITHMS.reduce((sum, a) => sum + ns('wasm-batch', a, '10k keys'), 0);

@@ -8,15 +8,15 @@ import { serve } from '../../scripts/static-server.mjs';
 
 export const SITE = path.resolve(process.env.SITE_DIR ?? new URL('../../build-wasm/site', import.meta.url).pathname);
 
-/** Starts the server and the browser; returns {base, newPage, close}. */
-export async function startBrowser() {
+/** Starts the server and the browser (with extra command-line `args`); returns {base, newPage, close}. */
+export async function startBrowser({ args = [] } = {}) {
   const server = await serve(SITE, 0);
   const base = `http://127.0.0.1:${server.address().port}`;
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-           '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+           '--disable-background-networking', '--disable-component-update', '--disable-sync', ...args],
   });
   const pages = [];
   /** A page that records console errors and uncaught exceptions in `page.problems`. */
