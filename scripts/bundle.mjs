@@ -21,26 +21,50 @@ if (!entry || !engine || !out) {
 }
 
 const IMPORT = /^import\s+(?:(\w+)\s+from\s+|\{[^}]*\}\s+from\s+)?['"](\.[^'"]+)['"];?\s*$/;
-const TOP_LEVEL = /^export\s+(?:async\s+)?(?:function\*?|class|const|let)\s+([A-Za-z_$][\w$]*)/;
+const acorn = createRequire(import.meta.url)('acorn');  // Debian's, found through NODE_PATH
 
 const emitted = new Set();
 const names = new Map();
 const chunks = [];
 
+// Every name `file` declares at its top level, exported or not: in the shared scope a second
+// `const` would stop the bundle from parsing, and a second `function` would silently replace the
+// first, so both are refused here with the two files named.
+function claimTopLevelNames(file, source) {
+  let program;
+  try {
+    program = acorn.parse(source, { ecmaVersion: 'latest', sourceType: 'module' });
+  } catch (error) {
+    throw new Error(`${file}: ${error.message}`);  // acorn says where (line:column), not in which file
+  }
+  const declared = [];
+  const bound = (pattern) => {
+    if (pattern.type === 'Identifier') declared.push(pattern.name);
+    else if (pattern.type === 'ObjectPattern') pattern.properties.forEach((p) => bound(p.value ?? p.argument));
+    else if (pattern.type === 'ArrayPattern') pattern.elements.filter(Boolean).forEach(bound);
+    else if (pattern.type === 'RestElement') bound(pattern.argument);
+    else if (pattern.type === 'AssignmentPattern') bound(pattern.left);
+  };
+  for (let node of program.body) {
+    if (node.type === 'ExportNamedDeclaration' || node.type === 'ExportDefaultDeclaration') node = node.declaration ?? node;
+    if (node.type === 'FunctionDeclaration' || node.type === 'ClassDeclaration') declared.push(node.id.name);
+    if (node.type === 'VariableDeclaration') node.declarations.forEach((d) => bound(d.id));
+  }
+  for (const name of declared) {
+    if (names.has(name)) throw new Error(`${name} is declared at the top level of both ${names.get(name)} and ${file}`);
+    names.set(name, file);
+  }
+}
+
 function emit(file) {
   if (emitted.has(file)) return;
   emitted.add(file);
-  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  const source = fs.readFileSync(file, 'utf8');
+  claimTopLevelNames(file, source);
   const body = [];
-  for (const line of lines) {
+  for (const line of source.split('\n')) {
     const match = IMPORT.exec(line);
     if (!match) {
-      const declared = TOP_LEVEL.exec(line);
-      if (declared) {
-        const [, name] = declared;
-        if (names.has(name)) throw new Error(`${name} is declared in both ${names.get(name)} and ${file}`);
-        names.set(name, file);
-      }
       body.push(line.replace(/^export\s+/, ''));
       continue;
     }
@@ -55,7 +79,12 @@ function emit(file) {
   chunks.push(`// ---- ${path.basename(file)}\n${body.join('\n')}`);
 }
 
-emit(path.resolve(entry));
+try {
+  emit(path.resolve(entry));
+} catch (error) {
+  console.error(`bundle.mjs: ${error.message}`);
+  process.exit(1);
+}
 // ENGINE `-` bundles no engine (an element whose engine runs in a worker); in a worker bundle
 // there is no document, and ENGINE_SCRIPT is null.
 const bundle = `// ${path.basename(out)}: bundled from ${path.basename(path.dirname(path.resolve(entry)))}/${path.basename(entry)}.
@@ -72,7 +101,6 @@ fs.writeFileSync(out, withoutComments(bundle));
 // parser, acorn, which Emscripten already needs) takes 9 KB off the gzipped site. Lines that held
 // only a comment go entirely; an inline block comment becomes a space so tokens stay apart.
 function withoutComments(source) {
-  const acorn = createRequire(import.meta.url)('acorn');  // Debian's, found through NODE_PATH
   const comments = [];
   acorn.parse(source, { ecmaVersion: 'latest', sourceType: 'script', onComment: (block, text, start, end) => comments.push({ block, start, end }) });
   let result = '';
