@@ -2,11 +2,13 @@
 
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <string>
 #include <vector>
 
 #include "core/access_log.hpp"
 #include "core/flask_app.hpp"
+#include "core/rule_engine.hpp"
 
 namespace ratelimit::test {
 
@@ -128,6 +130,67 @@ TEST_CASE("replay: decides as the simulated Flask app for Flask-Limiter's strate
       for (const Offender& offender : one.top) CHECK(offender.denied == flask_denied[offender.client]);
     }
   }
+}
+
+TEST_CASE("replay: totals, timeline and offenders are those of one request at a time in log order") {
+  // Irregular traffic from 37 clients: requests at the same instant, gaps shorter and longer
+  // than the storage's 10 ms expiry timer, and idle stretches longer than a window. "0/second"
+  // makes the moving window read its log's oldest end, where the timer's sweeps decide.
+  std::string text;
+  std::uint32_t state = 7;
+  double t = 1700000000.5;
+  const double gaps[] = {0, 0.004, 0.013, 0.0625, 0.25, 1.5};
+  for (int i = 0; i < 1500; ++i) {
+    state = state * 1664525u + 1013904223u;
+    t += gaps[(state >> 8) % 6];
+    text += json_line("10.1.0." + std::to_string((state >> 16) % 37), t);
+  }
+  const AccessLogParser log = parsed(text);
+  REQUIRE(log.times().size() == 1500);
+  for (const char* rule : {"3/second;20/minute", "2/second", "0/second"}) {
+    for (ReplayKey key : {ReplayKey::PerClient, ReplayKey::Shared}) {
+      ReplayOptions options;
+      options.key = key;
+      options.top = log.client_count();
+      const ReplayResult result = replayed(log, rule, options);
+      for (const AlgorithmReplay& one : result.algorithms) {
+        CAPTURE(rule);
+        CAPTURE(key == ReplayKey::Shared);
+        CAPTURE(algorithm_name(one.algorithm));
+        // One request at a time, in the log's order, on an engine whose epoch is the log's
+        // first whole second, as the replay's.
+        const double epoch = std::floor(result.start);
+        RuleEngine engine(one.algorithm, limits(rule), {}, epoch);
+        std::uint64_t allowed = 0;
+        std::vector<std::uint64_t> denied(log.client_count(), 0);
+        std::vector<std::uint64_t> timeline(options.buckets, 0);
+        for (std::size_t i = 0; i < log.times().size(); ++i) {
+          const KeyId client = key == ReplayKey::Shared ? 0 : log.clients()[i];
+          if (engine.hit(client, epoch + (log.times()[i] - epoch)).allowed) {
+            ++allowed;
+            continue;
+          }
+          ++denied[log.clients()[i]];
+          const auto bucket = static_cast<std::size_t>((log.times()[i] - result.start) * (1 / result.bucket_seconds));
+          ++timeline[std::min(bucket, timeline.size() - 1)];
+        }
+        CHECK(one.allowed == allowed);
+        CHECK(one.denied == log.times().size() - allowed);
+        CHECK(one.timeline == timeline);
+        if (key == ReplayKey::Shared) continue;
+        std::size_t offenders = 0;
+        for (const Offender& offender : one.top) CHECK(offender.denied == denied[offender.client]);
+        for (std::uint64_t n : denied) offenders += n > 0;
+        CHECK(one.top.size() == offenders);
+      }
+    }
+  }
+  // The sweep-sensitive case is a real one: some requests pass and some do not.
+  ReplayOptions moving;
+  moving.algorithm = Algorithm::MovingWindow;
+  const AlgorithmReplay zero = replayed(log, "0/second", moving).algorithms.at(0);
+  CHECK(zero.allowed > 0);
+  CHECK(zero.denied > 0);
 }
 
 TEST_CASE("replay: top offenders are the most denied first, and only clients with denials") {
