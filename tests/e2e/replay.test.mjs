@@ -34,6 +34,7 @@ test('the sample log: totals for all eight algorithms, offenders, timeline, no b
   const page = await openReplay();
   await click(page, 'text=Try the sample log');
   await waitShadow(page, '.summary', /3,000 requests from 14 clients/);
+  assert.match(await shadowText(page, '.timing'), /^Read in (under 1 ms|\d+ ms|\d+\.\d\d s), replayed through all 8 algorithms in (under 1 ms|\d+ ms|\d+\.\d\d s), in your browser\.$/);
   assert.equal(await page.locator('rate-limit-replay').locator('.total-row').count(), 8);
   assert.match(await shadowText(page, '.offender-table tbody tr .client-name'), /198\.51\.100\.66/);
   assert.ok(await page.locator('rate-limit-replay').locator('.timeline-bar').count() === 60);
@@ -75,6 +76,8 @@ test('a bad rule is shown in place; a good one re-runs the same log', async () =
   await rule.fill('1/second');
   await page.waitForFunction((b) => document.querySelector('rate-limit-replay').shadowRoot.querySelector('.total-row .denied-text').textContent !== b, before, WAIT);
   assert.equal(await shadowText(page, '.rule-error'), '');
+  // a re-run reads nothing: only the replay is timed
+  assert.match(await shadowText(page, '.timing'), /^Replayed through all 8 algorithms in .+, in your browser\.$/);
   assert.deepEqual(page.problems, []);
 });
 
@@ -85,6 +88,8 @@ test('the JS API: replayText resolves with the result; one algorithm, one shared
   assert.equal(result.format, 'timestamps');
   assert.equal(result.requests, 4);
   assert.deepEqual(result.algorithms.map((a) => [a.algorithm, a.allowed, a.denied]), [['fixed-window', 3, 1]]);
+  assert.ok(result.timing.readMs >= 0 && result.timing.replayMs >= 0, JSON.stringify(result.timing));
+  assert.match(await shadowText(page, '.timing'), /replayed through one algorithm in/);
   await waitShadow(page, '.offenders .empty', /shared one key/);
   assert.deepEqual(page.problems, []);
 });

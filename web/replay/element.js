@@ -4,7 +4,7 @@
 import { h, uniqueId, formatClock } from '../playground/dom.js';
 import baseCss from '../playground/playground.css';
 import css from './replay.css';
-import { drawTotals, drawTimeline, drawOffenders, drawBadLines } from './views.js';
+import { drawTotals, drawTimeline, drawOffenders, drawBadLines, describeTiming } from './views.js';
 
 const WORKER_URL = new URL('rate-limit-replay-worker.js', ENGINE_SCRIPT?.src ?? document.baseURI).href;
 const SAMPLE_URL = new URL('samples/access.log', ENGINE_SCRIPT?.src ?? document.baseURI).href;
@@ -222,6 +222,7 @@ class RateLimitReplay extends HTMLElement {
     ui.cancel = h('button', { type: 'button', text: 'Cancel', hidden: true, onclick: () => this.cancel() });
     ui.status = h('div.progress-box', { hidden: true }, h('div.status-row', {}, ui.statusText, ui.cancel), ui.progressBar);
     ui.summary = h('p.summary');
+    ui.timing = h('p.timing');
     ui.totals = h('div.algo-totals', { role: 'list' });
     ui.timeline = h('div.timeline-box');
     ui.timelineTitle = h('h3.panel-title');
@@ -230,6 +231,7 @@ class RateLimitReplay extends HTMLElement {
     ui.bad = h('div.bad');
     ui.results = h('div.results', { hidden: true },
       ui.summary,
+      ui.timing,
       h('section.card', {}, h('h3.panel-title', { text: 'Allowed and denied, per algorithm' }), h('p.field-help', { text: 'Select an algorithm to see its timeline and offenders.' }), ui.totals),
       h('div.pair', {},
         h('section.card', {}, ui.timelineTitle, ui.timeline),
@@ -298,6 +300,7 @@ class RateLimitReplay extends HTMLElement {
       : `${name}: ${count(result.requests)} requests${result.clients > 1 ? ` from ${count(result.clients)} clients` : ''}, ` +
         `${formatClock(result.start)} to ${formatClock(result.end)} (${result.format} format).` +
         (result.outOfOrder ? ` ${count(result.outOfOrder)} were out of order and were replayed at their own times.` : '');
+    ui.timing.textContent = describeTiming(result.timing, result.algorithms.length);
     this.#draw();
     this.dispatchEvent(new CustomEvent('replay', { detail: this.#result }));
   }

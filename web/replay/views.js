@@ -4,6 +4,17 @@ import { h, s, formatTick, niceStep } from '../playground/dom.js';
 const count = (n) => n.toLocaleString('en-US');
 const percent = (part, whole) => (whole ? `${((100 * part) / whole).toFixed(1)}%` : '0%');
 
+/** How long the replay took, from the worker's `timing` ({readMs, replayMs}), as one sentence. */
+export function describeTiming(timing, algorithms) {
+  if (!timing) return '';
+  const duration = (ms) => (ms < 1 ? 'under 1 ms' : ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`);
+  const through = algorithms === 1 ? 'one algorithm' : `all ${algorithms} algorithms`;
+  const replayed = `replayed through ${through} in ${duration(timing.replayMs)}`;
+  return timing.readMs === undefined
+    ? `${replayed[0].toUpperCase()}${replayed.slice(1)}, in your browser.`
+    : `Read in ${duration(timing.readMs)}, ${replayed}, in your browser.`;
+}
+
 /** One row per algorithm: a bar split into allowed and denied; a row is a button that selects it. */
 export function drawTotals(container, result, selected, onSelect) {
   const rows = result.algorithms.map((one) => {

@@ -26,8 +26,9 @@ self.onmessage = async ({ data }) => {
     if (data.type === 'check') {
       postMessage({ type: 'checked', id: data.id, ...engine.parseRule(data.rule) });
     } else if (data.type === 'replay') {
+      const readStart = performance.now();
       await readLog(engine, data);
-      postMessage({ type: 'result', id: data.id, result: runRule(data.options) });
+      postMessage({ type: 'result', id: data.id, result: runRule(data.options, performance.now() - readStart) });
     } else if (data.type === 'rerun') {
       postMessage({ type: 'result', id: data.id, result: lastLog ? runRule(data.options) : { error: 'no log has been read yet' } });
     }
@@ -54,8 +55,12 @@ async function readLog(engine, { id, source, options }) {
   postMessage({ type: 'progress', id, total, ...lastLog.progress() });
 }
 
-function runRule({ rule, strategy = 'all', key = 'ip' }) {
-  return lastLog.run(rule, strategy, key, TIMELINE_BUCKETS);
+/** The last log under `options`, with `timing`: readMs (reading the file, when it was just read) and replayMs. */
+function runRule({ rule, strategy = 'all', key = 'ip' }, readMs) {
+  const start = performance.now();
+  const result = lastLog.run(rule, strategy, key, TIMELINE_BUCKETS);
+  if (!result.error) result.timing = { replayMs: performance.now() - start, ...(readMs === undefined ? {} : { readMs }) };
+  return result;
 }
 
 /** The bytes of a Blob or File, a chunk at a time, as the browser reads them. */
