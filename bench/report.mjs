@@ -98,7 +98,7 @@ if (replayEngine) {
 // 1,000,000 decisions at x ns each take x ms.
 const heavyShare = ALGORITHMS.reduce((sum, a) => sum + ns('wasm-batch', a, '10k keys'), 0);
 if (Number.isFinite(heavyShare)) {
-  figure('  the same at the 10k-keys workload\'s pace (every client at its limit)', `${heavyShare.toFixed(0)} ms`,
+  figure('  the same at the 10k-keys pace (each client at its limit)', `${heavyShare.toFixed(0)} ms`,
     '(8 x 1M wasm batch decisions, from the table above)');
 }
 if (memory) {
