@@ -11,6 +11,11 @@ import zlib from 'node:zlib';
 import { startBrowser, SITE } from '../tests/e2e/browser.mjs';
 
 const engineDir = path.resolve(process.argv[2] ?? 'build-wasm/engine');
+// BENCH_QUICK (scripts/test.sh's smoke run): one navigation, half a second of frames and a
+// 20,000-line replay, only to show that every measurement still runs; its figures mean nothing.
+const QUICK = Boolean(process.env.BENCH_QUICK);
+const REPLAY_LINES = QUICK ? 20_000 : 1_000_000;
+const FRAMES_MS = QUICK ? 500 : 4000;
 const print = (...fields) => console.log(['browser', ...fields].join('\t'));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -31,7 +36,7 @@ if (fs.existsSync(singleFile)) print('single-file-gzip', 'bytes', gzipBytes(sing
 print('engine-gzip', 'bytes', gzipBytes(engineDir, (f) => /ratelimit-engine\.(js|wasm)$/.test(f)));
 
 /**
- * Replay of a generated 1,000,000-line access log (common log format, 10,000 clients, 100
+ * Replay of a generated 1,000,000-line (REPLAY_LINES) access log (common log format, 10,000 clients, 100
  * requests a second) through every algorithm by <rate-limit-replay> on replay.html
  * (web/replay/README.md): from handing it the file to its drawn result. Prints nothing while
  * the site has no such page or element.
@@ -40,7 +45,7 @@ async function replay(browser) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const response = await page.goto(`${browser.base}/replay.html`);
   if (!response.ok()) return;
-  const run = await page.evaluate(async () => {
+  const run = await page.evaluate(async (count) => {
     await new Promise((resolve) => (document.readyState === 'complete' ? resolve() : addEventListener('load', resolve)));
     if (!customElements.get('rate-limit-replay')) return null;
     const el = document.querySelector('rate-limit-replay') ?? document.body.appendChild(document.createElement('rate-limit-replay'));
@@ -50,7 +55,7 @@ async function replay(browser) {
     const start = Date.UTC(2026, 10, 28, 12) / 1000;
     const pad = (n) => String(n).padStart(2, '0');
     let state = 12345;
-    for (let i = 0; i < 1_000_000; ++i) {
+    for (let i = 0; i < count; ++i) {
       state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
       const client = state % 10000;
       const d = new Date((start + i / 100) * 1000);
@@ -61,11 +66,11 @@ async function replay(browser) {
     const t0 = performance.now();
     const result = await el.replayFile(log, { rule: '10/second', strategy: 'all', key: 'ip' });
     return { ms: performance.now() - t0, requests: result.requests, error: result.error, timing: result.timing };
-  });
-  if (run?.error || (run && run.requests !== 1_000_000)) {
+  }, REPLAY_LINES);
+  if (run?.error || (run && run.requests !== REPLAY_LINES)) {
     print('problems', 1, `replay: ${run.error ?? `${run.requests} requests read`}`);
   } else if (run) {
-    print('replay-ms', '1,000,000 lines, all algorithms', run.ms.toFixed(0));
+    print('replay-ms', `${REPLAY_LINES.toLocaleString('en-US')} lines, all algorithms`, run.ms.toFixed(0));
     // The worker's own timing of the engine's part: the parsed log through the eight algorithms.
     print('replay-engine-ms', 'in the worker', run.timing.replayMs.toFixed(0));
   }
@@ -90,14 +95,14 @@ async function pageBytes(browser, page, element) {
 const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(0.95 * xs.length)];
 
 /**
- * Four seconds of frames on `page` (the home page served at `base`, its content replaced by one
+ * Four seconds (FRAMES_MS) of frames on `page` (the home page served at `base`, its content replaced by one
  * compare playground, all eight lanes, playing Poisson traffic at 1,000 req/s; or by nothing).
  * Per frame: the interval since the previous one, and the main thread's time from the frame's
  * start until a message posted during it arrives, after the frame's style, layout and paint.
  */
 async function measureFrames(page, base, withPlayground) {
   await page.goto(`${base}/`);
-  return page.evaluate(async (playground) => {
+  return page.evaluate(async ([playground, duration]) => {
     const main = document.querySelector('main');
     main.replaceChildren();
     if (playground) {
@@ -120,12 +125,12 @@ async function measureFrames(page, base, withPlayground) {
         const channel = new MessageChannel();
         channel.port1.onmessage = () => work.push(performance.now() - now);
         channel.port2.postMessage(0);
-        if (now - started < 4000) requestAnimationFrame(tick);
+        if (now - started < duration) requestAnimationFrame(tick);
         else setTimeout(() => resolve({ intervals: intervals.slice(10), work: work.slice(10) }), 50);
       };
       requestAnimationFrame(tick);
     });
-  }, withPlayground);
+  }, [withPlayground, FRAMES_MS]);
 }
 
 const browser = await startBrowser();
@@ -136,7 +141,7 @@ try {
   }
   // Navigation to ready: a fresh context (no cache) each time, median of five.
   const readies = [];
-  for (let i = 0; i < 5; ++i) {
+  for (let i = 0; i < (QUICK ? 1 : 5); ++i) {
     const page = await browser.newPage();
     await page.addInitScript(() => {
       customElements.whenDefined('rate-limit-playground').then(() => {
@@ -147,7 +152,7 @@ try {
     readies.push(await (await page.waitForFunction(() => window.benchReadyAt)).jsonValue());
     await page.context().close();
   }
-  print('ready-ms', 'median of 5', median(readies).toFixed(1));
+  print('ready-ms', `median of ${readies.length}`, median(readies).toFixed(1));
 
   // Frames at 60 Hz (what a visitor's display shows), with the same page emptied as the baseline.
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -177,7 +182,7 @@ const uncapped = await startBrowser({ args: ['--disable-frame-rate-limit', '--di
 try {
   const page = await uncapped.newPage({ viewport: { width: 1280, height: 900 } });
   const { intervals } = await measureFrames(page, uncapped.base, true);
-  print('frame-uncapped-p95-ms', `${intervals.length} frames in 4 s, median ${median(intervals).toFixed(1)} ms`,
+  print('frame-uncapped-p95-ms', `${intervals.length} frames in ${FRAMES_MS / 1000} s, median ${median(intervals).toFixed(1)} ms`,
     p95(intervals).toFixed(2));
   if (page.problems.length) print('problems', page.problems.length, page.problems.join(' | '));
 } finally {

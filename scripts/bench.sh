@@ -4,7 +4,8 @@
 # would otherwise use (npm limiter, rate-limiter-flexible, express-rate-limit; Python limits
 # 2.8.0), then the site in headless Chromium, sizes and memory. Tests never assert timings;
 # this is where they are measured. BUILD_DIR and WASM_BUILD_DIR (default build, build-wasm)
-# choose the build directories. Takes about two minutes.
+# choose the build directories. Takes about four minutes; BENCH_QUICK=1 runs tiny workloads
+# instead (scripts/test.sh's smoke run: every figure still printed, none meaningful).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh

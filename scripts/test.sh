@@ -4,6 +4,8 @@
 #   asan     the same under AddressSanitizer + UndefinedBehaviorSanitizer
 #   fuzz     the rate-string parser, the scenario reader and the log parser under libFuzzer, for a bounded time
 #   wasm     the WebAssembly module in Node, and the site in headless Chromium under a strict CSP
+#   bench    scripts/bench.sh with tiny workloads (BENCH_QUICK): every benchmark still runs and
+#            prints every figure; no timing is judged
 # FUZZ_SECONDS (default 30) sets the time per fuzz target.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,5 +42,8 @@ emcmake cmake -S . -B build-wasm -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=ON \
   -DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node >/dev/null
 cmake --build build-wasm -j"$jobs"
 ctest --test-dir build-wasm --output-on-failure --no-tests=error
+
+step "benchmarks, smoke run (tiny workloads; figures not judged)"
+BENCH_QUICK=1 ./scripts/bench.sh
 
 step "all tests passed"
