@@ -46,7 +46,7 @@ function claimTopLevelNames(file, source) {
     else if (pattern.type === 'AssignmentPattern') bound(pattern.left);
   };
   for (let node of program.body) {
-    if (node.type === 'ExportNamedDeclaration' || node.type === 'ExportDefaultDeclaration') node = node.declaration ?? node;
+    if (node.type === 'ExportNamedDeclaration') node = node.declaration ?? node;  // `export default` is not supported
     if (node.type === 'FunctionDeclaration' || node.type === 'ClassDeclaration') declared.push(node.id.name);
     if (node.type === 'VariableDeclaration') node.declarations.forEach((d) => bound(d.id));
   }

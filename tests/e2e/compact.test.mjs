@@ -28,6 +28,12 @@ async function openEmbed(query = '') {
   return page;
 }
 
+/** Opens `path` on `page` once every playground on it has its engine. */
+async function goToWidgets(page, path) {
+  await page.goto(`${browser.base}${path}`);
+  await page.waitForFunction(() => [...document.querySelectorAll('rate-limit-playground')].every((p) => p.engine), null, WAIT);
+}
+
 /** Waits for two animation frames, so the element has rendered what it was told. */
 const frames = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 
@@ -140,8 +146,7 @@ test('compact: a widget in a 700 px column stays short; switching compact off sh
   assert.ok(await height(page) <= MAX_COMPACT_HEIGHT, 'and back');
 
   // Every lesson's widget in the walkthrough, in a 700 px window.
-  await page.goto(`${browser.base}/index.html`);
-  await page.waitForFunction(() => [...document.querySelectorAll('rate-limit-playground')].every((p) => p.engine), null, WAIT);
+  await goToWidgets(page, '/index.html');
   await frames(page);
   const lessons = await page.evaluate(() => [...document.querySelectorAll('rate-limit-playground')].map((p) => ({
     lesson: p.closest('.lesson').id, height: Math.round(p.getBoundingClientRect().height),
@@ -159,8 +164,7 @@ test('compact: a widget in a 700 px column stays short; switching compact off sh
 
 test('the full playground page has no drawers: every panel in view as before', async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await page.goto(`${browser.base}/playground.html`);
-  await page.waitForFunction(() => [...document.querySelectorAll('rate-limit-playground')].every((p) => p.engine), null, WAIT);
+  await goToWidgets(page, '/playground.html');
   await frames(page);
   const v = await visibility(page);
   assert.deepEqual(v.toggles, {});
@@ -189,8 +193,7 @@ test('the docs page: the Share buttons fit a 360 px phone, and the widgets look 
   for (const colorScheme of ['light', 'dark']) {
     for (const width of [700, 360]) {
       const page = await browser.newPage({ viewport: { width, height: 1100 }, colorScheme });
-      await page.goto(`${browser.base}/examples/docs-page.html`);
-      await page.waitForFunction(() => [...document.querySelectorAll('rate-limit-playground')].every((p) => p.engine), null, WAIT);
+      await goToWidgets(page, '/examples/docs-page.html');
       await page.evaluate(() => Promise.all([...document.querySelectorAll('rate-limit-playground')].map((p) => p.ready)));
       const el = page.locator('#search-demo');
       await el.locator('.drawer-toggle[data-drawer="share"]').click();
@@ -224,8 +227,7 @@ test('a lesson, compact, at 1280 and 375 px, light and dark, with "why" open', a
   for (const colorScheme of ['light', 'dark']) {
     for (const width of [1280, 375]) {
       const page = await browser.newPage({ viewport: { width, height: 1000 }, colorScheme });
-      await page.goto(`${browser.base}/index.html#why`);
-      await page.waitForFunction(() => [...document.querySelectorAll('rate-limit-playground')].every((p) => p.engine), null, WAIT);
+      await goToWidgets(page, '/index.html#why');
       await page.evaluate(() => document.querySelector('#why rate-limit-playground').send({ count: 6 }));
       // As the lesson says: click the refused request (here with the keyboard on the timeline).
       await page.locator('#why rate-limit-playground .timeline-canvas').first().focus();

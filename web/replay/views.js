@@ -9,10 +9,8 @@ export function describeTiming(timing, algorithms) {
   if (!timing) return '';
   const duration = (ms) => (ms < 1 ? 'under 1 ms' : ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`);
   const through = algorithms === 1 ? 'one algorithm' : `all ${algorithms} algorithms`;
-  const replayed = `replayed through ${through} in ${duration(timing.replayMs)}`;
-  return timing.readMs === undefined
-    ? `${replayed[0].toUpperCase()}${replayed.slice(1)}, in your browser.`
-    : `Read in ${duration(timing.readMs)}, ${replayed}, in your browser.`;
+  const replayed = `through ${through} in ${duration(timing.replayMs)}, in your browser.`;
+  return timing.readMs === undefined ? `Replayed ${replayed}` : `Read in ${duration(timing.readMs)}, replayed ${replayed}`;
 }
 
 /** One row per algorithm: a bar split into allowed and denied; a row is a button that selects it. */
