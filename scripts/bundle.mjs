@@ -7,12 +7,14 @@
 // all inside one function scope together with the Emscripten loader ENGINE.js, so nothing but
 // the custom element leaks into the page. `import css from './x.css'` inlines a stylesheet as a
 // string. Modules therefore share one scope: top-level names must be unique across files (the
-// bundler refuses duplicates). Comments are left out of the output. With ENGINE.wasm, the engine
+// bundler refuses duplicates). The output is minified (scripts/minify.mjs). With ENGINE.wasm, the engine
 // is inlined as base64 (ENGINE_WASM, read by web/playground/engine.js): a single file that works
 // without a server, from file://.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+
+import { minify } from './minify.mjs';
 
 const [entry, engine, out, wasm] = process.argv.slice(2);
 if (!entry || !engine || !out) {
@@ -87,35 +89,12 @@ try {
 }
 // ENGINE `-` bundles no engine (an element whose engine runs in a worker); in a worker bundle
 // there is no document, and ENGINE_SCRIPT is null.
-const bundle = `// ${path.basename(out)}: bundled from ${path.basename(path.dirname(path.resolve(entry)))}/${path.basename(entry)}.
-(() => {
+const header = `// ${path.basename(out)}: bundled from ${path.basename(path.dirname(path.resolve(entry)))}/${path.basename(entry)}.`;
+const bundle = `(() => {
 const ENGINE_SCRIPT = typeof document === 'undefined' ? null : document.currentScript;
 const ENGINE_WASM = ${wasm ? JSON.stringify(fs.readFileSync(wasm).toString('base64')) : 'null'};
 ${engine === '-' ? '' : fs.readFileSync(engine, 'utf8')}
 ${chunks.join('\n\n')}
 })();
 `;
-fs.writeFileSync(out, withoutComments(bundle));
-
-// The sources' comments are for their readers, not the browser: dropping them (found by a real
-// parser, acorn, which Emscripten already needs) takes 9 KB off the gzipped site. Lines that held
-// only a comment go entirely; an inline block comment becomes a space so tokens stay apart.
-function withoutComments(source) {
-  const comments = [];
-  acorn.parse(source, { ecmaVersion: 'latest', sourceType: 'script', onComment: (block, text, start, end) => comments.push({ block, start, end }) });
-  let result = '';
-  let at = 0;
-  for (const { block, start, end } of comments) {
-    const lineStart = source.lastIndexOf('\n', start - 1) + 1;
-    const lineEnd = source.indexOf('\n', end);
-    const alone = source.slice(lineStart, start).trim() === '' && source.slice(end, lineEnd < 0 ? undefined : lineEnd).trim() === '';
-    if (alone && lineStart >= at) {
-      result += source.slice(at, lineStart);
-      at = lineEnd < 0 ? source.length : lineEnd + 1;
-    } else {
-      result += source.slice(at, start) + (block ? ' ' : '');
-      at = end;
-    }
-  }
-  return result + source.slice(at);
-}
+fs.writeFileSync(out, `${header}\n${await minify(bundle)}\n`);
