@@ -7,9 +7,9 @@
 // all inside one function scope together with the Emscripten loader ENGINE.js, so nothing but
 // the custom element leaks into the page. `import css from './x.css'` inlines a stylesheet as a
 // string. Modules therefore share one scope: top-level names must be unique across files (the
-// bundler refuses duplicates). The output is minified (scripts/minify.mjs). With ENGINE.wasm, the engine
-// is inlined as base64 (ENGINE_WASM, read by web/playground/engine.js): a single file that works
-// without a server, from file://.
+// bundler refuses duplicates). The output is minified (scripts/minify.mjs). With ENGINE.wasm,
+// the engine is inlined as base64 (ENGINE_WASM, read by web/playground/engine.js): a single file
+// that works without a server, from file://.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
