@@ -6,7 +6,9 @@
 #include <cstring>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <variant>
+#include <vector>
 
 #include "cli/json_text.hpp"
 #include "core/access_log.hpp"
@@ -149,11 +151,13 @@ Json result_json(const ReplayArguments& args, const AccessLogParser& parser, con
                          {"requests", offender.requests},
                          {"denied", offender.denied}});
     }
-    algorithms.push_back(Json{{"algorithm", std::string(algorithm_name(one.algorithm))},
-                              {"allowed", one.allowed},
-                              {"denied", one.denied},
-                              {"top", std::move(top)},
-                              {"timeline", one.timeline}});
+    Json item{{"algorithm", std::string(algorithm_name(one.algorithm))},
+              {"allowed", one.allowed},
+              {"denied", one.denied},
+              {"top", std::move(top)},
+              {"timeline", one.timeline}};
+    if (one.same_as) item["same_as"] = std::string(algorithm_name(*one.same_as));
+    algorithms.push_back(std::move(item));
   }
   json["algorithms"] = std::move(algorithms);
   return json;
@@ -183,6 +187,15 @@ void print_text(const ReplayArguments& args, const AccessLogParser& parser, cons
     std::snprintf(row, sizeof row, "%-28s %10llu %10llu %7.1f%%\n", std::string(algorithm_name(one.algorithm)).c_str(),
                   static_cast<unsigned long long>(one.allowed), static_cast<unsigned long long>(one.denied), share);
     out << row;
+  }
+  // Figures that are another algorithm's (the bucket family is one meter): said once, here.
+  for (const AlgorithmReplay& twin : result.algorithms) {
+    std::vector<std::string_view> same;
+    for (const AlgorithmReplay& one : result.algorithms) {
+      if (one.same_as == twin.algorithm) same.push_back(algorithm_name(one.algorithm));
+    }
+    for (std::size_t i = 0; i < same.size(); ++i) out << (i == 0 ? "" : i + 1 < same.size() ? ", " : " and ") << same[i];
+    if (!same.empty()) out << " admit the same requests as " << algorithm_name(twin.algorithm) << ": one meter, replayed once\n";
   }
   if (result.requests > 0) {
     char width[32];

@@ -56,6 +56,11 @@ bool is_flask_limiter_strategy(Algorithm a) {
          a == Algorithm::MovingWindow;
 }
 
+Algorithm same_admissions_as(Algorithm a) {
+  const bool bucket_family = a == Algorithm::LeakyBucket || a == Algorithm::LeakyQueue || a == Algorithm::Gcra;
+  return bucket_family ? Algorithm::TokenBucket : a;
+}
+
 Snapshot Limiter::blank_snapshot() const {
   Snapshot s;
   s.algorithm = algorithm_;

@@ -41,6 +41,10 @@ std::string_view algorithm_semantics(Algorithm a);
 std::string_view algorithm_summary(Algorithm a);
 // True for the three strategies Flask-Limiter 3.3 itself offers.
 bool is_flask_limiter_strategy(Algorithm a);
+// The algorithm that admits exactly the requests `a` admits, for any rule, options and traffic:
+// token-bucket for the whole bucket family (leaky bucket, leaky queue and GCRA are the same meter,
+// see bucket.hpp; they differ only in delays and in how they describe the state), else `a`.
+Algorithm same_admissions_as(Algorithm a);
 
 // How a rate string maps to the bucket-family parameters (token bucket, leaky bucket, leaky
 // queue, GCRA), for a rule of `amount` requests per `window` seconds:

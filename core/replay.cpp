@@ -81,8 +81,18 @@ ReplayResult replay(const std::vector<KeyId>& clients, const std::vector<double>
   if (options.algorithm) {
     result.algorithms.push_back(
         replay_one(*options.algorithm, clients, times, client_count, limits, options, result, requests_per_client));
-  } else {
-    for (Algorithm algorithm : kAllAlgorithms) {
+    return result;
+  }
+  for (Algorithm algorithm : kAllAlgorithms) {
+    const Algorithm twin = same_admissions_as(algorithm);
+    const auto ran = std::find_if(result.algorithms.begin(), result.algorithms.end(),
+                                  [twin](const AlgorithmReplay& one) { return one.algorithm == twin; });
+    if (twin != algorithm && ran != result.algorithms.end()) {
+      AlgorithmReplay same = *ran;
+      same.algorithm = algorithm;
+      same.same_as = twin;
+      result.algorithms.push_back(std::move(same));
+    } else {
       result.algorithms.push_back(
           replay_one(algorithm, clients, times, client_count, limits, options, result, requests_per_client));
     }

@@ -1,6 +1,7 @@
 // Replays parsed requests (access_log.hpp) under one rule through the algorithms, with the batch
 // engine (rule_engine.hpp): what the rule would have done to real traffic. Every request costs 1;
-// times are the log's own, in order.
+// times are the log's own, in order. Algorithms that admit the same requests by construction
+// (the bucket family, same_admissions_as) are run once and reported under each name.
 #pragma once
 
 #include <cstddef>
@@ -33,6 +34,9 @@ struct Offender {
 
 struct AlgorithmReplay {
   Algorithm algorithm = Algorithm::FixedWindow;
+  // Set when this algorithm was not run again because it admits exactly the requests of
+  // `same_as` (same_admissions_as), which the same replay already ran: the figures are its.
+  std::optional<Algorithm> same_as;
   std::uint64_t allowed = 0;
   std::uint64_t denied = 0;
   // Clients with the most denied requests, most first (ties: fewer requests, then lower id);

@@ -342,7 +342,19 @@ class Replay(unittest.TestCase):
             self.assertIn(name, out)
         self.assertIn("top offenders", out)
         self.assertIn("198.51.100.66", out)  # the sample's scraper
+        self.assertIn("leaky-bucket, leaky-queue and gcra admit the same requests as token-bucket", out)
         self.assertIn("0 bad lines", out)
+
+    def test_the_bucket_family_shares_the_token_buckets_figures(self):
+        result = self.replay_json(HAND_LOG, "--rule", "1/minute")
+        by_name = {one["algorithm"]: one for one in result["algorithms"]}
+        for name in ("leaky-bucket", "leaky-queue", "gcra"):
+            self.assertEqual(by_name[name].pop("same_as"), "token-bucket")
+            self.assertEqual({**by_name[name], "algorithm": "token-bucket"}, by_name["token-bucket"])
+        self.assertNotIn("same_as", by_name["token-bucket"])
+        self.assertNotIn("same_as", by_name["moving-window"])
+        [alone] = self.replay_json(HAND_LOG, "--rule", "1/minute", "--strategy", "gcra")["algorithms"]
+        self.assertNotIn("same_as", alone)
 
     def test_bad_lines_are_reported_with_numbers_and_skipped(self):
         log = HAND_LOG + "garbage\n" + 'c - - [99/Nov/2023:22:14:21 +0000] "GET /" 200 5\r\n'

@@ -193,6 +193,45 @@ TEST_CASE("replay: totals, timeline and offenders are those of one request at a 
   CHECK(zero.denied > 0);
 }
 
+TEST_CASE("replay: the bucket family is run once, and each of the four gets exactly its own figures") {
+  std::string text;
+  std::uint32_t state = 11;
+  double t = 1700000000;
+  for (int i = 0; i < 2000; ++i) {
+    state = state * 1664525u + 1013904223u;
+    t += ((state >> 8) % 5) * 0.03;
+    text += json_line("10.2.0." + std::to_string((state >> 16) % 3), t);
+  }
+  const AccessLogParser log = parsed(text);
+  for (const char* rule : {"4/second;30/minute", "3/second"}) {
+    ReplayOptions options;
+    options.algorithm_options.capacity = 6;  // options the four read differently (delay: the queue only)
+    options.algorithm_options.delay = 2;
+    const ReplayResult all = replayed(log, rule, options);
+    for (const AlgorithmReplay& one : all.algorithms) {
+      CAPTURE(rule);
+      CAPTURE(algorithm_name(one.algorithm));
+      const bool reused = one.algorithm == Algorithm::LeakyBucket || one.algorithm == Algorithm::LeakyQueue ||
+                          one.algorithm == Algorithm::Gcra;
+      CHECK(one.same_as == (reused ? std::optional(Algorithm::TokenBucket) : std::nullopt));
+      ReplayOptions alone = options;
+      alone.algorithm = one.algorithm;
+      const AlgorithmReplay own = replayed(log, rule, alone).algorithms.at(0);
+      CHECK_FALSE(own.same_as);
+      CHECK(one.allowed == own.allowed);
+      CHECK(one.timeline == own.timeline);
+      REQUIRE(one.top.size() == own.top.size());
+      for (std::size_t i = 0; i < own.top.size(); ++i) {
+        CHECK(one.top[i].client == own.top[i].client);
+        CHECK(one.top[i].denied == own.top[i].denied);
+      }
+    }
+    // Not a trivial agreement: the rule denies some requests and admits others.
+    CHECK(all.algorithms.at(4).allowed > 0);
+    CHECK(all.algorithms.at(4).denied > 0);
+  }
+}
+
 TEST_CASE("replay: top offenders are the most denied first, and only clients with denials") {
   std::string text;
   for (int i = 0; i < 40; ++i) text += json_line("loud", 1704067200 + i * 0.01);

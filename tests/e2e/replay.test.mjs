@@ -39,6 +39,7 @@ test('the sample log: totals for all eight algorithms, offenders, timeline, no b
   assert.match(await shadowText(page, '.offender-table tbody tr .client-name'), /198\.51\.100\.66/);
   assert.ok(await page.locator('rate-limit-replay').locator('.timeline-bar').count() === 60);
   assert.match(await shadowText(page, '.bad-summary'), /No bad lines: all 3,000 lines read/);
+  assert.match(await shadowText(page, '.same-as'), /^token-bucket, leaky-bucket, leaky-queue and gcra admit exactly the same requests: they are one meter/);
   // selecting another algorithm redraws its timeline and offenders
   await page.locator('rate-limit-replay').locator('.total-row', { hasText: 'token-bucket' }).click();
   await waitShadow(page, '.pair .panel-title', /token-bucket/);
@@ -90,6 +91,7 @@ test('the JS API: replayText resolves with the result; one algorithm, one shared
   assert.deepEqual(result.algorithms.map((a) => [a.algorithm, a.allowed, a.denied]), [['fixed-window', 3, 1]]);
   assert.ok(result.timing.readMs >= 0 && result.timing.replayMs >= 0, JSON.stringify(result.timing));
   assert.match(await shadowText(page, '.timing'), /replayed through one algorithm in/);
+  assert.equal(await page.evaluate(() => document.querySelector('rate-limit-replay').shadowRoot.querySelector('.same-as').hidden), true);
   await waitShadow(page, '.offenders .empty', /shared one key/);
   assert.deepEqual(page.problems, []);
 });

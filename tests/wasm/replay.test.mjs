@@ -36,6 +36,15 @@ test('the sample log replays through every algorithm with plain JS values', () =
     assert.equal(one.timeline.reduce((a, b) => a + b, 0), one.denied);
     assert.equal(one.top[0].client, '198.51.100.66');  // the scraper
   }
+  // The bucket family is one meter: replayed once, its figures under each name.
+  const byName = Object.fromEntries(result.algorithms.map((one) => [one.algorithm, one]));
+  for (const name of ['leaky-bucket', 'leaky-queue', 'gcra']) {
+    const { sameAs, ...figures } = byName[name];
+    assert.equal(sameAs, 'token-bucket');
+    assert.deepEqual({ ...figures, algorithm: 'token-bucket' }, byName['token-bucket']);
+  }
+  assert.equal(result.algorithms.filter((one) => one.sameAs).length, 3);
+  assert.equal(replayBytes(SAMPLE, 1 << 20, { strategy: 'gcra' }).result.algorithms[0].sameAs, undefined);
 });
 
 test('the result does not depend on where the chunks were cut', () => {

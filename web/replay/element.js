@@ -4,7 +4,7 @@
 import { h, uniqueId, formatClock } from '../playground/dom.js';
 import baseCss from '../playground/playground.css';
 import css from './replay.css';
-import { drawTotals, drawTimeline, drawOffenders, drawBadLines, describeTiming } from './views.js';
+import { drawTotals, drawTimeline, drawOffenders, drawBadLines, describeSameAs, describeTiming } from './views.js';
 
 const WORKER_URL = new URL('rate-limit-replay-worker.js', ENGINE_SCRIPT?.src ?? document.baseURI).href;
 const SAMPLE_URL = new URL('samples/access.log', ENGINE_SCRIPT?.src ?? document.baseURI).href;
@@ -224,6 +224,7 @@ class RateLimitReplay extends HTMLElement {
     ui.summary = h('p.summary');
     ui.timing = h('p.timing');
     ui.totals = h('div.algo-totals', { role: 'list' });
+    ui.sameAs = h('p.field-help.same-as');
     ui.timeline = h('div.timeline-box');
     ui.timelineTitle = h('h3.panel-title');
     ui.offenders = h('div.offenders');
@@ -232,7 +233,7 @@ class RateLimitReplay extends HTMLElement {
     ui.results = h('div.results', { hidden: true },
       ui.summary,
       ui.timing,
-      h('section.card', {}, h('h3.panel-title', { text: 'Allowed and denied, per algorithm' }), h('p.field-help', { text: 'Select an algorithm to see its timeline and offenders.' }), ui.totals),
+      h('section.card', {}, h('h3.panel-title', { text: 'Allowed and denied, per algorithm' }), h('p.field-help', { text: 'Select an algorithm to see its timeline and offenders.' }), ui.totals, ui.sameAs),
       h('div.pair', {},
         h('section.card', {}, ui.timelineTitle, ui.timeline),
         h('section.card', {}, ui.offendersTitle, ui.offenders)),
@@ -301,6 +302,8 @@ class RateLimitReplay extends HTMLElement {
         `${formatClock(result.start)} to ${formatClock(result.end)} (${result.format} format).` +
         (result.outOfOrder ? ` ${count(result.outOfOrder)} were out of order and were replayed at their own times.` : '');
     ui.timing.textContent = describeTiming(result.timing, result.algorithms.length);
+    ui.sameAs.textContent = describeSameAs(result);
+    ui.sameAs.hidden = !ui.sameAs.textContent;
     this.#draw();
     this.dispatchEvent(new CustomEvent('replay', { detail: this.#result }));
   }
