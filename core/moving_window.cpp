@@ -38,12 +38,6 @@ std::vector<LogEntry> EntryLog::entries_since(double since) const {
 }
 
 void EntryLog::compact() {
-  if (head_ == runs_.size()) {  // empty: start counting afresh
-    runs_.clear();
-    head_ = 0;
-    dropped_ = total_ = 0;
-    return;
-  }
   runs_.erase(runs_.begin(), runs_.begin() + static_cast<std::ptrdiff_t>(head_));
   for (Run& run : runs_) run.end -= dropped_;  // keeps the counters far from overflow
   total_ -= dropped_;

@@ -49,7 +49,11 @@ class EntryLog {
       dropped_ = runs_[head_].end;
       ++head_;
     }
-    if (head_ == runs_.size() || (head_ >= 16 && head_ * 2 >= runs_.size())) compact();
+    if (head_ == runs_.size()) {
+      restart();
+    } else if (head_ >= 16 && head_ * 2 >= runs_.size()) {
+      compact();
+    }
   }
   // read_ahead() of the oldest live run: the first entry the next hit reads.
   void read_ahead_oldest() const {
@@ -77,7 +81,14 @@ class EntryLog {
   }
   // The same for logs with runs of several entries: a binary search.
   const double* search_position_from_oldest(std::int64_t position) const;
-  // Forgets the dropped runs; called once they are at least half the vector, or all of it.
+  // Empties the log and starts counting afresh, once every run is dropped. Inline: a client that
+  // comes back after a quiet spell, the common case when replaying a log, takes this path.
+  void restart() {
+    runs_.clear();
+    head_ = 0;
+    dropped_ = total_ = 0;
+  }
+  // Forgets the dropped runs, once they are at least half the vector and some remain.
   void compact();
 
   std::vector<Run> runs_;
