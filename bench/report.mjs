@@ -96,7 +96,7 @@ if (replayEngine) {
     `well under 100 ms, read as < 50 ${mark(replayEngine[3] < 50)} (timed in the worker)`);
 }
 const replayAgain = browser('replay-engine-again-ms');
-if (replayAgain) figure('  the same file again, same worker', `${replayAgain[3]} ms`, '(the first run pays for V8 compiling the code it calls)');
+if (replayAgain) figure('  the same file again, same worker', `${replayAgain[3]} ms`, '(a first run is often slower: V8 compiles on first call)');
 if (memory) {
   const perClient = (Number(memory[3]) - Number(memory[4])) / 100000;
   figure('wasm heap after 100,000 clients, moving window', kb(memory[3]), `${kb(memory[4])} with 1 client: ${perClient.toFixed(0)} bytes a client`);
