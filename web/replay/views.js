@@ -14,18 +14,16 @@ export function describeTiming(timing, algorithms) {
 }
 
 /**
- * The algorithms whose figures are another's (`sameAs`: the bucket family is one meter, which the
- * engine replays once), as one sentence for under the totals; '' when there are none.
+ * The bucket family's note for under the totals: the algorithms marked `sameAs` share its figures
+ * (one meter, which the engine replays once); '' when none is marked (a run of one algorithm).
  */
 export function describeSameAs(result) {
-  const twins = new Map();
-  for (const one of result.algorithms) {
-    if (one.sameAs) twins.set(one.sameAs, [...(twins.get(one.sameAs) ?? [one.sameAs]), one.algorithm]);
-  }
-  return [...twins.values()].map((names) =>
-    `${names.slice(0, -1).join(', ')} and ${names.at(-1)} admit exactly the same requests: they are one meter, ` +
+  const shared = result.algorithms.filter((one) => one.sameAs);
+  if (!shared.length) return '';
+  const names = [shared[0].sameAs, ...shared.map((one) => one.algorithm)];
+  return `${names.slice(0, -1).join(', ')} and ${names.at(-1)} admit exactly the same requests: they are one meter, ` +
     "a level that drains at the rule's rate, so it was replayed once. They differ only in how they describe " +
-    'it, and leaky-queue makes some admitted requests wait instead of passing at once.').join(' ');
+    'it, and leaky-queue makes some admitted requests wait instead of passing at once.';
 }
 
 /** One row per algorithm: a bar split into allowed and denied; a row is a button that selects it. */
