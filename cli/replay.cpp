@@ -154,6 +154,7 @@ Json result_json(const ReplayArguments& args, const AccessLogParser& parser, con
     Json item{{"algorithm", std::string(algorithm_name(one.algorithm))},
               {"allowed", one.allowed},
               {"denied", one.denied},
+              {"clients_denied", one.clients_denied},
               {"top", std::move(top)},
               {"timeline", one.timeline}};
     if (one.same_as) item["same_as"] = std::string(algorithm_name(*one.same_as));
@@ -179,14 +180,19 @@ void print_text(const ReplayArguments& args, const AccessLogParser& parser, cons
     out << parser.out_of_order() << " requests were out of time order in the file and were replayed at their own times\n";
   }
   out << '\n';
+  // Per client, a last column: how many clients had a request denied, of how many.
+  const bool per_client = args.key == ReplayKey::PerClient;
   char row[160];
-  std::snprintf(row, sizeof row, "%-28s %10s %10s %8s\n", "algorithm", "allowed", "denied", "denied%");
+  std::snprintf(row, sizeof row, "%-28s %10s %10s %8s%s\n", "algorithm", "allowed", "denied", "denied%",
+                per_client ? "  clients denied" : "");
   out << row;
   for (const AlgorithmReplay& one : result.algorithms) {
     const double share = result.requests ? 100.0 * static_cast<double>(one.denied) / static_cast<double>(result.requests) : 0;
-    std::snprintf(row, sizeof row, "%-28s %10llu %10llu %7.1f%%\n", std::string(algorithm_name(one.algorithm)).c_str(),
+    std::snprintf(row, sizeof row, "%-28s %10llu %10llu %7.1f%%", std::string(algorithm_name(one.algorithm)).c_str(),
                   static_cast<unsigned long long>(one.allowed), static_cast<unsigned long long>(one.denied), share);
     out << row;
+    if (per_client) out << "  " << one.clients_denied << " of " << parser.client_count();
+    out << '\n';
   }
   // Figures that are another algorithm's (the bucket family is one meter): said once, here.
   for (const AlgorithmReplay& twin : result.algorithms) {

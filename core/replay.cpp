@@ -48,6 +48,7 @@ AlgorithmReplay replay_one(Algorithm algorithm, const std::vector<KeyId>& client
   for (std::size_t id = 0; id < client_count; ++id) {
     if (denied_per_client[id] > 0) denied_clients.push_back(static_cast<KeyId>(id));
   }
+  out.clients_denied = denied_clients.size();
   const auto worse = [&](KeyId a, KeyId b) {
     if (denied_per_client[a] != denied_per_client[b]) return denied_per_client[a] > denied_per_client[b];
     if (requests_per_client[a] != requests_per_client[b]) return requests_per_client[a] < requests_per_client[b];

@@ -42,6 +42,9 @@ struct AlgorithmReplay {
   // Clients with the most denied requests, most first (ties: fewer requests, then lower id);
   // clients with none denied are left out. Empty when the key is shared.
   std::vector<Offender> top;
+  // Clients with at least one request denied: how many would have noticed the rule (0 when the
+  // key is shared).
+  std::uint64_t clients_denied = 0;
   std::vector<std::uint64_t> timeline;  // denied requests per bucket
 };
 

@@ -54,7 +54,7 @@ class JsReplay {
   // The replay under `rule` of `strategy` ("all" or an algorithm's name) with `key` "ip" or
   // "none": {format, lines, requests, clients, badLines, badSamples: [{line, reason, text}],
   // outOfOrder, start, end, bucketSeconds, algorithms: [{algorithm, allowed, denied,
-  // top: [{client, requests, denied}], timeline: [denied per bucket], sameAs (when the figures
+  // clientsDenied, top: [{client, requests, denied}], timeline: [denied per bucket], sameAs (when the figures
   // are another algorithm's, replay.hpp)}]}, or {error} when the rule or the options are not valid.
   val run(const std::string& rule, const std::string& strategy, const std::string& key, std::uint32_t buckets) const {
     val out = val::object();
@@ -104,6 +104,7 @@ class JsReplay {
       if (one.same_as) item.set("sameAs", std::string(algorithm_name(*one.same_as)));
       item.set("allowed", count(one.allowed));
       item.set("denied", count(one.denied));
+      item.set("clientsDenied", count(one.clients_denied));
       val top = val::array();
       for (const Offender& offender : one.top) {
         val entry = val::object();

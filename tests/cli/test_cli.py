@@ -330,9 +330,11 @@ class Replay(unittest.TestCase):
         [fixed] = result["algorithms"]
         self.assertEqual((fixed["allowed"], fixed["denied"]), (5, 1))
         self.assertEqual(fixed["top"], [{"client": "a", "requests": 4, "denied": 1}])
+        self.assertEqual(fixed["clients_denied"], 1)
         shared = self.replay_json(HAND_LOG, "--rule", "2/minute", "--strategy", "fixed-window", "--key", "none")
         self.assertEqual(shared["algorithms"][0]["denied"], 3)
         self.assertEqual(shared["algorithms"][0]["top"], [])
+        self.assertEqual(shared["algorithms"][0]["clients_denied"], 0)
 
     def test_all_algorithms_and_a_readable_summary_of_the_sample(self):
         status, out, err = run(["replay", "--rule", "2/second;60/minute", SAMPLE_LOG])
@@ -343,6 +345,7 @@ class Replay(unittest.TestCase):
         self.assertIn("top offenders", out)
         self.assertIn("198.51.100.66", out)  # the sample's scraper
         self.assertIn("leaky-bucket, leaky-queue and gcra admit the same requests as token-bucket", out)
+        self.assertRegex(out, r"\nmoving-window +\d+ +\d+ +[\d.]+%  \d+ of 14\n")  # clients denied, of all
         self.assertIn("0 bad lines", out)
 
     def test_the_bucket_family_shares_the_token_buckets_figures(self):

@@ -182,6 +182,7 @@ TEST_CASE("replay: totals, timeline and offenders are those of one request at a 
         for (const Offender& offender : one.top) CHECK(offender.denied == denied[offender.client]);
         for (std::uint64_t n : denied) offenders += n > 0;
         CHECK(one.top.size() == offenders);
+        CHECK(one.clients_denied == offenders);
       }
     }
   }

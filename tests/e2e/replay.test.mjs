@@ -37,6 +37,7 @@ test('the sample log: totals for all eight algorithms, offenders, timeline, no b
   assert.match(await shadowText(page, '.timing'), /^Read in (under 1 ms|\d+ ms|\d+\.\d\d s), replayed through all 8 algorithms in (under 1 ms|\d+ ms|\d+\.\d\d s), in your browser\.$/);
   assert.equal(await page.locator('rate-limit-replay').locator('.total-row').count(), 8);
   assert.match(await shadowText(page, '.offender-table tbody tr .client-name'), /198\.51\.100\.66/);
+  assert.match(await shadowText(page, '.offender-summary'), /^\d+ of 14 clients had a request denied(:|; the 10 most denied:)$/);
   assert.ok(await page.locator('rate-limit-replay').locator('.timeline-bar').count() === 60);
   assert.match(await shadowText(page, '.bad-summary'), /No bad lines: all 3,000 lines read/);
   assert.match(await shadowText(page, '.same-as'), /^token-bucket, leaky-bucket, leaky-queue and gcra admit exactly the same requests: they are one meter/);

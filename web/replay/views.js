@@ -81,7 +81,7 @@ export function drawTimeline(container, result, one) {
     ...grid, s('line.axis', { x1: left, x2: width - right, y1: top + plotHeight, y2: top + plotHeight }), ...bars));
 }
 
-/** The clients with the most denied requests under the selected algorithm. */
+/** How many clients the selected algorithm denied anything, and those with the most denied requests. */
 export function drawOffenders(container, result, one, key) {
   if (key === 'none') {
     container.replaceChildren(h('p.empty', { text: 'All requests shared one key, so there are no per-client counts. Count per client to see offenders.' }));
@@ -100,7 +100,9 @@ export function drawOffenders(container, result, one, key) {
       h('td.num', { text: count(offender.denied) }),
       h('td', {}, h('span.share', {}, h('span.share-bar', { 'aria-hidden': 'true' }, share), h('span', { text: percent(offender.denied, offender.requests) }))));
   });
-  container.replaceChildren(h('table.offender-table', {},
+  const summary = `${count(one.clientsDenied)} of ${count(result.clients)} clients had a request denied` +
+    (one.clientsDenied > one.top.length ? `; the ${one.top.length} most denied:` : ':');
+  container.replaceChildren(h('p.offender-summary', { text: summary }), h('table.offender-table', {},
     h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: 'Client' }), h('th.num', { scope: 'col', text: 'Requests' }),
       h('th.num', { scope: 'col', text: 'Denied' }), h('th', { scope: 'col', text: 'Share denied' }))),
     h('tbody', {}, ...rows)));
