@@ -39,6 +39,13 @@ test('the sample log: totals for all eight algorithms, offenders, timeline, no b
   assert.match(await shadowText(page, '.offender-table tbody tr .client-name'), /198\.51\.100\.66/);
   assert.match(await shadowText(page, '.offender-summary'), /^\d+ of 14 clients had a request denied(:|; the 10 most denied:)$/);
   assert.ok(await page.locator('rate-limit-replay').locator('.timeline-bar').count() === 60);
+  // every axis label is inside the chart, the last time tick included
+  const outside = await page.evaluate(() => {
+    const svg = document.querySelector('rate-limit-replay').shadowRoot.querySelector('.timeline-chart');
+    const width = svg.viewBox.baseVal.width;
+    return [...svg.querySelectorAll('.axis-label')].map((t) => [t.textContent, t.getBBox()]).filter(([, b]) => b.x < 0 || b.x + b.width > width).map(([text]) => text);
+  });
+  assert.deepEqual(outside, []);
   assert.match(await shadowText(page, '.bad-summary'), /No bad lines: all 3,000 lines read/);
   assert.match(await shadowText(page, '.same-as'), /^token-bucket, leaky-bucket, leaky-queue and gcra admit exactly the same requests: they are one meter/);
   // selecting another algorithm redraws its timeline and offenders

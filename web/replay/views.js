@@ -69,7 +69,9 @@ export function drawTimeline(container, result, one) {
   }
   const xStep = span > 0 ? niceStep(span / Math.max(2, Math.floor(width / 110))) : 1;
   for (let t = 0; span > 0 && t <= span; t += xStep) {
-    grid.push(s('text.axis-label', { x: left + (plotWidth * t) / span, y: height - 8, 'text-anchor': 'middle', text: formatTick(t) }));
+    const x = left + (plotWidth * t) / span;
+    // A tick at the right edge ends there, so its label is not cut off.
+    grid.push(s('text.axis-label', { x, y: height - 8, 'text-anchor': width - right - x < 30 ? 'end' : 'middle', text: formatTick(t) }));
   }
   const bars = one.timeline.map((denied, i) => {
     const barHeight = (plotHeight * denied) / most;
