@@ -69,9 +69,9 @@ async function replay(browser) {
     const t0 = performance.now();
     const result = await el.replayFile(log, options);
     const ms = performance.now() - t0;
-    // The same file again, in the same worker. The first run pays for V8 compiling the engine's
-    // code for the replay, which it does on first call: with --no-wasm-lazy-compilation
-    // --no-wasm-dynamic-tiering (everything compiled up front) the first run was as fast as this one.
+    // The same file again, in the same worker. A first run often pays for V8 compiling the
+    // engine's code for the replay, which it does on first call: with --no-wasm-lazy-compilation
+    // --no-wasm-dynamic-tiering (everything compiled up front) the gap closed.
     const again = result.error ? result : await el.replayFile(log, options);
     return { ms, requests: result.requests, error: result.error, timing: result.timing, again: again.timing };
   }, REPLAY_LINES);

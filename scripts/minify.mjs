@@ -1,8 +1,8 @@
 // Minifies the scripts the site ships with Debian's terser (node-terser): local names shortened,
 // dead code and comments dropped, nothing that needs eval (the strict CSP stays satisfied). It
-// takes about a third off the gzipped bundles and the engine's loader.
+// takes a fifth to a third off each gzipped bundle and the engine's loader.
 //
-//   node scripts/minify.mjs FILE...     minifies each file in place (the engine's loader, after linking)
+//   node scripts/minify.mjs FILE...   minifies each file in place (the engine's loader, once linked)
 //
 // scripts/bundle.mjs imports minify() for the bundles it writes.
 import fs from 'node:fs';

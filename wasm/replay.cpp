@@ -54,8 +54,9 @@ class JsReplay {
   // The replay under `rule` of `strategy` ("all" or an algorithm's name) with `key` "ip" or
   // "none": {format, lines, requests, clients, badLines, badSamples: [{line, reason, text}],
   // outOfOrder, start, end, bucketSeconds, algorithms: [{algorithm, allowed, denied,
-  // clientsDenied, top: [{client, requests, denied}], timeline: [denied per bucket], sameAs (when the figures
-  // are another algorithm's, replay.hpp)}]}, or {error} when the rule or the options are not valid.
+  // clientsDenied, top: [{client, requests, denied}], timeline: [denied per bucket], sameAs
+  // (when the figures are another algorithm's, replay.hpp)}]}, or {error} when the rule or the
+  // options are not valid.
   val run(const std::string& rule, const std::string& strategy, const std::string& key, std::uint32_t buckets) const {
     val out = val::object();
     const ParseResult parsed = parse_rates(rule);
