@@ -114,8 +114,9 @@ out of order are sorted); bad lines are counted, the first 10 shown, and skipped
                       "bad_samples": [{"line", "reason", "text"}], "out_of_order", "start",
                       "end", "bucket_seconds", "algorithms": [{"algorithm", "allowed",
                       "denied", "clients_denied" (clients with a request denied; 0 for
-                      --key none), "top": [{"client", "requests", "denied"}] (the 10 most
-                      denied), "timeline": [denied per bucket, 60 buckets over the span],
+                      --key none), "top": [{"client", "requests", "denied", "timeline"}]
+                      (the 10 most denied, each with its own timeline), "timeline":
+                      [denied per bucket, 60 buckets over the span],
                       "same_as" (leaky-bucket, leaky-queue and gcra: "token-bucket", whose
                       figures they share: the bucket family is one meter, replayed once)}]}
   Exit status 2 for bad arguments, an unreadable file or a log without one request.

@@ -149,7 +149,8 @@ Json result_json(const ReplayArguments& args, const AccessLogParser& parser, con
     for (const Offender& offender : one.top) {
       top.push_back(Json{{"client", std::string(parser.client_name(offender.client))},
                          {"requests", offender.requests},
-                         {"denied", offender.denied}});
+                         {"denied", offender.denied},
+                         {"timeline", offender.timeline}});
     }
     Json item{{"algorithm", std::string(algorithm_name(one.algorithm))},
               {"allowed", one.allowed},

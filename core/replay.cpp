@@ -30,6 +30,10 @@ AlgorithmReplay replay_one(Algorithm algorithm, const std::vector<KeyId>& client
   std::vector<std::uint8_t> allowed(relative.size());
   const double bucket_scale = span.bucket_seconds > 0 ? 1 / span.bucket_seconds : 0;
   const std::size_t last_bucket = out.timeline.size() - 1;
+  const auto bucket_of = [&](double time) {
+    return std::min(static_cast<std::size_t>((time - span.start) * bucket_scale), last_bucket);
+  };
+  std::vector<std::size_t> denied_requests;  // per client: which requests, for the offenders' timelines
   for (std::size_t from = 0; from < times.size(); from += kBlock) {
     const std::size_t count = std::min(kBlock, times.size() - from);
     for (std::size_t i = 0; i < count; ++i) relative[i] = times[from + i] - epoch;
@@ -37,9 +41,10 @@ AlgorithmReplay replay_one(Algorithm algorithm, const std::vector<KeyId>& client
     out.allowed += engine.hit_many(ids, relative.data(), count, allowed.data());
     for (std::size_t i = 0; i < count; ++i) {
       if (allowed[i]) continue;
-      const auto bucket = static_cast<std::size_t>((times[from + i] - span.start) * bucket_scale);
-      ++out.timeline[std::min(bucket, last_bucket)];
-      if (!shared) ++denied_per_client[clients[from + i]];
+      ++out.timeline[bucket_of(times[from + i])];
+      if (shared) continue;
+      ++denied_per_client[clients[from + i]];
+      denied_requests.push_back(from + i);
     }
   }
   out.denied = times.size() - out.allowed;
@@ -57,9 +62,17 @@ AlgorithmReplay replay_one(Algorithm algorithm, const std::vector<KeyId>& client
   const std::size_t kept = std::min(options.top, denied_clients.size());
   std::partial_sort(denied_clients.begin(), denied_clients.begin() + static_cast<std::ptrdiff_t>(kept),
                     denied_clients.end(), worse);
+  // Each offender's own timeline, from the requests that were denied: position in `top` + 1 by
+  // client, 0 for the others.
+  std::vector<std::uint32_t> rank(client_count, 0);
   for (std::size_t i = 0; i < kept; ++i) {
     const KeyId id = denied_clients[i];
-    out.top.push_back(Offender{id, requests_per_client[id], denied_per_client[id]});
+    out.top.push_back(Offender{id, requests_per_client[id], denied_per_client[id], {}});
+    out.top.back().timeline.assign(out.timeline.size(), 0);
+    rank[id] = static_cast<std::uint32_t>(i + 1);
+  }
+  for (std::size_t request : denied_requests) {
+    if (const std::uint32_t r = rank[clients[request]]) ++out.top[r - 1].timeline[bucket_of(times[request])];
   }
   return out;
 }

@@ -30,6 +30,7 @@ struct Offender {
   KeyId client = 0;
   std::uint64_t requests = 0;
   std::uint64_t denied = 0;
+  std::vector<std::uint64_t> timeline;  // its denied requests per bucket, as AlgorithmReplay's
 };
 
 struct AlgorithmReplay {

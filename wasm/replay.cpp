@@ -21,6 +21,12 @@ namespace {
 
 val count(std::uint64_t n) { return val(static_cast<double>(n)); }
 
+val counts(const std::vector<std::uint64_t>& ns) {
+  val out = val::array();
+  for (std::uint64_t n : ns) out.call<void>("push", count(n));
+  return out;
+}
+
 class JsReplay {
  public:
   // `format`: "auto", "common", "combined", "jsonl", "csv" or "timestamps" (others read as auto).
@@ -54,9 +60,9 @@ class JsReplay {
   // The replay under `rule` of `strategy` ("all" or an algorithm's name) with `key` "ip" or
   // "none": {format, lines, requests, clients, badLines, badSamples: [{line, reason, text}],
   // outOfOrder, start, end, bucketSeconds, algorithms: [{algorithm, allowed, denied,
-  // clientsDenied, top: [{client, requests, denied}], timeline: [denied per bucket], sameAs
-  // (when the figures are another algorithm's, replay.hpp)}]}, or {error} when the rule or the
-  // options are not valid.
+  // clientsDenied, top: [{client, requests, denied, timeline}], timeline: [denied per bucket],
+  // sameAs (when the figures are another algorithm's, replay.hpp)}]}, or {error} when the rule
+  // or the options are not valid.
   val run(const std::string& rule, const std::string& strategy, const std::string& key, std::uint32_t buckets) const {
     val out = val::object();
     const ParseResult parsed = parse_rates(rule);
@@ -112,12 +118,11 @@ class JsReplay {
         entry.set("client", std::string(parser_.client_name(offender.client)));
         entry.set("requests", count(offender.requests));
         entry.set("denied", count(offender.denied));
+        entry.set("timeline", counts(offender.timeline));
         top.call<void>("push", entry);
       }
       item.set("top", top);
-      val timeline = val::array();
-      for (std::uint64_t denied : one.timeline) timeline.call<void>("push", count(denied));
-      item.set("timeline", timeline);
+      item.set("timeline", counts(one.timeline));
       algorithms.call<void>("push", item);
     }
     out.set("algorithms", algorithms);

@@ -164,6 +164,7 @@ TEST_CASE("replay: totals, timeline and offenders are those of one request at a 
         std::uint64_t allowed = 0;
         std::vector<std::uint64_t> denied(log.client_count(), 0);
         std::vector<std::uint64_t> timeline(options.buckets, 0);
+        std::vector<std::vector<std::uint64_t>> client_timeline(log.client_count(), timeline);
         for (std::size_t i = 0; i < log.times().size(); ++i) {
           const KeyId client = key == ReplayKey::Shared ? 0 : log.clients()[i];
           if (engine.hit(client, epoch + (log.times()[i] - epoch)).allowed) {
@@ -173,13 +174,17 @@ TEST_CASE("replay: totals, timeline and offenders are those of one request at a 
           ++denied[log.clients()[i]];
           const auto bucket = static_cast<std::size_t>((log.times()[i] - result.start) * (1 / result.bucket_seconds));
           ++timeline[std::min(bucket, timeline.size() - 1)];
+          ++client_timeline[log.clients()[i]][std::min(bucket, timeline.size() - 1)];
         }
         CHECK(one.allowed == allowed);
         CHECK(one.denied == log.times().size() - allowed);
         CHECK(one.timeline == timeline);
         if (key == ReplayKey::Shared) continue;
         std::size_t offenders = 0;
-        for (const Offender& offender : one.top) CHECK(offender.denied == denied[offender.client]);
+        for (const Offender& offender : one.top) {
+          CHECK(offender.denied == denied[offender.client]);
+          CHECK(offender.timeline == client_timeline[offender.client]);
+        }
         for (std::uint64_t n : denied) offenders += n > 0;
         CHECK(one.top.size() == offenders);
         CHECK(one.clients_denied == offenders);
@@ -248,6 +253,14 @@ TEST_CASE("replay: top offenders are the most denied first, and only clients wit
   CHECK(one.top[0].denied == 30);
   CHECK(log.client_name(one.top[1].client) == "medium");
   CHECK(one.top[1].denied == 2);
+  // With only the loudest kept, its timeline is its own: the other's denials are not in it.
+  options.top = 1;
+  const AlgorithmReplay loudest = replayed(log, "10/second", options).algorithms.at(0);
+  REQUIRE(loudest.top.size() == 1);
+  std::uint64_t in_timeline = 0;
+  for (std::uint64_t n : loudest.top[0].timeline) in_timeline += n;
+  CHECK(in_timeline == 30);
+  CHECK(loudest.timeline != loudest.top[0].timeline);
 }
 
 TEST_CASE("replay: an empty log replays to zeros") {

@@ -36,6 +36,10 @@ test('the sample log replays through every algorithm with plain JS values', () =
     assert.equal(one.timeline.reduce((a, b) => a + b, 0), one.denied);
     assert.equal(one.top[0].client, '198.51.100.66');  // the scraper
     assert.ok(one.top.length <= one.clientsDenied && one.clientsDenied <= result.clients, JSON.stringify(one));
+    for (const offender of one.top) {  // its own timeline: its denials, within the algorithm's per bucket
+      assert.equal(offender.timeline.reduce((a, b) => a + b, 0), offender.denied);
+      assert.ok(offender.timeline.every((n, i) => n <= one.timeline[i]));
+    }
   }
   // The bucket family is one meter: replayed once, its figures under each name.
   const byName = Object.fromEntries(result.algorithms.map((one) => [one.algorithm, one]));
