@@ -51,7 +51,27 @@ test('the sample log: totals for all eight algorithms, offenders, timeline, no b
   // selecting another algorithm redraws its timeline and offenders
   await page.locator('rate-limit-replay').locator('.total-row', { hasText: 'token-bucket' }).click();
   await waitShadow(page, '.pair .panel-title', /token-bucket/);
+  // picking an offender draws its own denials over the timeline: they add up to its Denied cell
+  const replay = page.locator('rate-limit-replay');
+  await replay.locator('.client-pick', { hasText: '192.0.2.7' }).click();
+  await waitShadow(page, '.timeline-legend', /^192\.0\.2\.7: [\d,]+ of the [\d,]+ denied$/);
+  const picked = await page.evaluate(() => {
+    const root = document.querySelector('rate-limit-replay').shadowRoot;
+    const row = root.querySelector('.client-pick[aria-pressed="true"]').closest('tr');
+    const fromBars = [...root.querySelectorAll('.timeline-bar-client title')].reduce((sum, t) => sum + Number(t.textContent.match(/: ([\d,]+) of/)[1].replace(/,/g, '')), 0);
+    return { name: row.querySelector('.client-pick').textContent, denied: Number(row.children[2].textContent.replace(/,/g, '')), fromBars };
+  });
+  assert.equal(picked.name, '192.0.2.7');
+  assert.ok(picked.denied > 0);
+  assert.equal(picked.fromBars, picked.denied);
   await screenshot(page, 'replay-desktop', { fullPage: true });
+  // it stays picked on another algorithm where it is an offender; a second click clears it
+  await replay.locator('.total-row', { hasText: 'moving-window' }).click();
+  await waitShadow(page, '.pair .panel-title', /moving-window/);
+  assert.match(await shadowText(page, '.timeline-legend'), /^192\.0\.2\.7: /);
+  await replay.locator('.client-pick', { hasText: '192.0.2.7' }).click();
+  await waitShadow(page, '.timeline-legend', /^Pick an offender/);
+  assert.equal(await replay.locator('.timeline-bar-client').count(), 0);
   assert.deepEqual(page.problems, []);
 });
 

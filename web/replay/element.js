@@ -38,6 +38,7 @@ class RateLimitReplay extends HTMLElement {
   #connected = false;
   #result = null;
   #selected = ALGORITHMS[0];
+  #client = null;  // the offender highlighted in the timeline, by name; null for none
   #ui = {};
   /** Resolves once the worker has loaded the engine (again after every cancel). */
   ready;
@@ -312,14 +313,19 @@ class RateLimitReplay extends HTMLElement {
     const ui = this.#ui;
     const result = this.#result;
     const one = result.algorithms.find((item) => item.algorithm === this.#selected);
+    // The highlighted client stays across algorithms and rules while it is among the offenders.
+    const offender = one.top.find((item) => item.client === this.#client);
     drawTotals(ui.totals, result, this.#selected, (name) => {
       this.#selected = name;
       this.#draw();
     });
     ui.timelineTitle.textContent = `Denied over time: ${one.algorithm}`;
-    drawTimeline(ui.timeline, result, one);
+    drawTimeline(ui.timeline, result, one, offender);
     ui.offendersTitle.textContent = `Top offenders: ${one.algorithm}`;
-    drawOffenders(ui.offenders, result, one, result.key);
+    drawOffenders(ui.offenders, result, one, result.key, offender, (client) => {
+      this.#client = client === offender?.client ? null : client;
+      this.#draw();
+    });
     drawBadLines(ui.bad, result);
   }
 }

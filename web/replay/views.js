@@ -50,8 +50,11 @@ export function drawTotals(container, result, selected, onSelect) {
 
 const CHART = { width: 640, height: 190, left: 44, right: 10, top: 10, bottom: 26 };
 
-/** The selected algorithm's denied requests per bucket over the log's span, as SVG bars. */
-export function drawTimeline(container, result, one) {
+/**
+ * The selected algorithm's denied requests per bucket over the log's span, as SVG bars; with
+ * `offender` (one of one.top), its own denials drawn over them and named in a legend.
+ */
+export function drawTimeline(container, result, one, offender) {
   // Drawn at the container's own width, so labels keep their size on a phone.
   const width = Math.max(260, Math.round(container.clientWidth || CHART.width));
   const { height, left, right, top, bottom } = CHART;
@@ -73,18 +76,30 @@ export function drawTimeline(container, result, one) {
     // A tick at the right edge ends there, so its label is not cut off.
     grid.push(s('text.axis-label', { x, y: height - 8, 'text-anchor': width - right - x < 30 ? 'end' : 'middle', text: formatTick(t) }));
   }
-  const bars = one.timeline.map((denied, i) => {
+  const bar = (kind, denied, i, text) => {
     const barHeight = (plotHeight * denied) / most;
-    return s('rect.timeline-bar', { x: left + i * barWidth + 0.5, y: top + plotHeight - barHeight, width: Math.max(barWidth - 1, 0.5), height: barHeight },
-      s('title', { text: `${formatTick(i * result.bucketSeconds)}–${formatTick((i + 1) * result.bucketSeconds)}: ${count(denied)} denied` }));
-  });
-  const label = `${count(one.denied)} requests denied by ${one.algorithm} over ${formatTick(span)}, most in one bucket: ${count(Math.max(0, ...one.timeline))}`;
-  container.replaceChildren(s('svg.timeline-chart', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': label },
-    ...grid, s('line.axis', { x1: left, x2: width - right, y1: top + plotHeight, y2: top + plotHeight }), ...bars));
+    return s(`rect.${kind}`, { x: left + i * barWidth + 0.5, y: top + plotHeight - barHeight, width: Math.max(barWidth - 1, 0.5), height: barHeight },
+      s('title', { text: `${formatTick(i * result.bucketSeconds)}–${formatTick((i + 1) * result.bucketSeconds)}: ${text}` }));
+  };
+  const bars = one.timeline.map((denied, i) => bar('timeline-bar', denied, i, `${count(denied)} denied`));
+  const mine = offender?.timeline.flatMap((denied, i) => (denied ? [bar('timeline-bar-client', denied, i, `${count(denied)} of ${count(one.timeline[i])} denied were ${offender.client}'s`)] : [])) ?? [];
+  const label = `${count(one.denied)} requests denied by ${one.algorithm} over ${formatTick(span)}, most in one bucket: ${count(Math.max(0, ...one.timeline))}` +
+    (offender ? `; ${count(offender.denied)} of them ${offender.client}'s` : '');
+  const chart = s(`svg.timeline-chart${offender ? '.has-client' : ''}`, { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': label },
+    ...grid, s('line.axis', { x1: left, x2: width - right, y1: top + plotHeight, y2: top + plotHeight }), ...bars, ...mine);
+  const legend = offender
+    ? h('p.timeline-legend', {}, h('span.legend-swatch', { 'aria-hidden': 'true' }),
+      h('span', { text: `${offender.client || '(no client field)'}: ${count(offender.denied)} of the ${count(one.denied)} denied` }))
+    : h('p.timeline-legend', { text: 'Pick an offender to see its share of the denials.' });
+  container.replaceChildren(chart, legend);
 }
 
-/** How many clients the selected algorithm denied anything, and those with the most denied requests. */
-export function drawOffenders(container, result, one, key) {
+/**
+ * How many clients the selected algorithm denied anything, and those with the most denied
+ * requests; a client's name is a button that highlights it in the timeline (`onPick(client)`,
+ * `offender` the highlighted one).
+ */
+export function drawOffenders(container, result, one, key, offender, onPick) {
   if (key === 'none') {
     container.replaceChildren(h('p.empty', { text: 'All requests shared one key, so there are no per-client counts. Count per client to see offenders.' }));
     return;
@@ -93,14 +108,18 @@ export function drawOffenders(container, result, one, key) {
     container.replaceChildren(h('p.empty', { text: 'No client had a request denied.' }));
     return;
   }
-  const rows = one.top.map((offender) => {
+  const rows = one.top.map((entry) => {
     const share = h('span.share-fill');
-    share.style.width = percent(offender.denied, offender.requests);
+    share.style.width = percent(entry.denied, entry.requests);
+    const name = entry.client || '(no client field)';
     return h('tr', {},
-      h('td.client-name', { text: offender.client || '(no client field)' }),
-      h('td.num', { text: count(offender.requests) }),
-      h('td.num', { text: count(offender.denied) }),
-      h('td', {}, h('span.share', {}, h('span.share-bar', { 'aria-hidden': 'true' }, share), h('span', { text: percent(offender.denied, offender.requests) }))));
+      h('td.client-name', {}, h('button.client-pick', {
+        type: 'button', text: name, 'aria-pressed': String(entry === offender),
+        'aria-label': `${name}: highlight its denials in the timeline`, onclick: () => onPick(entry.client),
+      })),
+      h('td.num', { text: count(entry.requests) }),
+      h('td.num', { text: count(entry.denied) }),
+      h('td', {}, h('span.share', {}, h('span.share-bar', { 'aria-hidden': 'true' }, share), h('span', { text: percent(entry.denied, entry.requests) }))));
   });
   const summary = `${count(one.clientsDenied)} of ${count(result.clients)} clients had a request denied` +
     (one.clientsDenied > one.top.length ? `; the ${one.top.length} most denied:` : ':');
