@@ -121,6 +121,7 @@ test('the JS API: replayText resolves with the result; one algorithm, one shared
   assert.match(await shadowText(page, '.timing'), /replayed through one algorithm in/);
   assert.equal(await page.evaluate(() => document.querySelector('rate-limit-replay').shadowRoot.querySelector('.same-as').hidden), true);
   await waitShadow(page, '.offenders .empty', /shared one key/);
+  assert.equal(await page.evaluate(() => document.querySelector('rate-limit-replay').shadowRoot.querySelector('.timeline-legend').hidden), true);
   assert.deepEqual(page.problems, []);
 });
 

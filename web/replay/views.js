@@ -90,7 +90,7 @@ export function drawTimeline(container, result, one, offender) {
   const legend = offender
     ? h('p.timeline-legend', {}, h('span.legend-swatch', { 'aria-hidden': 'true' }),
       h('span', { text: `${offender.client || '(no client field)'}: ${count(offender.denied)} of the ${count(one.denied)} denied` }))
-    : h('p.timeline-legend', { text: 'Pick an offender to see its share of the denials.' });
+    : h('p.timeline-legend', { text: 'Pick an offender to see its share of the denials.', hidden: one.top.length === 0 });
   container.replaceChildren(chart, legend);
 }
 
