@@ -72,6 +72,14 @@ test('the sample log: totals for all eight algorithms, offenders, timeline, no b
   await replay.locator('.client-pick', { hasText: '192.0.2.7' }).click();
   await waitShadow(page, '.timeline-legend', /^Pick an offender/);
   assert.equal(await replay.locator('.timeline-bar-client').count(), 0);
+  // from the keyboard: Enter picks, and the focus stays on the (redrawn) button
+  await replay.locator('.client-pick', { hasText: '198.51.100.66' }).focus();
+  await page.keyboard.press('Enter');
+  await waitShadow(page, '.timeline-legend', /^198\.51\.100\.66: /);
+  assert.deepEqual(await page.evaluate(() => {
+    const active = document.querySelector('rate-limit-replay').shadowRoot.activeElement;
+    return [active?.textContent, active?.getAttribute('aria-pressed')];
+  }), ['198.51.100.66', 'true']);
   assert.deepEqual(page.problems, []);
 });
 

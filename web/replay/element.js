@@ -315,6 +315,10 @@ class RateLimitReplay extends HTMLElement {
     const one = result.algorithms.find((item) => item.algorithm === this.#selected);
     // The highlighted client stays across algorithms and rules while it is among the offenders.
     const offender = one.top.find((item) => item.client === this.#client);
+    // Drawing replaces the rows and the offenders' buttons: the keyboard focus returns to the one
+    // it was on (found by its class and text), so picking with Enter or Space keeps the place.
+    const focused = this.shadowRoot.activeElement;
+    const refocus = focused?.matches('.total-row, .client-pick') ? [focused.className, focused.textContent] : null;
     drawTotals(ui.totals, result, this.#selected, (name) => {
       this.#selected = name;
       this.#draw();
@@ -327,6 +331,7 @@ class RateLimitReplay extends HTMLElement {
       this.#draw();
     });
     drawBadLines(ui.bad, result);
+    if (refocus) [...this.shadowRoot.querySelectorAll(`.${refocus[0]}`)].find((el) => el.textContent === refocus[1])?.focus();
   }
 }
 
