@@ -195,14 +195,16 @@ void print_text(const ReplayArguments& args, const AccessLogParser& parser, cons
     if (per_client) out << "  " << one.clients_denied << " of " << parser.client_count();
     out << '\n';
   }
-  // Figures that are another algorithm's (the bucket family is one meter): said once, here.
-  for (const AlgorithmReplay& twin : result.algorithms) {
-    std::vector<std::string_view> same;
-    for (const AlgorithmReplay& one : result.algorithms) {
-      if (one.same_as == twin.algorithm) same.push_back(algorithm_name(one.algorithm));
-    }
-    for (std::size_t i = 0; i < same.size(); ++i) out << (i == 0 ? "" : i + 1 < same.size() ? ", " : " and ") << same[i];
-    if (!same.empty()) out << " admit the same requests as " << algorithm_name(twin.algorithm) << ": one meter, replayed once\n";
+  // The bucket family's copies (same_as): one meter, said once, here.
+  std::vector<const AlgorithmReplay*> same;
+  for (const AlgorithmReplay& one : result.algorithms) {
+    if (one.same_as) same.push_back(&one);
+  }
+  for (std::size_t i = 0; i < same.size(); ++i) {
+    out << (i == 0 ? "" : i + 1 < same.size() ? ", " : " and ") << algorithm_name(same[i]->algorithm);
+  }
+  if (!same.empty()) {
+    out << " admit the same requests as " << algorithm_name(*same.front()->same_as) << ": one meter, replayed once\n";
   }
   if (result.requests > 0) {
     char width[32];

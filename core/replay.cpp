@@ -33,7 +33,7 @@ AlgorithmReplay replay_one(Algorithm algorithm, const std::vector<KeyId>& client
   const auto bucket_of = [&](double time) {
     return std::min(static_cast<std::size_t>((time - span.start) * bucket_scale), last_bucket);
   };
-  std::vector<std::size_t> denied_requests;  // per client: which requests, for the offenders' timelines
+  std::vector<std::size_t> denied_requests;  // indexes (per client only), for the offenders' timelines
   for (std::size_t from = 0; from < times.size(); from += kBlock) {
     const std::size_t count = std::min(kBlock, times.size() - from);
     for (std::size_t i = 0; i < count; ++i) relative[i] = times[from + i] - epoch;
@@ -67,8 +67,8 @@ AlgorithmReplay replay_one(Algorithm algorithm, const std::vector<KeyId>& client
   std::vector<std::uint32_t> rank(client_count, 0);
   for (std::size_t i = 0; i < kept; ++i) {
     const KeyId id = denied_clients[i];
-    out.top.push_back(Offender{id, requests_per_client[id], denied_per_client[id], {}});
-    out.top.back().timeline.assign(out.timeline.size(), 0);
+    out.top.push_back(Offender{id, requests_per_client[id], denied_per_client[id],
+                               std::vector<std::uint64_t>(out.timeline.size(), 0)});
     rank[id] = static_cast<std::uint32_t>(i + 1);
   }
   for (std::size_t request : denied_requests) {
