@@ -102,16 +102,19 @@ Result: {"epoch": E, "results": [{"allowed": true|false|null (clear),
 
 REPLAY: what a rule would have done to real traffic. FILE (- for stdin) is a common or
 combined access log, JSON lines with a time field (time, timestamp, ts, @timestamp, ...)
-and an optional client field (ip, client, remote_addr, key, ...), CSV with a header row
-naming those columns, or one time per line; times are epoch seconds (ms, us, ns by size),
-ISO-8601 or dd/Mon/yyyy:hh:mm:ss +zone. --format auto (default) takes the format of the
-first line that reads as one. Every request costs 1 and is replayed at its own time (lines
-out of order are sorted); bad lines are counted, the first 10 shown, and skipped.
+and an optional client field (ip, client_ip, remote_addr, key, ...), found in nested
+objects too (Caddy, Traefik, Google Cloud, Cloudflare and ECS logs read as they are), CSV
+with a header row naming those columns, or one time per line; times are epoch seconds
+(ms, us, ns by size), ISO-8601 or dd/Mon/yyyy:hh:mm:ss +zone. --format auto (default)
+takes the format of the first line that reads as one. Every request costs 1 and is
+replayed at its own time (lines out of order are sorted); bad lines are counted, the
+first 10 shown, and skipped.
   --rule RULE        a rate string, e.g. "10/second;100/minute"
   --strategy NAME    one algorithm, or all (default)
   --key ip|none      ip (default): each client on its own; none: one key for all requests
   --json             {"rule", "key", "format", "lines", "requests", "clients", "bad_lines",
-                      "bad_samples": [{"line", "reason", "text"}], "out_of_order", "start",
+                      "bad_samples": [{"line", "reason", "text"}], "out_of_order",
+                      "without_client" (requests whose line names no client), "start",
                       "end", "bucket_seconds", "algorithms": [{"algorithm", "allowed",
                       "denied", "clients_denied" (clients with a request denied; 0 for
                       --key none), "top": [{"client", "requests", "denied", "timeline"}]

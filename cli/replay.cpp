@@ -110,9 +110,17 @@ std::string utc_text(double epoch_seconds) {
   return text;
 }
 
+// "1 request", "2 requests".
+std::string counted(std::uint64_t count, std::string_view noun) {
+  return std::to_string(count) + ' ' + std::string(noun) + (count == 1 ? "" : "s");
+}
+
+// The name shown for the requests whose line names no client.
+constexpr const char* kNoClient = "(no client field)";
+
 std::string client_label(const AccessLogParser& parser, KeyId id) {
   const std::string_view name = parser.client_name(id);
-  return name.empty() ? "(no client field)" : shortened(name, 40);
+  return name.empty() ? kNoClient : shortened(name, 40);
 }
 
 // Eight heights of a bar, lowest first: the timeline as one line of text.
@@ -140,6 +148,7 @@ Json result_json(const ReplayArguments& args, const AccessLogParser& parser, con
   }
   json["bad_samples"] = std::move(samples);
   json["out_of_order"] = parser.out_of_order();
+  json["without_client"] = parser.without_client();
   json["start"] = result.start;
   json["end"] = result.end;
   json["bucket_seconds"] = result.bucket_seconds;
@@ -168,8 +177,8 @@ Json result_json(const ReplayArguments& args, const AccessLogParser& parser, con
 void print_text(const ReplayArguments& args, const AccessLogParser& parser, const ReplayResult& result,
                 std::ostream& out) {
   out << "replay of " << (args.file == "-" ? std::string("stdin") : args.file) << " (" << log_format_name(parser.format())
-      << " format): " << result.requests << " requests";
-  if (args.key == ReplayKey::PerClient) out << " from " << parser.client_count() << " clients";
+      << " format): " << counted(result.requests, "request");
+  if (args.key == ReplayKey::PerClient) out << " from " << counted(parser.client_count(), "client");
   out << '\n';
   if (result.requests > 0) {
     out << "from " << utc_text(result.start) << " to " << utc_text(result.end) << '\n';
@@ -177,8 +186,17 @@ void print_text(const ReplayArguments& args, const AccessLogParser& parser, cons
   out << "rule " << args.rule << ", key "
       << (args.key == ReplayKey::PerClient ? "ip (each client counted on its own)" : "none (all requests share one key)")
       << '\n';
+  if (args.key == ReplayKey::PerClient && parser.without_client() > 0) {
+    if (parser.without_client() == result.requests) {
+      out << "no line names a client (a field such as ip, client_ip or remote_addr), so all requests count as one "
+             "client, as with --key none\n";
+    } else {
+      out << "requests that name no client: " << parser.without_client()
+          << "; they count together as one client, shown as \"" << kNoClient << "\"\n";
+    }
+  }
   if (parser.out_of_order() > 0) {
-    out << parser.out_of_order() << " requests were out of time order in the file and were replayed at their own times\n";
+    out << counted(parser.out_of_order(), "request") << " were out of time order in the file and were replayed at their own times\n";
   }
   out << '\n';
   // Per client, a last column: how many clients had a request denied, of how many.
@@ -229,7 +247,7 @@ void print_text(const ReplayArguments& args, const AccessLogParser& parser, cons
       out << '\n';
     }
   }
-  out << '\n' << parser.bad_lines() << " bad lines";
+  out << '\n' << counted(parser.bad_lines(), "bad line");
   if (parser.bad_lines() > 0) {
     out << (parser.bad_lines() > parser.bad_samples().size() ? " (the first ones:)" : ":") << '\n';
     for (const BadLine& bad : parser.bad_samples()) {

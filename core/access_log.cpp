@@ -9,10 +9,13 @@ namespace ratelimit {
 
 namespace {
 
-constexpr std::string_view kTimeNames[] = {"time",          "timestamp", "ts",   "@timestamp", "time_local",
-                                           "time_iso8601",  "date",      "datetime", "msec"};
-constexpr std::string_view kClientNames[] = {"ip",        "client",    "client_ip", "clientip", "remote_addr",
-                                             "remote_ip", "addr",      "key",       "user",     "user_id"};
+// Field names as compared: lower case, without separators (see same_name()). Earlier names win.
+// Besides the common ones, the request start of Traefik (StartUTC) and Cloudflare
+// (EdgeStartTimestamp), and the client of Traefik (ClientHost).
+constexpr std::string_view kTimeNames[] = {"startutc", "edgestarttimestamp", "time", "timestamp", "ts",
+                                           "timelocal", "timeiso8601", "date", "datetime", "msec"};
+constexpr std::string_view kClientNames[] = {"ip",         "client", "clientip", "remoteaddr", "remoteip",
+                                             "clienthost", "addr",   "key",      "user",       "userid"};
 constexpr std::size_t kNoName = 99;
 constexpr KeyId kNoSlot = ~KeyId{0};
 
@@ -33,19 +36,23 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (lower(a[i]) != b[i]) return false;
+// Whether `name` is `canonical` (lower case, no separators) when case and the separators _ - . @
+// are ignored: remote_addr, remoteAddr and Remote-Addr are all "remoteaddr".
+bool same_name(std::string_view name, std::string_view canonical) {
+  std::size_t matched = 0;
+  for (char c : name) {
+    if (c == '_' || c == '-' || c == '.' || c == '@') continue;
+    if (matched == canonical.size() || lower(c) != canonical[matched]) return false;
+    ++matched;
   }
-  return true;
+  return matched == canonical.size();
 }
 
-// Position of `name` in `names` (lower case), or kNoName.
+// Position of `name` in `names` (see same_name()), or kNoName.
 template <std::size_t N>
 std::size_t name_rank(std::string_view name, const std::string_view (&names)[N]) {
   for (std::size_t i = 0; i < N; ++i) {
-    if (equals_ignoring_case(name, names[i])) return i;
+    if (same_name(name, names[i])) return i;
   }
   return kNoName;
 }
@@ -143,7 +150,7 @@ std::optional<double> parse_common_log_time(std::string_view s) {
   }
   int month = 0;
   for (std::size_t i = 0; i < kMonths.size(); ++i) {
-    if (equals_ignoring_case(s.substr(3, 3), kMonths[i])) month = static_cast<int>(i) + 1;
+    if (same_name(s.substr(3, 3), kMonths[i])) month = static_cast<int>(i) + 1;
   }
   std::size_t at = 20;
   const double part = fraction(s, at);
@@ -221,6 +228,65 @@ bool json_value(std::string_view s, std::size_t& at, std::string_view& raw, bool
   while (at < s.size() && s[at] != ',' && s[at] != '}' && !is_space(s[at])) ++at;
   raw = s.substr(start, at - start);
   return !raw.empty();
+}
+
+// The best-ranked time and client fields met so far in a JSON line.
+struct JsonFields {
+  std::size_t time_rank = kNoName;
+  std::size_t client_rank = kNoName;
+  std::string_view time;
+  std::string_view client;
+};
+
+// Objects nested deeper than this are skipped, not searched (and never recursed into).
+constexpr int kMaxJsonDepth = 8;
+
+// Reads the object at `at` (its '{') and notes its time and client fields, searching nested
+// objects too: Caddy logs the client as request.client_ip, Google Cloud as httpRequest.remoteIp.
+// Empty and null values are not fields. False when malformed.
+bool json_object(std::string_view text, std::size_t& at, int depth, JsonFields& found) {
+  ++at;
+  skip_space(text, at);
+  if (at < text.size() && text[at] == '}') {
+    ++at;
+    return true;
+  }
+  while (true) {
+    skip_space(text, at);
+    std::string_view key;
+    if (at >= text.size() || text[at] != '"' || !json_string(text, at, key)) return false;
+    skip_space(text, at);
+    if (at >= text.size() || text[at] != ':') return false;
+    ++at;
+    skip_space(text, at);
+    if (at < text.size() && text[at] == '{' && depth < kMaxJsonDepth) {
+      if (!json_object(text, at, depth + 1, found)) return false;
+    } else {
+      std::string_view value;
+      bool is_string = false;
+      if (!json_value(text, at, value, is_string)) return false;
+      if (!value.empty() && (is_string || value != "null")) {
+        if (const std::size_t rank = name_rank(key, kTimeNames); rank < found.time_rank) {
+          found.time_rank = rank;
+          found.time = value;
+        }
+        if (const std::size_t rank = name_rank(key, kClientNames); rank < found.client_rank) {
+          found.client_rank = rank;
+          found.client = value;
+        }
+      }
+    }
+    skip_space(text, at);
+    if (at < text.size() && text[at] == ',') {
+      ++at;
+      continue;
+    }
+    if (at < text.size() && text[at] == '}') {
+      ++at;
+      return true;
+    }
+    return false;
+  }
 }
 
 // The fields of one CSV row, quotes removed ("" inside quotes kept as written). Stops once
@@ -381,48 +447,14 @@ const char* AccessLogParser::read_access_log(std::string_view text) {
 }
 
 const char* AccessLogParser::read_json(std::string_view text) {
-  std::size_t at = 0;
   if (text.front() != '{') return "not a JSON object";
-  ++at;
-  std::size_t time_rank = kNoName;
-  std::size_t client_rank = kNoName;
-  std::string_view time_text;
-  std::string_view client;
-  skip_space(text, at);
-  if (at < text.size() && text[at] == '}') return "no time field (time, timestamp, ts, @timestamp, ...)";
-  while (true) {
-    skip_space(text, at);
-    std::string_view key;
-    if (at >= text.size() || text[at] != '"' || !json_string(text, at, key)) return "malformed JSON";
-    skip_space(text, at);
-    if (at >= text.size() || text[at] != ':') return "malformed JSON";
-    ++at;
-    skip_space(text, at);
-    std::string_view value;
-    bool is_string = false;
-    if (!json_value(text, at, value, is_string)) return "malformed JSON";
-    const std::size_t as_time = name_rank(key, kTimeNames);
-    if (as_time < time_rank && !value.empty()) {
-      time_rank = as_time;
-      time_text = value;
-    }
-    const std::size_t as_client = name_rank(key, kClientNames);
-    if (as_client < client_rank && !(value == "null" && !is_string)) {
-      client_rank = as_client;
-      client = value;
-    }
-    skip_space(text, at);
-    if (at < text.size() && text[at] == ',') {
-      ++at;
-      continue;
-    }
-    if (at < text.size() && text[at] == '}') break;
-    return "malformed JSON";
-  }
-  if (time_rank == kNoName) return "no time field (time, timestamp, ts, @timestamp, ...)";
-  const auto time = parse_log_time(time_text);
+  JsonFields found;
+  std::size_t at = 0;
+  if (!json_object(text, at, 0, found)) return "malformed JSON";
+  if (found.time_rank == kNoName) return "no time field (time, timestamp, ts, @timestamp, ...)";
+  const auto time = parse_log_time(found.time);
   if (!time) return kNotATime;
-  take(client, *time);
+  take(found.client, *time);
   return nullptr;
 }
 
@@ -474,6 +506,7 @@ const char* AccessLogParser::read_timestamp(std::string_view text) {
 void AccessLogParser::take(std::string_view client, double time) {
   if (!times_.empty() && time < max_time_) ++out_of_order_;
   max_time_ = times_.empty() ? time : std::max(max_time_, time);
+  if (client.empty()) ++without_client_;
   clients_.push_back(intern(client));
   times_.push_back(time);
 }

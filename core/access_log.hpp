@@ -3,11 +3,14 @@
 // chunks; LF or CRLF). Formats:
 //   common / combined  `1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 ...`;
 //                      the client is the first field
-//   jsonl              one JSON object per line; the time is the first of `time`, `timestamp`,
-//                      `ts`, `@timestamp`, `time_local`, `time_iso8601`, `date`, `datetime`,
-//                      `msec`; the client (optional) the first of `ip`, `client`, `client_ip`,
-//                      `clientip`, `remote_addr`, `remote_ip`, `addr`, `key`, `user`, `user_id`
-//                      (names matched without regard to case)
+//   jsonl              one JSON object per line, nested objects searched too; the time is the
+//                      first of `StartUTC` (Traefik), `EdgeStartTimestamp` (Cloudflare), `time`,
+//                      `timestamp`, `ts`, `@timestamp`, `time_local`, `time_iso8601`, `date`,
+//                      `datetime`, `msec`; the client (optional) the first of `ip`, `client`,
+//                      `client_ip`, `remote_addr`, `remote_ip`, `ClientHost` (Traefik), `addr`,
+//                      `key`, `user`, `user_id`. Names match without regard to case or the
+//                      separators _ - . @ (`remoteIp`, `ClientIP`), so Caddy's request.client_ip,
+//                      Google Cloud's httpRequest.remoteIp and ECS's client.ip are found.
 //   csv                a header row naming those columns, then one request per row
 //   timestamps         one time per line, no client
 // A time is epoch seconds (a number; above 1e11 it is read as milliseconds, above 1e14 as
@@ -77,6 +80,9 @@ class AccessLogParser {
   std::uint64_t bad_lines() const { return bad_count_; }
   const std::vector<BadLine>& bad_samples() const { return bad_samples_; }
   std::uint64_t out_of_order() const { return out_of_order_; }
+  // Requests whose line names no client: they all share the client "" (every request of a
+  // timestamps log; in JSON or CSV, lines without a client field or with an empty one).
+  std::uint64_t without_client() const { return without_client_; }
   std::uint64_t bytes() const { return bytes_; }
 
  private:
@@ -98,6 +104,7 @@ class AccessLogParser {
   std::uint64_t line_number_ = 0;
   std::uint64_t bad_count_ = 0;
   std::uint64_t out_of_order_ = 0;  // requests earlier than one before them
+  std::uint64_t without_client_ = 0;
   double max_time_ = 0;
   std::uint64_t bytes_ = 0;
   std::vector<BadLine> bad_samples_;

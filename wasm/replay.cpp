@@ -59,7 +59,7 @@ class JsReplay {
 
   // The replay under `rule` of `strategy` ("all" or an algorithm's name) with `key` "ip" or
   // "none": {format, lines, requests, clients, badLines, badSamples: [{line, reason, text}],
-  // outOfOrder, start, end, bucketSeconds, algorithms: [{algorithm, allowed, denied,
+  // outOfOrder, withoutClient, start, end, bucketSeconds, algorithms: [{algorithm, allowed, denied,
   // clientsDenied, top: [{client, requests, denied, timeline}], timeline: [denied per bucket],
   // sameAs (when the figures are another algorithm's, replay.hpp)}]}, or {error} when the rule
   // or the options are not valid.
@@ -101,6 +101,7 @@ class JsReplay {
     }
     out.set("badSamples", samples);
     out.set("outOfOrder", count(parser_.out_of_order()));
+    out.set("withoutClient", count(parser_.without_client()));
     out.set("start", result.start);
     out.set("end", result.end);
     out.set("bucketSeconds", result.bucket_seconds);

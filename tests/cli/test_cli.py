@@ -383,6 +383,24 @@ class Replay(unittest.TestCase):
         self.assertEqual(status, 2)  # forced: the timestamps are bad JSON lines, not requests
         self.assertEqual((json.loads(out)["requests"], json.loads(out)["bad_lines"]), (0, 2))
 
+    def test_requests_without_a_client_are_counted_and_said(self):
+        caddy = ('{"ts":1700000000.1,"request":{"client_ip":"203.0.113.5"},"user_id":""}\n'
+                 '{"ts":1700000000.2,"request":{"client_ip":"198.51.100.7"},"user_id":""}\n')
+        result = self.replay_json(caddy, "--rule", "1/second")
+        self.assertEqual((result["clients"], result["without_client"]), (2, 0))
+        self.assertEqual(result["algorithms"][0]["denied"], 0)  # one request each
+        mixed = caddy + '{"ts":1700000000.3}\n{"ts":1700000000.4,"ip":""}\n'
+        self.assertEqual(self.replay_json(mixed, "--rule", "1/second")["without_client"], 2)
+        status, out, _ = run(["replay", "--rule", "1/second", "-"], mixed)
+        self.assertEqual(status, 0)
+        self.assertIn("4 requests from 3 clients\n", out)
+        self.assertIn('requests that name no client: 2; they count together as one client, shown as "(no client field)"', out)
+        status, out, _ = run(["replay", "--rule", "1/second", "-"], "1700000000\n")
+        self.assertIn("1 request from 1 client\n", out)
+        self.assertIn("no line names a client", out)
+        status, out, _ = run(["replay", "--rule", "1/second", "--key", "none", "-"], "1700000000\n")
+        self.assertNotIn("no line names a client", out)
+
     def test_bad_arguments_rules_and_files_exit_2_on_stderr(self):
         cases = [
             (["replay", "-"], "replay needs --rule"),

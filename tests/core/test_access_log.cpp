@@ -78,15 +78,47 @@ TEST_CASE("access log: a common log without a final newline") {
   CHECK(parser.times() == std::vector<double>{1704067200});
 }
 
-TEST_CASE("access log: JSON lines take the first known time and client fields, nested values skipped") {
+TEST_CASE("access log: JSON lines take the first known time and client fields; arrays, nulls and empties skipped") {
   const AccessLogParser parser = parsed(
       "{\"msg\": {\"a\": [1, \"}\"]}, \"@timestamp\": \"2024-01-01T00:00:01Z\", \"remote_addr\": \"9.9.9.9\"}\n"
-      "{\"ts\": 1704067202000, \"key\": \"alice\", \"extra\": null}\n"
-      "{\"TIME\": 1704067203.5}\n");
+      "{\"ts\": 1704067202000, \"key\": \"alice\", \"ip\": null, \"client\": \"\", \"extra\": null}\n"
+      "{\"TIME\": 1704067203.5, \"ip\": [\"1.1.1.1\"]}\n");
   CHECK(parser.format() == LogFormat::JsonLines);
   CHECK(parser.bad_lines() == 0);
   CHECK(parser.times() == std::vector<double>{1704067201, 1704067202, 1704067203.5});
   CHECK(client_names(parser) == std::vector<std::string>{"9.9.9.9", "alice", ""});
+  CHECK(parser.without_client() == 1);
+}
+
+TEST_CASE("access log: JSON fields are found in nested objects and by name without case or separators") {
+  // Lines as Caddy, Google Cloud's load balancer, Traefik, Cloudflare and ECS write them
+  // (shortened): the best-ranked name wins wherever it is.
+  const AccessLogParser parser = parsed(
+      "{\"level\":\"info\",\"ts\":1714557600.25,\"request\":{\"remote_ip\":\"10.0.0.1\",\"client_ip\":"
+      "\"203.0.113.5\",\"headers\":{\"Date\":[\"x\"]}},\"user_id\":\"\",\"status\":200}\n"
+      "{\"httpRequest\":{\"requestMethod\":\"GET\",\"remoteIp\":\"198.51.100.7\"},"
+      "\"timestamp\":\"2024-05-01T10:00:00.5Z\"}\n"
+      "{\"ClientAddr\":\"192.0.2.1:5432\",\"ClientHost\":\"192.0.2.1\",\"StartUTC\":\"2024-05-01T10:00:00.75Z\","
+      "\"time\":\"2024-05-01T10:00:01Z\"}\n"
+      "{\"ClientIP\":\"192.0.2.2\",\"EdgeStartTimestamp\":1714557601000000000,\"RayID\":\"7d1\"}\n"
+      "{\"@timestamp\":\"2024-05-01T10:00:01.5Z\",\"client\":{\"ip\":\"192.0.2.3\"},\"source\":{\"port\":1}}\n");
+  CHECK(parser.format() == LogFormat::JsonLines);
+  CHECK(parser.bad_lines() == 0);
+  CHECK(parser.times() == std::vector<double>{1714557600.25, 1714557600.5, 1714557600.75, 1714557601, 1714557601.5});
+  CHECK(client_names(parser) ==
+        std::vector<std::string>{"203.0.113.5", "198.51.100.7", "192.0.2.1", "192.0.2.2", "192.0.2.3"});
+  CHECK(parser.without_client() == 0);
+}
+
+TEST_CASE("access log: JSON nested deeper than the search is skipped, not read") {
+  std::string deep = "{\"ts\": 1704067200, \"a\":";
+  for (int i = 0; i < 20; ++i) deep += "{\"b\":";
+  deep += "{\"ip\": \"deep\"}";
+  for (int i = 0; i < 21; ++i) deep += "}";
+  deep += "}\n";
+  const AccessLogParser parser = parsed(deep + "{\"ts\": 1704067200, \"a\": {\"ip\": \"shallow\"}}\n");
+  CHECK(parser.bad_lines() == 0);
+  CHECK(client_names(parser) == std::vector<std::string>{"", "shallow"});
 }
 
 TEST_CASE("access log: CSV with a header naming the columns, quoted fields included") {
@@ -108,6 +140,7 @@ TEST_CASE("access log: one time per line, one anonymous client") {
   CHECK(parser.format() == LogFormat::Timestamps);
   CHECK(parser.times() == std::vector<double>{1704067200, 1704067201, 1704067202.5});
   CHECK(parser.client_count() == 1);
+  CHECK(parser.without_client() == 3);
 }
 
 TEST_CASE("access log: bad lines are counted, the first ones kept with number and reason, never fatal") {

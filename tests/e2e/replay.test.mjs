@@ -101,6 +101,26 @@ test('a chosen file with bad lines: counted, numbered, shown; the rest replayed'
   assert.deepEqual(page.problems, []);
 });
 
+test('requests that name no client are said, per client only', async () => {
+  const page = await openReplay();
+  const caddy = [
+    '{"ts": 1700000000, "request": {"client_ip": "203.0.113.5"}, "user_id": ""}',
+    '{"ts": 1700000000.2, "request": {"client_ip": "198.51.100.7"}, "user_id": ""}',
+    '{"ts": 1700000000.4}',
+  ].join('\n');
+  await page.locator('rate-limit-replay').locator('input[type=file]').setInputFiles({ name: 'caddy.jsonl', mimeType: 'text/plain', buffer: Buffer.from(caddy) });
+  await waitShadow(page, '.summary', /caddy\.jsonl: 3 requests from 3 clients/);
+  assert.equal(await shadowText(page, '.no-client'), 'Requests that name no client: 1. They count together as one client, “(no client field)”.');
+  await click(page, 'text=Try the sample log');
+  await waitShadow(page, '.summary', /3,000 requests/);
+  assert.equal(await page.evaluate(() => document.querySelector('rate-limit-replay').shadowRoot.querySelector('.no-client').hidden), true);
+  await page.evaluate(() => document.querySelector('rate-limit-replay').replayText('1700000000\n1700000001\n', { rule: '1/second' }));
+  await waitShadow(page, '.no-client', /^No line names a client .* as with “everyone together”\.$/);
+  await page.evaluate(() => document.querySelector('rate-limit-replay').replayText('1700000000\n1700000001\n', { rule: '1/second', key: 'none' }));
+  await page.waitForFunction(() => document.querySelector('rate-limit-replay').shadowRoot.querySelector('.no-client').hidden, null, WAIT);
+  assert.deepEqual(page.problems, []);
+});
+
 test('a bad rule is shown in place; a good one re-runs the same log', async () => {
   const page = await openReplay();
   await click(page, 'text=Try the sample log');

@@ -70,6 +70,15 @@ test('bad lines, a bad rule and a bad strategy come back as values', () => {
   assert.deepEqual([shared.top, shared.clientsDenied], [[], 0]);
 });
 
+test('clients are found in nested JSON; requests naming none are counted', () => {
+  const log = Buffer.from('{"ts": 1700000000, "request": {"client_ip": "203.0.113.5"}}\n' +
+    '{"ts": 1700000000.5, "httpRequest": {"remoteIp": "198.51.100.7"}}\n{"ts": 1700000001}\n');
+  const { result } = replayBytes(log, 64, { rule: '1/second', strategy: 'fixed-window' });
+  assert.deepEqual([result.requests, result.clients, result.withoutClient], [3, 3, 1]);
+  assert.equal(result.algorithms[0].denied, 0);  // three clients, one request each
+  assert.equal(replayBytes(SAMPLE, 1 << 20).result.withoutClient, 0);
+});
+
 test('replays leave no Embind handle behind', () => {
   const before = engine.count_emval_handles();
   for (let i = 0; i < 3; i += 1) replayBytes(SAMPLE, 65536);

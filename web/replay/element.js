@@ -4,7 +4,7 @@
 import { h, uniqueId, formatClock } from '../playground/dom.js';
 import baseCss from '../playground/playground.css';
 import css from './replay.css';
-import { drawTotals, drawTimeline, drawOffenders, drawBadLines, describeSameAs, describeTiming } from './views.js';
+import { drawTotals, drawTimeline, drawOffenders, drawBadLines, describeSameAs, describeTiming, NO_CLIENT } from './views.js';
 
 const WORKER_URL = new URL('rate-limit-replay-worker.js', ENGINE_SCRIPT?.src ?? document.baseURI).href;
 const SAMPLE_URL = new URL('samples/access.log', ENGINE_SCRIPT?.src ?? document.baseURI).href;
@@ -200,7 +200,7 @@ class RateLimitReplay extends HTMLElement {
     const keyChoice = (value, label) => h('label.choice', {}, h('input', { type: 'radio', name: 'key', value, checked: value === 'ip', onchange: () => this.#rerun().catch(() => {}) }), h('span', { text: label }));
     ui.drop = h('div.drop-zone', {},
       h('p.drop-title', { text: 'Drop a log file here' }),
-      h('p.drop-help', { text: 'Access logs (common or combined), JSON lines, CSV with a header, or one timestamp per line. It stays in your browser.' }),
+      h('p.drop-help', { text: 'Access logs (common or combined), JSON lines (nginx, Caddy, Traefik, Cloudflare, …), CSV with a header, or one timestamp per line. It stays in your browser.' }),
       h('div.drop-actions', {},
         h('button.primary', { type: 'button', text: 'Choose a file…', onclick: () => ui.file.click() }),
         ui.sample = h('button', { type: 'button', text: 'Try the sample log', onclick: () => this.#trySample() }),
@@ -223,6 +223,7 @@ class RateLimitReplay extends HTMLElement {
     ui.cancel = h('button', { type: 'button', text: 'Cancel', hidden: true, onclick: () => this.cancel() });
     ui.status = h('div.progress-box', { hidden: true }, h('div.status-row', {}, ui.statusText, ui.cancel), ui.progressBar);
     ui.summary = h('p.summary');
+    ui.noClient = h('p.notice.no-client', { hidden: true });
     ui.timing = h('p.timing');
     ui.totals = h('div.algo-totals', { role: 'list' });
     ui.sameAs = h('p.field-help.same-as');
@@ -234,6 +235,7 @@ class RateLimitReplay extends HTMLElement {
     ui.results = h('div.results', { hidden: true },
       ui.summary,
       ui.timing,
+      ui.noClient,
       h('section.card', {}, h('h3.panel-title', { text: 'Allowed and denied, per algorithm' }), h('p.field-help', { text: 'Select an algorithm to see its timeline and offenders.' }), ui.totals, ui.sameAs),
       h('div.pair', {},
         h('section.card', {}, ui.timelineTitle, ui.timeline),
@@ -297,11 +299,17 @@ class RateLimitReplay extends HTMLElement {
     ui.status.hidden = true;
     ui.results.hidden = false;
     const count = (n) => n.toLocaleString('en-US');
+    const requests = (n) => `${count(n)} request${n === 1 ? '' : 's'}`;
     ui.summary.textContent = result.requests === 0
       ? `No request could be read from ${name}.`
-      : `${name}: ${count(result.requests)} requests${result.clients > 1 ? ` from ${count(result.clients)} clients` : ''}, ` +
+      : `${name}: ${requests(result.requests)}${result.clients > 1 ? ` from ${count(result.clients)} clients` : ''}, ` +
         `${formatClock(result.start)} to ${formatClock(result.end)} (${result.format} format).` +
-        (result.outOfOrder ? ` ${count(result.outOfOrder)} were out of order and were replayed at their own times.` : '');
+        (result.outOfOrder ? ` ${requests(result.outOfOrder)} out of order in the file were replayed at their own times.` : '');
+    ui.noClient.textContent = key !== 'ip' || !result.withoutClient ? ''
+      : result.withoutClient === result.requests
+        ? 'No line names a client (a field such as ip, client_ip or remote_addr), so every request counts against one limit, as with “everyone together”.'
+        : `Requests that name no client: ${count(result.withoutClient)}. They count together as one client, “${NO_CLIENT}”.`;
+    ui.noClient.hidden = !ui.noClient.textContent;
     ui.timing.textContent = describeTiming(result.timing, result.algorithms.length);
     ui.sameAs.textContent = describeSameAs(result);
     ui.sameAs.hidden = !ui.sameAs.textContent;

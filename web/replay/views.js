@@ -2,6 +2,8 @@
 import { h, s, formatTick, niceStep } from '../playground/dom.js';
 
 const count = (n) => n.toLocaleString('en-US');
+/** How the requests whose line names no client (client '') are shown. */
+export const NO_CLIENT = '(no client field)';
 const percent = (part, whole) => (whole ? `${((100 * part) / whole).toFixed(1)}%` : '0%');
 
 /** How long the replay took, from the worker's `timing` ({readMs, replayMs}), as one sentence. */
@@ -89,7 +91,7 @@ export function drawTimeline(container, result, one, offender) {
     ...grid, s('line.axis', { x1: left, x2: width - right, y1: top + plotHeight, y2: top + plotHeight }), ...bars, ...mine);
   const legend = offender
     ? h('p.timeline-legend', {}, h('span.legend-swatch', { 'aria-hidden': 'true' }),
-      h('span', { text: `${offender.client || '(no client field)'}: ${count(offender.denied)} of the ${count(one.denied)} denied` }))
+      h('span', { text: `${offender.client || NO_CLIENT}: ${count(offender.denied)} of the ${count(one.denied)} denied` }))
     : h('p.timeline-legend', { text: 'Pick an offender to see its share of the denials.', hidden: one.top.length === 0 });
   container.replaceChildren(chart, legend);
 }
@@ -111,7 +113,7 @@ export function drawOffenders(container, result, one, key, offender, onPick) {
   const rows = one.top.map((entry) => {
     const share = h('span.share-fill');
     share.style.width = percent(entry.denied, entry.requests);
-    const name = entry.client || '(no client field)';
+    const name = entry.client || NO_CLIENT;
     return h('tr', {},
       h('td.client-name', {}, h('button.client-pick', {
         type: 'button', text: name, 'aria-pressed': String(entry === offender),
