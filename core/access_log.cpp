@@ -289,6 +289,21 @@ bool json_object(std::string_view text, std::size_t& at, int depth, JsonFields& 
   }
 }
 
+// The fields of `s` separated by runs of spaces and tabs (W3C, AWS load balancers). Stops once
+// `wanted` fields are read.
+std::size_t space_fields(std::string_view s, std::string_view* out, std::size_t wanted) {
+  std::size_t count = 0;
+  std::size_t at = 0;
+  while (count < wanted) {
+    while (at < s.size() && is_space(s[at])) ++at;
+    if (at == s.size()) break;
+    const std::size_t start = at;
+    while (at < s.size() && !is_space(s[at])) ++at;
+    out[count++] = s.substr(start, at - start);
+  }
+  return count;
+}
+
 // The fields of one CSV row, quotes removed ("" inside quotes kept as written). Stops once
 // `wanted` fields are read.
 std::size_t csv_fields(std::string_view s, std::string_view* out, std::size_t wanted) {
@@ -326,13 +341,15 @@ std::string_view log_format_name(LogFormat format) {
     case LogFormat::JsonLines: return "jsonl";
     case LogFormat::Csv: return "csv";
     case LogFormat::Timestamps: return "timestamps";
+    case LogFormat::W3c: return "w3c";
+    case LogFormat::Elb: return "elb";
   }
   return "auto";
 }
 
 std::optional<LogFormat> log_format_from_name(std::string_view name) {
   for (LogFormat format : {LogFormat::Auto, LogFormat::Common, LogFormat::Combined, LogFormat::JsonLines,
-                           LogFormat::Csv, LogFormat::Timestamps}) {
+                           LogFormat::Csv, LogFormat::Timestamps, LogFormat::W3c, LogFormat::Elb}) {
     if (name == log_format_name(format)) return format;
   }
   return std::nullopt;
@@ -402,7 +419,17 @@ void AccessLogParser::line(std::string_view text) {
   if (line_number_ == 1 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // UTF-8 BOM
   if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
   const std::string_view content = trim(text);
-  if (content.empty() || content.front() == '#') return;
+  if (content.empty()) return;
+  if (content.front() == '#') {  // a comment, or a W3C directive
+    constexpr std::string_view kFields = "#Fields:";
+    if (content.substr(0, kFields.size()) != kFields) return;
+    if (format_ == LogFormat::W3c) {
+      if (const char* reason = read_w3c_fields(content.substr(kFields.size()))) bad(text, reason);
+    } else if (format_ == LogFormat::Auto && read_w3c_fields(content.substr(kFields.size())) == nullptr) {
+      format_ = LogFormat::W3c;
+    }
+    return;
+  }
   if (const char* reason = read(content)) bad(text, reason);
 }
 
@@ -411,8 +438,10 @@ const char* AccessLogParser::read(std::string_view text) {
     case LogFormat::Common:
     case LogFormat::Combined: return read_access_log(text);
     case LogFormat::JsonLines: return read_json(text);
-    case LogFormat::Csv: return csv_header_read_ ? read_csv_row(text) : read_csv_header(text);
+    case LogFormat::Csv: return columns_named_ ? read_csv_row(text) : read_csv_header(text);
     case LogFormat::Timestamps: return read_timestamp(text);
+    case LogFormat::W3c: return read_w3c(text);
+    case LogFormat::Elb: return read_elb(text);
     case LogFormat::Auto: break;
   }
   // The first line that reads as some format decides it.
@@ -424,6 +453,9 @@ const char* AccessLogParser::read(std::string_view text) {
   } else if (read_access_log(text) == nullptr) {
     format_ = std::count(text.begin(), text.end(), '"') >= 6 ? LogFormat::Combined : LogFormat::Common;
     return nullptr;
+  } else if (read_elb(text) == nullptr) {
+    format_ = LogFormat::Elb;
+    return nullptr;
   } else if (read_timestamp(text) == nullptr) {
     format_ = LogFormat::Timestamps;
     return nullptr;
@@ -431,7 +463,8 @@ const char* AccessLogParser::read(std::string_view text) {
     format_ = LogFormat::Csv;
     return nullptr;
   }
-  return "not a line of a known format (access log, JSON object, CSV header naming a time column, or a time)";
+  return "not a line of a known format (access log, JSON object, AWS load balancer log, CSV header naming a time "
+         "column, or a time)";
 }
 
 const char* AccessLogParser::read_access_log(std::string_view text) {
@@ -468,19 +501,19 @@ const char* AccessLogParser::read_csv_header(std::string_view text) {
     const std::size_t as_time = name_rank(fields[i], kTimeNames);
     if (as_time < time_rank) {
       time_rank = as_time;
-      csv_time_ = i;
+      time_column_ = i;
     }
     const std::size_t as_client = name_rank(fields[i], kClientNames);
     if (as_client < client_rank) {
       client_rank = as_client;
-      csv_client_ = i;
+      client_column_ = i;
     }
   }
   if (time_rank == kNoName) {
-    csv_time_ = csv_client_ = std::string_view::npos;
+    time_column_ = client_column_ = std::string_view::npos;
     return "the CSV header names no time column (time, timestamp, ts, ...)";
   }
-  csv_header_read_ = true;
+  columns_named_ = true;
   return nullptr;
 }
 
@@ -488,11 +521,11 @@ const char* AccessLogParser::read_csv_row(std::string_view text) {
   constexpr std::size_t kMaxColumns = 64;
   std::array<std::string_view, kMaxColumns> fields;
   const std::size_t wanted =
-      std::max(csv_time_, csv_client_ == std::string_view::npos ? 0 : csv_client_) + 1;
+      std::max(time_column_, client_column_ == std::string_view::npos ? 0 : client_column_) + 1;
   if (csv_fields(text, fields.data(), wanted) < wanted) return "fewer columns than the header";
-  const auto time = parse_log_time(fields[csv_time_]);
+  const auto time = parse_log_time(fields[time_column_]);
   if (!time) return kNotATime;
-  take(csv_client_ == std::string_view::npos ? std::string_view() : fields[csv_client_], *time);
+  take(client_column_ == std::string_view::npos ? std::string_view() : fields[client_column_], *time);
   return nullptr;
 }
 
@@ -500,6 +533,65 @@ const char* AccessLogParser::read_timestamp(std::string_view text) {
   const auto time = parse_log_time(text);
   if (!time) return kNotATime;
   take({}, *time);
+  return nullptr;
+}
+
+const char* AccessLogParser::read_w3c_fields(std::string_view names) {
+  constexpr std::size_t kMaxColumns = 64;
+  std::array<std::string_view, kMaxColumns> fields;
+  const std::size_t count = space_fields(names, fields.data(), kMaxColumns);
+  time_column_ = date_column_ = client_column_ = std::string_view::npos;
+  for (std::size_t i = 0; i < count; ++i) {
+    if (same_name(fields[i], "date")) date_column_ = i;
+    if (same_name(fields[i], "time")) time_column_ = i;
+    if (same_name(fields[i], "cip")) client_column_ = i;
+  }
+  columns_named_ = date_column_ != std::string_view::npos && time_column_ != std::string_view::npos;
+  return columns_named_ ? nullptr : "the #Fields directive names no date and time fields";
+}
+
+const char* AccessLogParser::read_w3c(std::string_view text) {
+  if (!columns_named_) return "no #Fields directive naming date and time before this line";
+  constexpr std::size_t kMaxColumns = 64;
+  std::array<std::string_view, kMaxColumns> fields;
+  const std::size_t wanted =
+      std::max({date_column_, time_column_, client_column_ == std::string_view::npos ? 0 : client_column_}) + 1;
+  if (space_fields(text, fields.data(), wanted) < wanted) return "fewer fields than the #Fields directive names";
+  // "2024-05-01" and "10:00:00.123" as one ISO-8601 time, in UTC.
+  const std::string_view date = fields[date_column_];
+  const std::string_view clock = fields[time_column_];
+  std::array<char, 48> iso{};
+  if (date.size() + 1 + clock.size() > iso.size()) return "the date and time are not yyyy-mm-dd hh:mm:ss";
+  std::copy(date.begin(), date.end(), iso.begin());
+  iso[date.size()] = 'T';
+  std::copy(clock.begin(), clock.end(), iso.begin() + static_cast<std::ptrdiff_t>(date.size()) + 1);
+  const auto time = parse_iso(std::string_view(iso.data(), date.size() + 1 + clock.size()));
+  if (!time) return "the date and time are not yyyy-mm-dd hh:mm:ss";
+  const std::string_view client = client_column_ == std::string_view::npos ? "" : fields[client_column_];
+  take(client == "-" ? "" : client, *time);
+  return nullptr;
+}
+
+const char* AccessLogParser::read_elb(std::string_view text) {
+  // An Application Load Balancer's line starts with the request's type; a Classic one's with the time.
+  static constexpr std::string_view kTypes[] = {"http", "https", "h2", "grpcs", "ws", "wss"};
+  std::array<std::string_view, 4> fields;
+  const std::size_t count = space_fields(text, fields.data(), fields.size());
+  const bool typed = count > 0 && std::find(std::begin(kTypes), std::end(kTypes), fields[0]) != std::end(kTypes);
+  const std::size_t at = typed ? 1 : 0;
+  if (count < at + 3) return "expected `[type] time load-balancer client:port ...`";
+  const auto time = parse_iso(fields[at]);
+  if (!time) return "the time is not ISO-8601 (2024-05-01T10:00:00.186641Z)";
+  // 203.0.113.5:2817, or [2001:db8::1]:2817: the address without its port.
+  std::string_view client = fields[at + 2];
+  const std::size_t colon = client.rfind(':');
+  if (colon == std::string_view::npos || colon + 1 == client.size() ||
+      !std::all_of(client.begin() + static_cast<std::ptrdiff_t>(colon) + 1, client.end(), is_digit)) {
+    return "the client is not address:port";
+  }
+  client = client.substr(0, colon);
+  if (client.size() > 2 && client.front() == '[' && client.back() == ']') client = client.substr(1, client.size() - 2);
+  take(client, *time);
   return nullptr;
 }
 

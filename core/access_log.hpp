@@ -13,6 +13,12 @@
 //                      Google Cloud's httpRequest.remoteIp and ECS's client.ip are found.
 //   csv                a header row naming those columns, then one request per row
 //   timestamps         one time per line, no client
+//   w3c                W3C extended (IIS, Amazon CloudFront): a `#Fields:` directive names the
+//                      space- or tab-separated columns; the time is `date` and `time` (UTC), the
+//                      client `c-ip` ("-" for none)
+//   elb                AWS load balancers: Application (`https 2024-05-01T10:00:00.186641Z
+//                      app/name/id 203.0.113.5:2817 ...`) or Classic (the same without the
+//                      type); the client is the address before its port
 // A time is epoch seconds (a number; above 1e11 it is read as milliseconds, above 1e14 as
 // microseconds, above 1e17 as nanoseconds), ISO-8601 (`2024-05-01T12:00:00.250+02:00`, a space
 // for the T is fine, no zone means UTC) or the access-log form `10/Oct/2000:13:55:36 -0700`.
@@ -39,7 +45,7 @@
 
 namespace ratelimit {
 
-enum class LogFormat { Auto, Common, Combined, JsonLines, Csv, Timestamps };
+enum class LogFormat { Auto, Common, Combined, JsonLines, Csv, Timestamps, W3c, Elb };
 
 std::string_view log_format_name(LogFormat format);  // "auto", "common", "combined", "jsonl", ...
 std::optional<LogFormat> log_format_from_name(std::string_view name);
@@ -94,6 +100,9 @@ class AccessLogParser {
   const char* read_csv_header(std::string_view text);
   const char* read_csv_row(std::string_view text);
   const char* read_timestamp(std::string_view text);
+  const char* read_w3c_fields(std::string_view names);
+  const char* read_w3c(std::string_view text);
+  const char* read_elb(std::string_view text);
   void take(std::string_view client, double time);
   void bad(std::string_view text, const char* reason);
   KeyId intern(std::string_view client);
@@ -117,10 +126,12 @@ class AccessLogParser {
   std::vector<std::size_t> name_starts_{0};  // id's name is [name_starts_[id], name_starts_[id + 1])
   std::vector<KeyId> slots_;                 // kNoSlot or an id; size a power of two
   KeyId last_id_ = 0;                        // most lines repeat a recent client: skip the hash then
-  // CSV: which columns hold the time and the client (npos: none), once the header is read.
-  std::size_t csv_time_ = std::string_view::npos;
-  std::size_t csv_client_ = std::string_view::npos;
-  bool csv_header_read_ = false;
+  // CSV and W3C: which columns hold the time, the date (W3C only) and the client (npos: none),
+  // once the header row or the #Fields directive has named them.
+  std::size_t time_column_ = std::string_view::npos;
+  std::size_t date_column_ = std::string_view::npos;
+  std::size_t client_column_ = std::string_view::npos;
+  bool columns_named_ = false;
 };
 
 }  // namespace ratelimit

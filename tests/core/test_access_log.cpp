@@ -143,6 +143,46 @@ TEST_CASE("access log: one time per line, one anonymous client") {
   CHECK(parser.without_client() == 3);
 }
 
+TEST_CASE("access log: W3C extended, as IIS and CloudFront write it, is read by its #Fields directive") {
+  const AccessLogParser iis = parsed(
+      "#Software: Microsoft Internet Information Services 10.0\n#Version: 1.0\n"
+      "#Fields: date time s-ip cs-method cs-uri-stem c-ip cs(User-Agent) sc-status time-taken\n"
+      "2024-05-01 10:00:00 10.0.0.4 GET /api 203.0.113.5 Mozilla/5.0+(Windows) 200 15\n"
+      "2024-05-01 10:00:00.5 10.0.0.4 GET /api - curl 200 15\n"
+      "2024-05-01 10:00:01\n"
+      "#Fields: time date c-ip\n"  // a restarted server may log new fields
+      "10:00:02 2024-05-01 198.51.100.7\n");
+  CHECK(iis.format() == LogFormat::W3c);
+  CHECK(iis.times() == std::vector<double>{1714557600, 1714557600.5, 1714557602});
+  CHECK(client_names(iis) == std::vector<std::string>{"203.0.113.5", "", "198.51.100.7"});
+  CHECK(iis.without_client() == 1);
+  REQUIRE(iis.bad_samples().size() == 1);
+  CHECK(iis.bad_samples()[0].line == 6);
+  CHECK(iis.bad_samples()[0].reason == "fewer fields than the #Fields directive names");
+  const AccessLogParser cloudfront = parsed(
+      "#Version: 1.0\n#Fields: date time x-edge-location sc-bytes c-ip cs-method\n"
+      "2024-05-01\t10:00:00\tLAX1\t392\t192.0.2.100\tGET\n");
+  CHECK(cloudfront.format() == LogFormat::W3c);
+  CHECK(client_names(cloudfront) == std::vector<std::string>{"192.0.2.100"});
+  const AccessLogParser no_fields = parsed("2024-05-01 10:00:00 203.0.113.5\n", 0, LogFormat::W3c);
+  REQUIRE(no_fields.bad_samples().size() == 1);
+  CHECK(no_fields.bad_samples()[0].reason == "no #Fields directive naming date and time before this line");
+}
+
+TEST_CASE("access log: AWS load balancer logs, Application and Classic; the client without its port") {
+  const AccessLogParser parser = parsed(
+      "https 2024-05-01T10:00:00.186641Z app/my-lb/50dc6c495c0c9188 203.0.113.5:2817 10.0.0.1:80 0.000 0.001 "
+      "0.000 200 200 34 366 \"GET https://example.com:443/ HTTP/1.1\" \"curl/7.46.0\" - -\n"
+      "2024-05-01T10:00:01.5Z my-classic-lb [2001:db8::1]:2818 10.0.0.1:80 0.000073 0.001048 0.000057 200 200 0 29 "
+      "\"GET http://example.com:80/ HTTP/1.1\" \"curl/7.38.0\" - -\n"
+      "h2 2024-05-01T10:00:02Z app/my-lb/50dc6c495c0c9188 203.0.113.5 10.0.0.1:80\n");
+  CHECK(parser.format() == LogFormat::Elb);
+  CHECK(parser.times() == std::vector<double>{1714557600.186641, 1714557601.5});
+  CHECK(client_names(parser) == std::vector<std::string>{"203.0.113.5", "2001:db8::1"});
+  REQUIRE(parser.bad_samples().size() == 1);
+  CHECK(parser.bad_samples()[0].reason == "the client is not address:port");
+}
+
 TEST_CASE("access log: bad lines are counted, the first ones kept with number and reason, never fatal") {
   std::string text = "# comment, skipped\n\nnot a log line\n";
   text += "1.2.3.4 - - [01/Jan/2024:00:00:00 +0000] \"GET / HTTP/1.1\" 200 5\n";

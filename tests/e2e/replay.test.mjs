@@ -121,6 +121,19 @@ test('requests that name no client are said, per client only', async () => {
   assert.deepEqual(page.problems, []);
 });
 
+test('an IIS log is detected by its #Fields directive; the Format list names every format', async () => {
+  const page = await openReplay();
+  const iis = '#Version: 1.0\n#Fields: date time cs-method cs-uri-stem c-ip sc-status\n' +
+    '2024-05-01 10:00:00 GET /api 203.0.113.5 200\n2024-05-01 10:00:00 GET /api 203.0.113.5 200\n2024-05-01 10:00:01 GET / 198.51.100.7 200\n';
+  await page.locator('rate-limit-replay').locator('input[type=file]').setInputFiles({ name: 'u_ex240501.log', mimeType: 'text/plain', buffer: Buffer.from(iis) });
+  await waitShadow(page, '.summary', /u_ex240501\.log: 3 requests from 2 clients, .* \(w3c format\)\./);
+  const formats = await page.evaluate(() => [...document.querySelector('rate-limit-replay').shadowRoot.querySelectorAll('select option')]
+    .filter((o) => o.parentElement.querySelector('option[value="w3c"]')).map((o) => o.value));
+  const engineFormats = ['auto', 'common', 'combined', 'jsonl', 'csv', 'timestamps', 'w3c', 'elb'];  // core/access_log.cpp
+  assert.deepEqual(formats, engineFormats);
+  assert.deepEqual(page.problems, []);
+});
+
 test('a bad rule is shown in place; a good one re-runs the same log', async () => {
   const page = await openReplay();
   await click(page, 'text=Try the sample log');

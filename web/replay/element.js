@@ -10,7 +10,11 @@ const WORKER_URL = new URL('rate-limit-replay-worker.js', ENGINE_SCRIPT?.src ?? 
 const SAMPLE_URL = new URL('samples/access.log', ENGINE_SCRIPT?.src ?? document.baseURI).href;
 const ALGORITHMS = ['fixed-window', 'fixed-window-elastic-expiry', 'moving-window', 'sliding-window-counter',
   'token-bucket', 'leaky-bucket', 'leaky-queue', 'gcra'];
-const FORMATS = ['auto', 'common', 'combined', 'jsonl', 'csv', 'timestamps'];
+/** The parser's formats (core/access_log.hpp), as the Format list names them. */
+const FORMATS = {
+  auto: 'Detect', common: 'Common log', combined: 'Combined log', jsonl: 'JSON lines', csv: 'CSV with a header',
+  timestamps: 'One time per line', w3c: 'W3C extended (IIS, CloudFront)', elb: 'AWS load balancer',
+};
 
 let replaySheets = null;
 function sheets() {
@@ -196,11 +200,11 @@ class RateLimitReplay extends HTMLElement {
     ui.ruleError = h('p.rule-error', { id: errorId, role: 'alert', hidden: true });
     ui.strategy = h('select', { onchange: () => this.#rerun().catch(() => {}) },
       h('option', { value: 'all', text: 'All eight' }), ...ALGORITHMS.map((name) => h('option', { value: name, text: name })));
-    ui.format = h('select', {}, ...FORMATS.map((name) => h('option', { value: name, text: name === 'auto' ? 'Detect' : name })));
+    ui.format = h('select', {}, ...Object.entries(FORMATS).map(([value, text]) => h('option', { value, text })));
     const keyChoice = (value, label) => h('label.choice', {}, h('input', { type: 'radio', name: 'key', value, checked: value === 'ip', onchange: () => this.#rerun().catch(() => {}) }), h('span', { text: label }));
     ui.drop = h('div.drop-zone', {},
       h('p.drop-title', { text: 'Drop a log file here' }),
-      h('p.drop-help', { text: 'Access logs (common or combined), JSON lines (nginx, Caddy, Traefik, Cloudflare, …), CSV with a header, or one timestamp per line. It stays in your browser.' }),
+      h('p.drop-help', { text: 'Access logs (nginx, Apache, IIS, CloudFront, AWS load balancers), JSON lines (Caddy, Traefik, Cloudflare, …), CSV with a header, or one timestamp per line. It stays in your browser.' }),
       h('div.drop-actions', {},
         h('button.primary', { type: 'button', text: 'Choose a file…', onclick: () => ui.file.click() }),
         ui.sample = h('button', { type: 'button', text: 'Try the sample log', onclick: () => this.#trySample() }),
