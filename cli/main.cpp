@@ -112,7 +112,9 @@ dd/Mon/yyyy:hh:mm:ss +zone. --format auto (default) takes the format of the firs
 that reads as one. Every request costs 1 and is replayed at its own time (lines out of
 order are sorted); bad lines are counted, the first 10 shown, and skipped.
   --rule RULE        a rate string, e.g. "10/second;100/minute"
-  --strategy NAME    one algorithm, or all (default)
+  --strategy NAME    one algorithm, or all (default); with one, the summary also shows the
+                     same requests under tighter and looser rules: every amount scaled from
+                     1/8 to 8 times
   --key ip|none      ip (default): each client on its own; none: one key for all requests
   --json             {"rule", "key", "format", "lines", "requests", "clients", "bad_lines",
                       "bad_samples": [{"line", "reason", "text"}], "out_of_order",
@@ -123,7 +125,9 @@ order are sorted); bad lines are counted, the first 10 shown, and skipped.
                       (the 10 most denied, each with its own timeline), "timeline":
                       [denied per bucket, 60 buckets over the span],
                       "same_as" (leaky-bucket, leaky-queue and gcra: "token-bucket", whose
-                      figures they share: the bucket family is one meter, replayed once)}]}
+                      figures they share: the bucket family is one meter, replayed once)}],
+                      "scaled" (with one --strategy): [{"rule", "factor", "denied",
+                      "clients_denied"}], smallest first; factor 1 is --rule itself}
   Exit status 2 for bad arguments, an unreadable file or a log without one request.
 
 EXTRA FIELDS (beyond scenario-format.md)

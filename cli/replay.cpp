@@ -133,7 +133,8 @@ std::string sparkline(const std::vector<std::uint64_t>& counts) {
   return line;
 }
 
-Json result_json(const ReplayArguments& args, const AccessLogParser& parser, const ReplayResult& result) {
+Json result_json(const ReplayArguments& args, const AccessLogParser& parser, const ReplayResult& result,
+                 const std::vector<ScaledReplay>& scaled) {
   Json json = Json::object();
   json["rule"] = args.rule;
   json["key"] = args.key == ReplayKey::PerClient ? "ip" : "none";
@@ -171,11 +172,21 @@ Json result_json(const ReplayArguments& args, const AccessLogParser& parser, con
     algorithms.push_back(std::move(item));
   }
   json["algorithms"] = std::move(algorithms);
+  if (args.algorithm) {
+    Json rules = Json::array();
+    for (const ScaledReplay& one : scaled) {
+      rules.push_back(Json{{"rule", rule_text(one.limits)},
+                           {"factor", one.factor},
+                           {"denied", one.denied},
+                           {"clients_denied", one.clients_denied}});
+    }
+    json["scaled"] = std::move(rules);
+  }
   return json;
 }
 
 void print_text(const ReplayArguments& args, const AccessLogParser& parser, const ReplayResult& result,
-                std::ostream& out) {
+                const std::vector<ScaledReplay>& scaled, std::ostream& out) {
   out << "replay of " << (args.file == "-" ? std::string("stdin") : args.file) << " (" << log_format_name(parser.format())
       << " format): " << counted(result.requests, "request");
   if (args.key == ReplayKey::PerClient) out << " from " << counted(parser.client_count(), "client");
@@ -247,6 +258,19 @@ void print_text(const ReplayArguments& args, const AccessLogParser& parser, cons
       out << '\n';
     }
   }
+  if (!scaled.empty()) {
+    out << "\ntighter and looser rules (" << algorithm_name(*args.algorithm) << ")\n";
+    std::snprintf(row, sizeof row, "%-28s %10s %8s%s\n", "rule", "denied", "denied%", per_client ? "  clients denied" : "");
+    out << row;
+    for (const ScaledReplay& one : scaled) {
+      const double share = 100.0 * static_cast<double>(one.denied) / static_cast<double>(result.requests);
+      std::snprintf(row, sizeof row, "%-28s %10llu %7.1f%%", rule_text(one.limits).c_str(),
+                    static_cast<unsigned long long>(one.denied), share);
+      out << row;
+      if (per_client) out << "  " << one.clients_denied << " of " << parser.client_count();
+      out << (one.factor == 1 ? "  (this rule)\n" : "\n");
+    }
+  }
   out << '\n' << counted(parser.bad_lines(), "bad line");
   if (parser.bad_lines() > 0) {
     out << (parser.bad_lines() > parser.bad_samples().size() ? " (the first ones:)" : ":") << '\n';
@@ -287,10 +311,15 @@ int replay_command(const std::vector<std::string_view>& args, std::ostream& out,
   options.algorithm = arguments.algorithm;
   options.key = arguments.key;
   const ReplayResult result = replay(parser->clients(), parser->times(), parser->client_count(), limits, options);
+  // With one algorithm, also the same requests under tighter and looser rules.
+  const std::vector<ScaledReplay> scaled =
+      arguments.algorithm && result.requests > 0
+          ? replay_scaled(parser->clients(), parser->times(), parser->client_count(), limits, options)
+          : std::vector<ScaledReplay>{};
   if (arguments.json) {
-    out << format_json(result_json(arguments, *parser, result)) << '\n';
+    out << format_json(result_json(arguments, *parser, result, scaled)) << '\n';
   } else {
-    print_text(arguments, *parser, result, out);
+    print_text(arguments, *parser, result, scaled, out);
   }
   if (result.requests == 0) {
     err << "ratelimit-sim replay: no request could be read from '" << arguments.file << "'\n";

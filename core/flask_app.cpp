@@ -44,11 +44,6 @@ std::string header_value(const Headers& headers, const std::string& name) {
 
 }  // namespace
 
-std::string policy_name(const RateLimit& limit) {
-  return std::to_string(limit.amount) + "/" + (limit.multiples == 1 ? "" : std::to_string(limit.multiples)) +
-         std::string(granularity_name(limit.granularity));
-}
-
 bool operator==(const RouteLimit& a, const RouteLimit& b) {
   return a.limit == b.limit && a.cost == b.cost && a.override_defaults == b.override_defaults &&
          a.per_method == b.per_method && a.methods == b.methods &&
@@ -389,11 +384,11 @@ void FlaskApp::after_request(Context& ctx, double now, Response& response) {
   }
   for (const RateLimit& rate : policies) {
     if (!response.ratelimit_policy.empty()) response.ratelimit_policy += ", ";
-    response.ratelimit_policy += "\"" + policy_name(rate) + "\";q=" + std::to_string(rate.amount) +
+    response.ratelimit_policy += "\"" + rate.short_text() + "\";q=" + std::to_string(rate.amount) +
                                  ";w=" + std::to_string(rate.window_seconds());
   }
   const double seconds_left = std::max(0.0, std::ceil(stats.reset - now));
-  response.ratelimit = "\"" + policy_name(current.rate) + "\";r=" +
+  response.ratelimit = "\"" + current.rate.short_text() + "\";r=" +
                        std::to_string(std::max<std::int64_t>(0, stats.remaining)) +
                        ";t=" + std::to_string(static_cast<std::int64_t>(seconds_left));
 }

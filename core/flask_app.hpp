@@ -131,10 +131,6 @@ struct LimitState {
   WindowStats stats;
 };
 
-// The IETF draft's name for a limit's policy: the limit in rate-string form, "10/minute",
-// "250/7day".
-std::string policy_name(const RateLimit& limit);
-
 class FlaskApp {
  public:
   FlaskApp(AppConfig config, double epoch);

@@ -41,4 +41,15 @@ std::string RateLimit::text() const {
   return out;
 }
 
+std::string RateLimit::short_text() const {
+  return std::to_string(amount) + "/" + (multiples == 1 ? "" : std::to_string(multiples)) +
+         std::string(granularity_name(granularity));
+}
+
+std::string rule_text(const std::vector<RateLimit>& limits) {
+  std::string text;
+  for (const RateLimit& limit : limits) text += (text.empty() ? "" : ";") + limit.short_text();
+  return text;
+}
+
 }  // namespace ratelimit

@@ -31,12 +31,18 @@ struct RateLimit {
   std::int64_t window_seconds() const;
   // Flask-Limiter's text for the limit and its default 429 description: "10 per 1 minute".
   std::string text() const;
+  // The limit as a short rate string, which parses back to it: "10/minute", "250/7day" (also the
+  // IETF draft's name for its policy).
+  std::string short_text() const;
 
   friend bool operator==(const RateLimit& a, const RateLimit& b) {
     return a.amount == b.amount && a.multiples == b.multiples && a.granularity == b.granularity;
   }
   friend bool operator!=(const RateLimit& a, const RateLimit& b) { return !(a == b); }
 };
+
+// A rule's limits as one short rate string, which parses back to them: "2/second;60/minute".
+std::string rule_text(const std::vector<RateLimit>& limits);
 
 // limits' ordering of RateLimitItem: by the unit's length only (amount and multiple ignored).
 // Flask-Limiter stable-sorts a request's limits with it.

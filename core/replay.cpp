@@ -114,4 +114,35 @@ ReplayResult replay(const std::vector<KeyId>& clients, const std::vector<double>
   return result;
 }
 
+std::vector<ScaledReplay> replay_scaled(const std::vector<KeyId>& clients, const std::vector<double>& times,
+                                        std::size_t client_count, const std::vector<RateLimit>& limits,
+                                        const ReplayOptions& options) {
+  std::vector<ScaledReplay> out;
+  for (double factor : kReplayScales) {
+    ScaledReplay rule{factor, limits};
+    for (RateLimit& limit : rule.limits) {
+      if (limit.amount == 0) continue;
+      const double amount = std::round(static_cast<double>(limit.amount) * factor);
+      limit.amount = amount >= static_cast<double>(kMaxRateNumber)
+                         ? kMaxRateNumber
+                         : std::max<std::int64_t>(1, static_cast<std::int64_t>(amount));
+    }
+    if (!out.empty() && out.back().limits == rule.limits) {
+      if (factor == 1) out.back().factor = 1;  // the rule itself, which a smaller scale rounded to
+      continue;
+    }
+    out.push_back(std::move(rule));
+  }
+  ReplayOptions one = options;
+  one.algorithm = options.algorithm.value_or(kAllAlgorithms[0]);
+  one.top = 0;
+  one.buckets = 1;
+  for (ScaledReplay& rule : out) {
+    const AlgorithmReplay result = replay(clients, times, client_count, rule.limits, one).algorithms.front();
+    rule.denied = result.denied;
+    rule.clients_denied = result.clients_denied;
+  }
+  return out;
+}
+
 }  // namespace ratelimit

@@ -62,4 +62,24 @@ struct ReplayResult {
 ReplayResult replay(const std::vector<KeyId>& clients, const std::vector<double>& times, std::size_t client_count,
                     const std::vector<RateLimit>& limits, const ReplayOptions& options);
 
+// One rule of replay_scaled(): the figures it would have had.
+struct ScaledReplay {
+  double factor = 1;               // the amounts' scale, as asked (1: the rule itself)
+  std::vector<RateLimit> limits;   // the rule with every amount scaled
+  std::uint64_t denied = 0;
+  std::uint64_t clients_denied = 0;  // 0 when the key is shared
+};
+
+// The scales replay_scaled() tries: from an eighth of the rule to eight times it.
+inline constexpr double kReplayScales[] = {0.125, 0.25, 0.5, 1, 2, 4, 8};
+
+// What a tighter or looser rule would have done to the same requests under one algorithm
+// (options.algorithm; the first of kAllAlgorithms when unset): the rule with every amount
+// multiplied by each of kReplayScales, rounded, and at least 1 (an amount of 0 stays 0), the
+// windows unchanged. Scales that give the same rule as a smaller one are left out, so the list
+// is in increasing order of amounts and always holds factor 1.
+std::vector<ScaledReplay> replay_scaled(const std::vector<KeyId>& clients, const std::vector<double>& times,
+                                        std::size_t client_count, const std::vector<RateLimit>& limits,
+                                        const ReplayOptions& options);
+
 }  // namespace ratelimit

@@ -29,7 +29,8 @@ val counts(const std::vector<std::uint64_t>& ns) {
 
 class JsReplay {
  public:
-  // `format`: "auto", "common", "combined", "jsonl", "csv" or "timestamps" (others read as auto).
+  // `format`: "auto", "common", "combined", "jsonl", "csv", "timestamps", "w3c" or "elb" (others
+  // read as auto).
   explicit JsReplay(const std::string& format) : parser_(log_format_from_name(format).value_or(LogFormat::Auto)) {}
 
   // The address of `bytes` bytes of wasm memory for the next chunk; valid until the next call.
@@ -65,27 +66,11 @@ class JsReplay {
   // or the options are not valid.
   val run(const std::string& rule, const std::string& strategy, const std::string& key, std::uint32_t buckets) const {
     val out = val::object();
-    const ParseResult parsed = parse_rates(rule);
-    if (const auto* error = std::get_if<ParseError>(&parsed)) {
-      out.set("error", error->message + (error->hint.empty() ? "" : " (" + error->hint + ")"));
-      return out;
-    }
     ReplayOptions options;
-    if (strategy != "all") {
-      options.algorithm = algorithm_from_name(strategy);
-      if (!options.algorithm) {
-        out.set("error", "unknown strategy \"" + strategy + "\"");
-        return out;
-      }
-    }
-    if (key != "ip" && key != "none") {
-      out.set("error", "key is ip or none");
-      return out;
-    }
-    options.key = key == "ip" ? ReplayKey::PerClient : ReplayKey::Shared;
     options.buckets = buckets;
-    const ReplayResult result = replay(parser_.clients(), parser_.times(), parser_.client_count(),
-                                       std::get<std::vector<RateLimit>>(parsed), options);
+    std::vector<RateLimit> limits;
+    if (!read_options(rule, strategy, key, limits, options, out)) return out;
+    const ReplayResult result = replay(parser_.clients(), parser_.times(), parser_.client_count(), limits, options);
     out.set("format", std::string(log_format_name(parser_.format())));
     out.set("lines", count(parser_.lines()));
     out.set("requests", count(result.requests));
@@ -130,7 +115,54 @@ class JsReplay {
     return out;
   }
 
+  // The same requests under the rule scaled from an eighth to eight times (replay_scaled), with
+  // `strategy` (one algorithm's name) and `key` as run() reads them: {scaled: [{rule, factor,
+  // denied, clientsDenied}]}, smallest first, or {error}.
+  val scaled(const std::string& rule, const std::string& strategy, const std::string& key) const {
+    val out = val::object();
+    ReplayOptions options;
+    std::vector<RateLimit> limits;
+    if (!read_options(rule, strategy, key, limits, options, out)) return out;
+    val rules = val::array();
+    for (const ScaledReplay& one : replay_scaled(parser_.clients(), parser_.times(), parser_.client_count(), limits, options)) {
+      val item = val::object();
+      item.set("rule", rule_text(one.limits));
+      item.set("factor", one.factor);
+      item.set("denied", count(one.denied));
+      item.set("clientsDenied", count(one.clients_denied));
+      rules.call<void>("push", item);
+    }
+    out.set("scaled", rules);
+    return out;
+  }
+
  private:
+  // Parses `rule` into `limits` and sets the algorithm and key of `options`; false, with `error`
+  // set on `out`, when one of them is not valid.
+  static bool read_options(const std::string& rule, const std::string& strategy, const std::string& key,
+                           std::vector<RateLimit>& limits, ReplayOptions& options, val& out) {
+    const ParseResult parsed = parse_rates(rule);
+    if (const auto* error = std::get_if<ParseError>(&parsed)) {
+      out.set("error", error->message + (error->hint.empty() ? "" : " (" + error->hint + ")"));
+      return false;
+    }
+    limits = std::get<std::vector<RateLimit>>(parsed);
+    if (strategy != "all") {
+      options.algorithm = algorithm_from_name(strategy);
+      if (!options.algorithm) {
+        out.set("error", "unknown strategy \"" + strategy + "\"");
+        return false;
+      }
+    }
+    if (key != "ip" && key != "none") {
+      out.set("error", "key is ip or none");
+      return false;
+    }
+    options.key = key == "ip" ? ReplayKey::PerClient : ReplayKey::Shared;
+    return true;
+  }
+
+
   AccessLogParser parser_;
   std::vector<char> buffer_;
 };
@@ -145,5 +177,6 @@ EMSCRIPTEN_BINDINGS(replay) {
       .function("feed", &ratelimit::JsReplay::feed)
       .function("finish", &ratelimit::JsReplay::finish)
       .function("progress", &ratelimit::JsReplay::progress)
-      .function("run", &ratelimit::JsReplay::run);
+      .function("run", &ratelimit::JsReplay::run)
+      .function("scaled", &ratelimit::JsReplay::scaled);
 }

@@ -361,6 +361,21 @@ class Replay(unittest.TestCase):
         [alone] = self.replay_json(HAND_LOG, "--rule", "1/minute", "--strategy", "gcra")["algorithms"]
         self.assertNotIn("same_as", alone)
 
+    def test_one_strategy_also_replays_tighter_and_looser_rules(self):
+        result = self.replay_json(HAND_LOG, "--rule", "2/minute", "--strategy", "fixed-window")
+        # 2/minute scaled by 1/8, 1/4 and 1/2 is 1/minute each time: one rule; then 2, 4, 8, 16.
+        self.assertEqual([(one["rule"], one["factor"]) for one in result["scaled"]],
+                         [("1/minute", 0.125), ("2/minute", 1), ("4/minute", 2), ("8/minute", 4), ("16/minute", 8)])
+        # 1/minute: a's second and third in the first minute, b's second; 2/minute: a's third.
+        self.assertEqual([(one["denied"], one["clients_denied"]) for one in result["scaled"]],
+                         [(3, 2), (1, 1), (0, 0), (0, 0), (0, 0)])
+        self.assertEqual(result["scaled"][1]["denied"], result["algorithms"][0]["denied"])
+        self.assertNotIn("scaled", self.replay_json(HAND_LOG, "--rule", "2/minute"))
+        status, out, _ = run(["replay", "--rule", "2/minute", "--strategy", "fixed-window", "-"], HAND_LOG)
+        self.assertEqual(status, 0)
+        self.assertIn("tighter and looser rules (fixed-window)", out)
+        self.assertRegex(out, r"\n2/minute +1 +16\.7%  1 of 2  \(this rule\)\n")
+
     def test_bad_lines_are_reported_with_numbers_and_skipped(self):
         log = HAND_LOG + "garbage\n" + 'c - - [99/Nov/2023:22:14:21 +0000] "GET /" 200 5\r\n'
         result = self.replay_json(log, "--rule", "2/minute")

@@ -84,6 +84,16 @@ TEST_CASE("text() is Flask-Limiter's \"<amount> per <multiple> <unit>\", singula
   SUBCASE("of a parsed plural") { CHECK(parsed("10/22 MINUTES") == "10 per 22 minute"); }
 }
 
+TEST_CASE("rule_text() writes a rule short, \"<amount>/[<multiple>]<unit>\" joined by ;, and parses back") {
+  for (const char* rule : {"10/minute", "5 per second; 250 per 7 days", "0/month", "2/3 hours,1 per year"}) {
+    const auto limits = std::get<std::vector<RateLimit>>(parse_rates(rule));
+    const std::string text = rule_text(limits);
+    CAPTURE(text);
+    CHECK(std::get<std::vector<RateLimit>>(parse_rates(text)) == limits);
+  }
+  CHECK(rule_text(std::get<std::vector<RateLimit>>(parse_rates("5 per second; 250 per 7 days"))) == "5/second;250/7day");
+}
+
 TEST_CASE("window_seconds() is the multiple times the unit's length") {
   CHECK(RateLimit{1, 1, Granularity::Second}.window_seconds() == 1);
   CHECK(RateLimit{1, 90, Granularity::Second}.window_seconds() == 90);

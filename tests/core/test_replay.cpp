@@ -273,4 +273,62 @@ TEST_CASE("replay: an empty log replays to zeros") {
   }
 }
 
+TEST_CASE("replay: scaled rules, from an eighth to eight times, each as replayed on its own") {
+  // a sends 6 requests in its first second and 3 in its second 10; b 2 in the first second.
+  std::string text;
+  for (double t : {0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 10.0, 10.1, 10.2}) text += json_line("a", 1704067200 + t);
+  for (double t : {0.6, 0.7}) text += json_line("b", 1704067200 + t);
+  const AccessLogParser log = parsed(text);
+  ReplayOptions options;
+  options.algorithm = Algorithm::FixedWindow;
+  const auto scaled_by = [&](const std::string& rule, const ReplayOptions& with) {
+    return replay_scaled(log.clients(), log.times(), log.client_count(), limits(rule), with);
+  };
+
+  SUBCASE("every amount is scaled and rounded; equal rules once, the rule itself as factor 1") {
+    std::vector<std::string> rules;
+    for (const ScaledReplay& one : scaled_by("2/second;30/minute", options)) {
+      rules.push_back(rule_text(one.limits) + " x" + std::to_string(one.factor));
+    }
+    CHECK(rules == std::vector<std::string>{"1/second;4/minute x0.125000", "1/second;8/minute x0.250000",
+                                            "1/second;15/minute x0.500000", "2/second;30/minute x1.000000",
+                                            "4/second;60/minute x2.000000", "8/second;120/minute x4.000000",
+                                            "16/second;240/minute x8.000000"});
+    const std::vector<ScaledReplay> zero = scaled_by("0/second", ReplayOptions{});  // the first algorithm
+    REQUIRE(zero.size() == 1);
+    CHECK(zero[0].factor == 1);
+    CHECK(zero[0].denied == 11);
+  }
+
+  SUBCASE("hand-computed: 1/second denies a 5 + 2 and b 1; 2/second a 4 + 1; 4/second a 2") {
+    const std::vector<ScaledReplay> scaled = scaled_by("2/second", options);
+    std::vector<double> factors;
+    std::vector<std::uint64_t> denied;
+    std::vector<std::uint64_t> clients_denied;
+    for (const ScaledReplay& one : scaled) {
+      factors.push_back(one.factor);
+      denied.push_back(one.denied);
+      clients_denied.push_back(one.clients_denied);
+    }
+    CHECK(factors == std::vector<double>{0.125, 1, 2, 4, 8});  // 2/8, 2/4 and 2/2 are all 1/second
+    CHECK(denied == std::vector<std::uint64_t>{8, 5, 2, 0, 0});
+    CHECK(clients_denied == std::vector<std::uint64_t>{2, 1, 1, 0, 0});
+  }
+
+  SUBCASE("each scaled rule has the figures of replaying it alone, per client and shared") {
+    for (const ReplayKey key : {ReplayKey::PerClient, ReplayKey::Shared}) {
+      for (const Algorithm algorithm : kAllAlgorithms) {
+        ReplayOptions with;
+        with.algorithm = algorithm;
+        with.key = key;
+        for (const ScaledReplay& one : scaled_by("3/second;5/minute", with)) {
+          const AlgorithmReplay alone = replay(log.clients(), log.times(), log.client_count(), one.limits, with).algorithms[0];
+          CHECK(one.denied == alone.denied);
+          CHECK(one.clients_denied == alone.clients_denied);
+        }
+      }
+    }
+  }
+}
+
 }  // namespace ratelimit::test

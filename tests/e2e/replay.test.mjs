@@ -35,7 +35,7 @@ test('the sample log: totals for all eight algorithms, offenders, timeline, no b
   await click(page, 'text=Try the sample log');
   await waitShadow(page, '.summary', /3,000 requests from 14 clients/);
   assert.match(await shadowText(page, '.timing'), /^Read in (under 1 ms|\d+ ms|\d+\.\d\d s), replayed through all 8 algorithms in (under 1 ms|\d+ ms|\d+\.\d\d s), in your browser\.$/);
-  assert.equal(await page.locator('rate-limit-replay').locator('.total-row').count(), 8);
+  assert.equal(await page.locator('rate-limit-replay').locator('.algo-totals:not(.scaled) .total-row').count(), 8);
   assert.match(await shadowText(page, '.offender-table tbody tr .client-name'), /198\.51\.100\.66/);
   assert.match(await shadowText(page, '.offender-summary'), /^\d+ of 14 clients had a request denied(:|; the 10 most denied:)$/);
   assert.ok(await page.locator('rate-limit-replay').locator('.timeline-bar').count() === 60);
@@ -131,6 +131,38 @@ test('an IIS log is detected by its #Fields directive; the Format list names eve
     .filter((o) => o.parentElement.querySelector('option[value="w3c"]')).map((o) => o.value));
   const engineFormats = ['auto', 'common', 'combined', 'jsonl', 'csv', 'timestamps', 'w3c', 'elb'];  // core/access_log.cpp
   assert.deepEqual(formats, engineFormats);
+  assert.deepEqual(page.problems, []);
+});
+
+test('tighter or looser: the selected algorithm under the rule scaled; picking one replays it', async () => {
+  const page = await openReplay();
+  await click(page, 'text=Try the sample log');
+  await waitShadow(page, '.summary', /3,000 requests/);
+  const rows = () => page.evaluate(() => [...document.querySelector('rate-limit-replay').shadowRoot.querySelectorAll('.scaled .total-row')]
+    .map((row) => ({ rule: row.querySelector('.total-name').textContent, pressed: row.getAttribute('aria-pressed'), denied: row.querySelector('.denied-text').textContent, focused: row.matches(':focus') })));
+  const deniedOf = (algorithm) => page.evaluate((name) => [...document.querySelector('rate-limit-replay').shadowRoot.querySelectorAll('.algo-totals:not(.scaled) .total-row')]
+    .find((row) => row.querySelector('.total-name').textContent === name).querySelector('.denied-text').textContent, algorithm);
+  await waitShadow(page, '.scaled .total-row:last-child .total-name', /^16\/second;480\/minute$/);
+  const scaled = await rows();
+  assert.deepEqual(scaled.map((row) => row.rule), ['1/second;8/minute', '1/second;15/minute', '1/second;30/minute',
+    '2/second;60/minute', '4/second;120/minute', '8/second;240/minute', '16/second;480/minute']);
+  assert.deepEqual(scaled.map((row) => row.pressed), ['false', 'false', 'false', 'true', 'false', 'false', 'false']);
+  assert.equal(scaled[3].denied, await deniedOf('fixed-window'));  // the rule in force: the totals' figures
+  const denied = scaled.map((row) => Number(row.denied.replace(/,|\s.*/g, '')));
+  assert.deepEqual([...denied].sort((a, b) => b - a), denied);  // a looser fixed window never denies more
+  // Another algorithm: its own scaled rules.
+  await page.locator('rate-limit-replay').locator('.total-row', { hasText: 'moving-window' }).first().click();
+  await waitShadow(page, '.card:has(.scaled) .panel-title', /^Tighter or looser: moving-window$/);
+  await page.waitForFunction(() => document.querySelector('rate-limit-replay').shadowRoot.querySelectorAll('.scaled .total-row').length === 7, null, WAIT);
+  assert.equal((await rows())[3].denied, await deniedOf('moving-window'));
+  // Picking a looser rule (from the keyboard) puts it in the rule field and replays everything under it.
+  await page.locator('rate-limit-replay').locator('.scaled .total-row', { hasText: '4/second;120/minute' }).focus();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelector('rate-limit-replay').shadowRoot.querySelector('.scaled .total-row[aria-pressed="true"] .total-name')?.textContent === '4/second;120/minute', null, WAIT);
+  assert.equal(await page.locator('rate-limit-replay').locator('.rule-field input').inputValue(), '4/second;120/minute');
+  const after = await rows();
+  assert.equal(after.find((row) => row.pressed === 'true').denied, await deniedOf('moving-window'));
+  assert.equal(after.find((row) => row.focused)?.rule, '4/second;120/minute');  // the focus stays on the pick
   assert.deepEqual(page.problems, []);
 });
 

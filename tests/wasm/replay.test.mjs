@@ -79,6 +79,28 @@ test('clients are found in nested JSON; requests naming none are counted', () =>
   assert.equal(replayBytes(SAMPLE, 1 << 20).result.withoutClient, 0);
 });
 
+test('scaled: the rule from an eighth to eight times under one algorithm; the rule itself as run', () => {
+  const replay = new engine.Replay('auto');
+  try {
+    engine.HEAPU8.set(SAMPLE, replay.bufferFor(SAMPLE.length));
+    replay.feed(SAMPLE.length);
+    replay.finish();
+    const { scaled } = replay.scaled('2/second;60/minute', 'sliding-window-counter', 'ip');
+    assert.deepEqual(scaled.map((one) => [one.rule, one.factor]), [['1/second;8/minute', 0.125], ['1/second;15/minute', 0.25],
+      ['1/second;30/minute', 0.5], ['2/second;60/minute', 1], ['4/second;120/minute', 2], ['8/second;240/minute', 4], ['16/second;480/minute', 8]]);
+    for (const one of scaled) {
+      const [alone] = replay.run(one.rule, 'sliding-window-counter', 'ip', 60).algorithms;
+      assert.deepEqual([one.denied, one.clientsDenied], [alone.denied, alone.clientsDenied], one.rule);
+    }
+    const shared = replay.scaled('100/minute', 'gcra', 'none').scaled;
+    assert.ok(shared.every((one) => one.clientsDenied === 0));
+    assert.match(replay.scaled('2/secnd', 'gcra', 'ip').error, /unknown time unit/);
+    assert.match(replay.scaled('2/second', 'fastest', 'ip').error, /unknown strategy/);
+  } finally {
+    replay.delete();
+  }
+});
+
 test('replays leave no Embind handle behind', () => {
   const before = engine.count_emval_handles();
   for (let i = 0; i < 3; i += 1) replayBytes(SAMPLE, 65536);

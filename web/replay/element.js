@@ -4,7 +4,7 @@
 import { h, uniqueId, formatClock } from '../playground/dom.js';
 import baseCss from '../playground/playground.css';
 import css from './replay.css';
-import { drawTotals, drawTimeline, drawOffenders, drawBadLines, describeSameAs, describeTiming, NO_CLIENT } from './views.js';
+import { drawTotals, drawTimeline, drawOffenders, drawScaled, drawBadLines, describeSameAs, describeTiming, NO_CLIENT } from './views.js';
 
 const WORKER_URL = new URL('rate-limit-replay-worker.js', ENGINE_SCRIPT?.src ?? document.baseURI).href;
 const SAMPLE_URL = new URL('samples/access.log', ENGINE_SCRIPT?.src ?? document.baseURI).href;
@@ -43,6 +43,8 @@ class RateLimitReplay extends HTMLElement {
   #result = null;
   #selected = ALGORITHMS[0];
   #client = null;  // the offender highlighted in the timeline, by name; null for none
+  #scaled = null;  // {query, scaled}: the tighter and looser rules last asked for (drawScaled)
+  #refocusRule = null;  // a rule picked from the tighter and looser ones, until its row is drawn
   #ui = {};
   /** Resolves once the worker has loaded the engine (again after every cancel). */
   ready;
@@ -156,7 +158,7 @@ class RateLimitReplay extends HTMLElement {
       const result = await this.#request({ type: 'replay', source, options: chosen },
         (progress) => this.#showProgress(name, progress));
       this.#hasLog = true;
-      this.#show(result, name, chosen.key);
+      this.#show(result, name, chosen);
       return result;
     } finally {
       if (this.#running === running) {
@@ -170,7 +172,7 @@ class RateLimitReplay extends HTMLElement {
     if (!this.#hasLog || this.#running) return;
     const chosen = this.#options({});
     const result = await this.#request({ type: 'rerun', options: chosen });
-    this.#show(result, this.#result?.name, chosen.key);
+    this.#show(result, this.#result?.name, chosen);
   }
 
   async #checkRule() {
@@ -235,6 +237,8 @@ class RateLimitReplay extends HTMLElement {
     ui.timelineTitle = h('h3.panel-title');
     ui.offenders = h('div.offenders');
     ui.offendersTitle = h('h3.panel-title');
+    ui.scaled = h('div.algo-totals.scaled', { role: 'list' });
+    ui.scaledTitle = h('h3.panel-title');
     ui.bad = h('div.bad');
     ui.results = h('div.results', { hidden: true },
       ui.summary,
@@ -244,6 +248,9 @@ class RateLimitReplay extends HTMLElement {
       h('div.pair', {},
         h('section.card', {}, ui.timelineTitle, ui.timeline),
         h('section.card', {}, ui.offendersTitle, ui.offenders)),
+      h('section.card', {}, ui.scaledTitle,
+        h('p.field-help', { text: 'The same requests with every amount of the rule scaled from an eighth to eight times: how many clients would have seen a 429, and how many requests were denied. Pick a rule to replay it through every algorithm.' }),
+        ui.scaled),
       h('section.card', {}, ui.bad));
     return h('div.pg.replay', {}, h('div.inputs', {}, ui.drop, ui.form), ui.status, ui.results);
   }
@@ -292,13 +299,14 @@ class RateLimitReplay extends HTMLElement {
     if (progress.total) ui.progressBar.value = progress.bytes / progress.total;
   }
 
-  #show(result, name, key) {
+  #show(result, name, { key, rule }) {
     const ui = this.#ui;
     if (result.error) {
       this.#showStatus(`Rule: ${result.error}`, true);
       return;
     }
-    this.#result = { ...result, name, key };
+    this.#result = { ...result, name, key, rule };
+    this.#scaled = null;
     if (!result.algorithms.some((one) => one.algorithm === this.#selected)) this.#selected = result.algorithms[0].algorithm;
     ui.status.hidden = true;
     ui.results.hidden = false;
@@ -342,8 +350,37 @@ class RateLimitReplay extends HTMLElement {
       this.#client = client === offender?.client ? null : client;
       this.#draw();
     });
+    ui.scaledTitle.textContent = `Tighter or looser: ${one.algorithm}`;
+    this.#drawScaled();
     drawBadLines(ui.bad, result);
     if (refocus) [...this.shadowRoot.querySelectorAll(`.${refocus[0]}`)].find((el) => el.textContent === refocus[1])?.focus();
+  }
+
+  /** The selected algorithm under tighter and looser rules: asked of the worker once per rule, key and algorithm. */
+  async #drawScaled() {
+    const { rule, key } = this.#result;
+    const query = JSON.stringify([rule, key, this.#selected]);
+    const draw = () => {
+      drawScaled(this.#ui.scaled, this.#result, this.#scaled.scaled, (picked) => {
+        this.#ui.rule.value = picked;
+        this.#refocusRule = picked;
+        this.#checkRule();
+      });
+      // A picked rule's row is drawn anew once its own tighter and looser rules are in: the focus
+      // goes back to it, so a keyboard user stays in the list.
+      if (!this.#scaled.scaled || this.#refocusRule === null) return;
+      [...this.#ui.scaled.children].find((row) => row.querySelector('.total-name').textContent === this.#refocusRule)?.focus({ preventScroll: true });
+      this.#refocusRule = null;
+    };
+    if (this.#scaled?.query !== query) {
+      this.#scaled = { query, scaled: null };
+      const asked = this.#scaled;
+      draw();
+      const answer = await this.#request({ type: 'scaled', options: { rule, strategy: this.#selected, key } }).catch(() => null);
+      if (this.#scaled !== asked) return;  // another rule, key, algorithm or log since
+      asked.scaled = answer?.scaled ?? [];
+    }
+    draw();
   }
 }
 

@@ -28,26 +28,53 @@ export function describeSameAs(result) {
     'it, and leaky-queue makes some admitted requests wait instead of passing at once.';
 }
 
+/**
+ * A row that is a button: `name`, a bar split into `allowed` and `denied`, and `figures` (a list
+ * of [class, text]) at the end; `pressed` marks the chosen row.
+ */
+function barRow({ name, allowed, denied, figures, pressed, label, onclick }) {
+  const total = allowed + denied;
+  const allowedBar = h('span.bar-allowed');
+  const deniedBar = h('span.bar-denied');
+  allowedBar.style.width = percent(allowed, total);
+  deniedBar.style.width = percent(denied, total);
+  return h('button.total-row', { type: 'button', role: 'listitem', 'aria-pressed': String(pressed), 'aria-label': label, onclick },
+    h('span.total-name', { text: name, title: name }),
+    h('span.bar', { 'aria-hidden': 'true' }, allowedBar, deniedBar),
+    h('span.total-numbers', { 'aria-hidden': 'true' }, ...figures.map(([className, text]) => h(`span.${className}`, { text }))));
+}
+
 /** One row per algorithm: a bar split into allowed and denied; a row is a button that selects it. */
 export function drawTotals(container, result, selected, onSelect) {
-  const rows = result.algorithms.map((one) => {
-    const total = one.allowed + one.denied;
-    const allowed = h('span.bar-allowed');
-    const denied = h('span.bar-denied');
-    allowed.style.width = percent(one.allowed, total);
-    denied.style.width = percent(one.denied, total);
-    return h('button.total-row', {
-      type: 'button', role: 'listitem', 'aria-pressed': String(one.algorithm === selected),
-      'aria-label': `${one.algorithm}: ${count(one.allowed)} allowed, ${count(one.denied)} denied`,
-      onclick: () => onSelect(one.algorithm),
-    },
-    h('span.total-name', { text: one.algorithm, title: one.algorithm }),
-    h('span.bar', { 'aria-hidden': 'true' }, allowed, denied),
-    h('span.total-numbers', { 'aria-hidden': 'true' },
-      h('span.allowed-text', { text: `${count(one.allowed)} allowed` }),
-      h('span.denied-text', { text: `${count(one.denied)} denied · ${percent(one.denied, total)}` })));
-  });
-  container.replaceChildren(...rows);
+  container.replaceChildren(...result.algorithms.map((one) => barRow({
+    name: one.algorithm, allowed: one.allowed, denied: one.denied, pressed: one.algorithm === selected,
+    figures: [['allowed-text', `${count(one.allowed)} allowed`], ['denied-text', `${count(one.denied)} denied · ${percent(one.denied, one.allowed + one.denied)}`]],
+    label: `${one.algorithm}: ${count(one.allowed)} allowed, ${count(one.denied)} denied`,
+    onclick: () => onSelect(one.algorithm),
+  })));
+}
+
+/**
+ * The selected algorithm under the rule scaled from an eighth to eight times (the worker's
+ * `scaled`, or null while it runs): one row per rule, the rule in force pressed; picking a row
+ * calls `onPick(rule)`.
+ */
+export function drawScaled(container, result, scaled, onPick) {
+  if (!scaled) {
+    container.replaceChildren(h('p.empty', { text: 'Replaying tighter and looser rules…' }));
+    return;
+  }
+  const perClient = result.key === 'ip';
+  container.replaceChildren(...scaled.map((one) => {
+    const share = `${count(one.denied)} denied · ${percent(one.denied, result.requests)}`;
+    const clients = perClient ? `${count(one.clientsDenied)} of ${count(result.clients)} clients` : '';
+    return barRow({
+      name: one.rule, allowed: result.requests - one.denied, denied: one.denied, pressed: one.factor === 1,
+      figures: [['allowed-text', clients], ['denied-text', share]],
+      label: `${one.rule}${one.factor === 1 ? ' (the rule in force)' : ''}: ${share}${clients ? `, ${clients} with a request denied` : ''}`,
+      onclick: () => onPick(one.rule),
+    });
+  }));
 }
 
 const CHART = { width: 640, height: 190, left: 44, right: 10, top: 10, bottom: 26 };

@@ -31,6 +31,9 @@ self.onmessage = async ({ data }) => {
       postMessage({ type: 'result', id: data.id, result: runRule(data.options, performance.now() - readStart) });
     } else if (data.type === 'rerun') {
       postMessage({ type: 'result', id: data.id, result: lastLog ? runRule(data.options) : { error: 'no log has been read yet' } });
+    } else if (data.type === 'scaled') {
+      const { rule, strategy, key } = data.options;
+      postMessage({ type: 'result', id: data.id, result: lastLog ? lastLog.scaled(rule, strategy, key) : { error: 'no log has been read yet' } });
     }
   } catch (error) {
     postMessage({ type: 'error', id: data.id, message: String(error?.message ?? error) });
