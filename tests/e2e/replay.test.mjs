@@ -200,6 +200,8 @@ test('the JS API: replayText resolves with the result; one algorithm, one shared
 
 test('a long replay shows progress and can be cancelled; the element works again after', async () => {
   const page = await openReplay();
+  await click(page, 'text=Try the sample log');
+  await waitShadow(page, '.scaled .total-row[aria-pressed="true"]', /2\/second;60\/minute/);
   const outcome = page.evaluate(() => {
     const line = '203.0.113.9 - - [01/May/2024:12:00:00 +0000] "GET / HTTP/1.1" 200 5 "-" "x"\n';
     const big = new Blob(Array.from({ length: 400 }, () => line.repeat(5000)));
@@ -210,6 +212,9 @@ test('a long replay shows progress and can be cancelled; the element works again
   assert.equal(await outcome, 'AbortError');
   await waitShadow(page, '.status-text', /Cancelled/);
   await page.evaluate(() => document.querySelector('rate-limit-replay').ready);
+  // The sample's result stays on show; its tighter and looser rules need the log, now gone.
+  await page.locator('rate-limit-replay').locator('.total-row', { hasText: 'gcra' }).click();
+  await waitShadow(page, '.scaled', /^Read the log again to see tighter and looser rules\.$/);
   const after = await page.evaluate(() => document.querySelector('rate-limit-replay').replayText('1700000000\n', { rule: '1/second' }));
   assert.equal(after.requests, 1);
   assert.deepEqual(page.problems, []);

@@ -56,12 +56,12 @@ export function drawTotals(container, result, selected, onSelect) {
 
 /**
  * The selected algorithm under the rule scaled from an eighth to eight times (the worker's
- * `scaled`, or null while it runs): one row per rule, the rule in force pressed; picking a row
- * calls `onPick(rule)`.
+ * `scaled`; null while it runs, [] when it could not): one row per rule, the rule in force
+ * pressed; picking a row calls `onPick(rule)`.
  */
 export function drawScaled(container, result, scaled, onPick) {
-  if (!scaled) {
-    container.replaceChildren(h('p.empty', { text: 'Replaying tighter and looser rules…' }));
+  if (!scaled?.length) {  // still running, or the log is gone (a cancelled replay)
+    container.replaceChildren(h('p.empty', { text: scaled ? 'Read the log again to see tighter and looser rules.' : 'Replaying tighter and looser rules…' }));
     return;
   }
   const perClient = result.key === 'ip';
