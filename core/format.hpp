@@ -6,7 +6,8 @@
 
 namespace ratelimit {
 
-// Up to `decimals` digits after the point, trailing zeros dropped; -0 prints as 0.
+// Up to `decimals` (0 to 9) digits after the point, rounded as printf's "%.*f", trailing zeros
+// dropped; -0 prints as 0.
 std::string format_number(double value, int decimals = 3);
 // A duration for prose: "52.75 s".
 std::string format_seconds(double seconds);

@@ -1,7 +1,7 @@
 #include "core/http.hpp"
 #include "core/civil_date.hpp"
 
-#include <cstdio>
+#include <string>
 
 namespace ratelimit {
 
@@ -71,12 +71,13 @@ std::string http_date(std::int64_t epoch_seconds) {
   }
   const auto [year, month, day] = civil_from_days(days);
   const auto weekday = static_cast<std::size_t>(((days % 7) + 7) % 7);
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%s, %02u %s %04lld %02lld:%02lld:%02lld GMT",
-                kWeekdays[weekday], day, kMonths[month - 1], static_cast<long long>(year),
-                static_cast<long long>(seconds / 3600), static_cast<long long>(seconds / 60 % 60),
-                static_cast<long long>(seconds % 60));
-  return buffer;
+  // "%s, %02u %s %04lld %02lld:%02lld:%02lld GMT", without printf (see format_number()).
+  const auto padded = [](std::int64_t n, std::size_t width) {
+    std::string digits = std::to_string(n);
+    return std::string(digits.size() < width ? width - digits.size() : 0, '0') + digits;
+  };
+  return std::string(kWeekdays[weekday]) + ", " + padded(day, 2) + ' ' + kMonths[month - 1] + ' ' + padded(year, 4) +
+         ' ' + padded(seconds / 3600, 2) + ':' + padded(seconds / 60 % 60, 2) + ':' + padded(seconds % 60, 2) + " GMT";
 }
 
 }  // namespace ratelimit
