@@ -1,9 +1,11 @@
 // The replay page (web/replay.html, <rate-limit-replay>) in Debian's Chromium under the strict
-// CSP: the sample log, a chosen file with bad lines, rule errors in place, re-running under a new
-// rule, cancelling a long replay, the JS API, and the page at 375 px and in dark mode.
+// CSP: the sample log, a chosen file with bad lines, other log formats and gzip, rule errors in
+// place, re-running under a new rule, tighter and looser rules, cancelling a long replay, the JS
+// API, and the page at 375 px and in dark mode.
 // No sleeps: the UI is awaited with waitForFunction, and replays through their promises.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import zlib from 'node:zlib';
 import { startBrowser, screenshot } from './browser.mjs';
 
 let browser;
@@ -163,6 +165,16 @@ test('tighter or looser: the selected algorithm under the rule scaled; picking o
   const after = await rows();
   assert.equal(after.find((row) => row.pressed === 'true').denied, await deniedOf('moving-window'));
   assert.equal(after.find((row) => row.focused)?.rule, '4/second;120/minute');  // the focus stays on the pick
+  assert.deepEqual(page.problems, []);
+});
+
+test('a gzipped log is read as it is', async () => {
+  const page = await openReplay();
+  const lines = Array.from({ length: 20000 }, (_, i) => `10.0.${(i >> 8) & 3}.${i & 255} - - [01/May/2024:10:${String(Math.floor(i / 600)).padStart(2, '0')}:${String(Math.floor(i / 10) % 60).padStart(2, '0')} +0000] "GET / HTTP/1.1" 200 5`);
+  const gz = zlib.gzipSync(Buffer.from(lines.join('\n') + '\n'));
+  await page.locator('rate-limit-replay').locator('input[type=file]').setInputFiles({ name: 'access.log.2.gz', mimeType: 'application/gzip', buffer: gz });
+  await waitShadow(page, '.summary', /access\.log\.2\.gz: 20,000 requests from 1,024 clients, .*\(common format\)/);
+  assert.match(await shadowText(page, '.bad-summary'), /No bad lines: all 20,000 lines read/);
   assert.deepEqual(page.problems, []);
 });
 

@@ -193,7 +193,7 @@ class RateLimitReplay extends HTMLElement {
     const ui = this.#ui;
     const ruleId = uniqueId('replay-rule');
     const errorId = uniqueId('replay-rule-error');
-    ui.file = h('input.visually-hidden', { type: 'file', accept: '.log,.txt,.json,.jsonl,.csv,text/*', onchange: () => {
+    ui.file = h('input.visually-hidden', { type: 'file', accept: '.log,.txt,.json,.jsonl,.csv,.gz,text/*,application/gzip', onchange: () => {
       const [file] = ui.file.files;
       if (file) this.replayFile(file).catch((error) => this.#failed(error));
       ui.file.value = '';
@@ -206,7 +206,7 @@ class RateLimitReplay extends HTMLElement {
     const keyChoice = (value, label) => h('label.choice', {}, h('input', { type: 'radio', name: 'key', value, checked: value === 'ip', onchange: () => this.#rerun().catch(() => {}) }), h('span', { text: label }));
     ui.drop = h('div.drop-zone', {},
       h('p.drop-title', { text: 'Drop a log file here' }),
-      h('p.drop-help', { text: 'Access logs (nginx, Apache, IIS, CloudFront, AWS load balancers), JSON lines (Caddy, Traefik, Cloudflare, …), CSV with a header, or one timestamp per line. It stays in your browser.' }),
+      h('p.drop-help', { text: 'Access logs (nginx, Apache, IIS, CloudFront, AWS load balancers), JSON lines (Caddy, Traefik, Cloudflare, …), CSV with a header, or one timestamp per line; gzipped too. It stays in your browser.' }),
       h('div.drop-actions', {},
         h('button.primary', { type: 'button', text: 'Choose a file…', onclick: () => ui.file.click() }),
         ui.sample = h('button', { type: 'button', text: 'Try the sample log', onclick: () => this.#trySample() }),

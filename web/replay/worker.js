@@ -43,19 +43,21 @@ self.onmessage = async ({ data }) => {
 async function readLog(engine, { id, source, options }) {
   lastLog?.delete();
   lastLog = new engine.Replay(options.format ?? 'auto');
+  // Progress counts the file's own bytes, read so far of `total` (compressed ones for a .gz).
   const total = source.size;
+  let read = 0;
   let unreported = 0;
-  for await (const chunk of chunksOf(source)) {
+  for await (const chunk of chunksOf(source, (n) => { read += n; })) {
     engine.HEAPU8.set(chunk, lastLog.bufferFor(chunk.length));
     lastLog.feed(chunk.length);
     unreported += chunk.length;
     if (unreported >= PROGRESS_BYTES) {
       unreported = 0;
-      postMessage({ type: 'progress', id, total, ...lastLog.progress() });
+      postMessage({ type: 'progress', id, total, ...lastLog.progress(), bytes: read });
     }
   }
   lastLog.finish();
-  postMessage({ type: 'progress', id, total, ...lastLog.progress() });
+  postMessage({ type: 'progress', id, total, ...lastLog.progress(), bytes: read });
 }
 
 /** The last log under `options`, with `timing`: readMs (reading the file, when it was just read) and replayMs. */
@@ -66,9 +68,21 @@ function runRule({ rule, strategy = 'all', key = 'ip' }, readMs) {
   return result;
 }
 
-/** The bytes of a Blob or File, a chunk at a time, as the browser reads them. */
-async function* chunksOf(blob) {
-  const reader = blob.stream().getReader();
+/**
+ * The bytes of a Blob or File, a chunk at a time, as the browser reads them; a gzip file (rotated
+ * and cloud logs usually are) is decompressed on the way. `onRead(n)` is told each n bytes read
+ * from the file itself.
+ */
+async function* chunksOf(blob, onRead) {
+  const counted = blob.stream().pipeThrough(new TransformStream({
+    transform(chunk, controller) {
+      onRead(chunk.length);
+      controller.enqueue(chunk);
+    },
+  }));
+  const head = new Uint8Array(await blob.slice(0, 2).arrayBuffer());
+  const gzip = head[0] === 0x1f && head[1] === 0x8b;
+  const reader = (gzip ? counted.pipeThrough(new DecompressionStream('gzip')) : counted).getReader();
   for (;;) {
     const { done, value } = await reader.read();
     if (done) return;
