@@ -138,13 +138,14 @@ std::optional<double> parse_iso(std::string_view s) {
   return civil_seconds(year, month, day, hour, minute, second) - offset + part;
 }
 
-// 10/Oct/2000:13:55:36 -0700 (the zone may be left out: UTC)
+// 10/Oct/2000:13:55:36 -0700 (the zone may be left out: UTC), or as Werkzeug, Flask's development
+// server, logs it: 10/Oct/2000 13:55:36 (local time, read as UTC)
 std::optional<double> parse_common_log_time(std::string_view s) {
   static constexpr std::array<std::string_view, 12> kMonths = {"jan", "feb", "mar", "apr", "may", "jun",
                                                                "jul", "aug", "sep", "oct", "nov", "dec"};
   int day, year, hour, minute, second;
   if (s.size() < 20 || !digits(s, 0, 2, day) || s[2] != '/' || s[6] != '/' || !digits(s, 7, 4, year) ||
-      s[11] != ':' || !digits(s, 12, 2, hour) || s[14] != ':' || !digits(s, 15, 2, minute) || s[17] != ':' ||
+      (s[11] != ':' && s[11] != ' ') || !digits(s, 12, 2, hour) || s[14] != ':' || !digits(s, 15, 2, minute) || s[17] != ':' ||
       !digits(s, 18, 2, second)) {
     return std::nullopt;
   }

@@ -62,6 +62,15 @@ TEST_CASE("access log: a combined log is detected; clients are the first field, 
   CHECK(parser.bad_lines() == 0);
 }
 
+TEST_CASE("access log: Flask's development server (Werkzeug) writes the date with a space, without a zone") {
+  const AccessLogParser parser = parsed(
+      "127.0.0.1 - - [29/Nov/2026 09:00:00] \"GET /api HTTP/1.1\" 200 -\n"
+      "127.0.0.1 - - [29/Nov/2026 09:00:01] \"GET /api HTTP/1.1\" 429 -\n");
+  CHECK(parser.format() == LogFormat::Common);
+  CHECK(parser.bad_lines() == 0);
+  CHECK(parser.times() == std::vector<double>{1795942800, 1795942801});
+}
+
 TEST_CASE("access log: a line split across chunks anywhere reads the same") {
   for (std::size_t piece : {1, 2, 7, 64, 1000}) {
     CAPTURE(piece);
