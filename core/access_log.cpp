@@ -17,6 +17,7 @@ constexpr std::string_view kTimeNames[] = {"startutc", "edgestarttimestamp", "ti
 constexpr std::string_view kClientNames[] = {"ip",         "client", "clientip", "remoteaddr", "remoteip",
                                              "clienthost", "addr",   "key",      "user",       "userid"};
 constexpr std::size_t kNoName = 99;
+constexpr std::string_view kUwsgiStart = "[pid: ";  // how every line of a uWSGI request log starts
 constexpr KeyId kNoSlot = ~KeyId{0};
 
 // FNV-1a: client names are short, and this is small and fast enough for them.
@@ -138,21 +139,26 @@ std::optional<double> parse_iso(std::string_view s) {
   return civil_seconds(year, month, day, hour, minute, second) - offset + part;
 }
 
+// "Oct" (any case) as 10; 0 when it is not a month's abbreviation.
+int month_number(std::string_view name) {
+  static constexpr std::array<std::string_view, 12> kMonths = {"jan", "feb", "mar", "apr", "may", "jun",
+                                                               "jul", "aug", "sep", "oct", "nov", "dec"};
+  for (std::size_t i = 0; i < kMonths.size(); ++i) {
+    if (name.size() == 3 && same_name(name, kMonths[i])) return static_cast<int>(i) + 1;
+  }
+  return 0;
+}
+
 // 10/Oct/2000:13:55:36 -0700 (the zone may be left out: UTC), or as Werkzeug, Flask's development
 // server, logs it: 10/Oct/2000 13:55:36 (local time, read as UTC)
 std::optional<double> parse_common_log_time(std::string_view s) {
-  static constexpr std::array<std::string_view, 12> kMonths = {"jan", "feb", "mar", "apr", "may", "jun",
-                                                               "jul", "aug", "sep", "oct", "nov", "dec"};
   int day, year, hour, minute, second;
   if (s.size() < 20 || !digits(s, 0, 2, day) || s[2] != '/' || s[6] != '/' || !digits(s, 7, 4, year) ||
       (s[11] != ':' && s[11] != ' ') || !digits(s, 12, 2, hour) || s[14] != ':' || !digits(s, 15, 2, minute) || s[17] != ':' ||
       !digits(s, 18, 2, second)) {
     return std::nullopt;
   }
-  int month = 0;
-  for (std::size_t i = 0; i < kMonths.size(); ++i) {
-    if (same_name(s.substr(3, 3), kMonths[i])) month = static_cast<int>(i) + 1;
-  }
+  const int month = month_number(s.substr(3, 3));
   std::size_t at = 20;
   const double part = fraction(s, at);
   if (at < s.size() && s[at] == ' ') ++at;
@@ -305,6 +311,21 @@ std::size_t space_fields(std::string_view s, std::string_view* out, std::size_t 
   return count;
 }
 
+// A C ctime, as uWSGI logs a request's time: "Wed Jan  5 12:00:00 2022" (local time, read as UTC).
+std::optional<double> parse_ctime(std::string_view s) {
+  std::array<std::string_view, 6> fields;
+  int day = 0, year, hour, minute, second;
+  if (space_fields(s, fields.data(), fields.size()) != 5 || fields[2].size() > 2 ||
+      !digits(fields[2], 0, fields[2].size(), day) || fields[3].size() != 8 || !digits(fields[3], 0, 2, hour) ||
+      fields[3][2] != ':' || !digits(fields[3], 3, 2, minute) || fields[3][5] != ':' ||
+      !digits(fields[3], 6, 2, second) || fields[4].size() != 4 || !digits(fields[4], 0, 4, year)) {
+    return std::nullopt;
+  }
+  const int month = month_number(fields[1]);
+  if (month == 0 || !valid_clock(year, month, day, hour, minute, second)) return std::nullopt;
+  return civil_seconds(year, month, day, hour, minute, second);
+}
+
 // The fields of one CSV row, quotes removed ("" inside quotes kept as written). Stops once
 // `wanted` fields are read.
 std::size_t csv_fields(std::string_view s, std::string_view* out, std::size_t wanted) {
@@ -344,13 +365,15 @@ std::string_view log_format_name(LogFormat format) {
     case LogFormat::Timestamps: return "timestamps";
     case LogFormat::W3c: return "w3c";
     case LogFormat::Elb: return "elb";
+    case LogFormat::Uwsgi: return "uwsgi";
   }
   return "auto";
 }
 
 std::optional<LogFormat> log_format_from_name(std::string_view name) {
   for (LogFormat format : {LogFormat::Auto, LogFormat::Common, LogFormat::Combined, LogFormat::JsonLines,
-                           LogFormat::Csv, LogFormat::Timestamps, LogFormat::W3c, LogFormat::Elb}) {
+                           LogFormat::Csv, LogFormat::Timestamps, LogFormat::W3c, LogFormat::Elb,
+                           LogFormat::Uwsgi}) {
     if (name == log_format_name(format)) return format;
   }
   return std::nullopt;
@@ -443,10 +466,16 @@ const char* AccessLogParser::read(std::string_view text) {
     case LogFormat::Timestamps: return read_timestamp(text);
     case LogFormat::W3c: return read_w3c(text);
     case LogFormat::Elb: return read_elb(text);
+    case LogFormat::Uwsgi: return read_uwsgi(text);
     case LogFormat::Auto: break;
   }
   // The first line that reads as some format decides it.
-  if (text.front() == '{') {
+  if (text.substr(0, kUwsgiStart.size()) == kUwsgiStart) {
+    if (read_uwsgi(text) == nullptr) {
+      format_ = LogFormat::Uwsgi;
+      return nullptr;
+    }
+  } else if (text.front() == '{') {
     if (read_json(text) == nullptr) {
       format_ = LogFormat::JsonLines;
       return nullptr;
@@ -464,8 +493,8 @@ const char* AccessLogParser::read(std::string_view text) {
     format_ = LogFormat::Csv;
     return nullptr;
   }
-  return "not a line of a known format (access log, JSON object, AWS load balancer log, CSV header naming a time "
-         "column, or a time)";
+  return "not a line of a known format (access log, JSON object, AWS load balancer or uWSGI log, CSV header naming "
+         "a time column, or a time)";
 }
 
 const char* AccessLogParser::read_access_log(std::string_view text) {
@@ -592,6 +621,23 @@ const char* AccessLogParser::read_elb(std::string_view text) {
   }
   client = client.substr(0, colon);
   if (client.size() > 2 && client.front() == '[' && client.back() == ']') client = client.substr(1, client.size() - 2);
+  take(client, *time);
+  return nullptr;
+}
+
+const char* AccessLogParser::read_uwsgi(std::string_view text) {
+  // [pid: 11|app: 0|req: 1/1] 172.17.0.1 () {38 vars in 700 bytes} [Wed Jan  5 12:00:00 2022] GET / => ...
+  const std::size_t head_end = text.find("] ");
+  if (text.substr(0, kUwsgiStart.size()) != kUwsgiStart || head_end == std::string_view::npos) {
+    return "expected `[pid: ...] client () {...} [date] ...`";
+  }
+  const std::string_view rest = text.substr(head_end + 2);
+  const std::string_view client = rest.substr(0, rest.find(' '));
+  const std::size_t open = rest.find(" [");
+  const std::size_t close = open == std::string_view::npos ? open : rest.find(']', open);
+  if (close == std::string_view::npos) return "no [date] field";
+  const auto time = parse_ctime(rest.substr(open + 2, close - open - 2));
+  if (!time) return "the [date] is not as uWSGI writes it (Wed Jan  5 12:00:00 2022)";
   take(client, *time);
   return nullptr;
 }

@@ -192,6 +192,24 @@ TEST_CASE("access log: AWS load balancer logs, Application and Classic; the clie
   CHECK(parser.bad_samples()[0].reason == "the client is not address:port");
 }
 
+TEST_CASE("access log: uWSGI's request log, its ctime read as UTC") {
+  const AccessLogParser parser = parsed(
+      "*** Starting uWSGI 2.0.21 (64bit) on [Wed Jan  5 11:59:58 2022] ***\n"
+      "[pid: 11|app: 0|req: 1/1] 172.17.0.1 () {38 vars in 700 bytes} [Wed Jan  5 12:00:00 2022] GET / => "
+      "generated 13 bytes in 0 msecs (HTTP/1.1 200) 2 headers in 79 bytes (1 switches on core 0)\n"
+      "[pid: 12|app: 0|req: 1/2] 10.0.0.9 (alice) {40 vars in 760 bytes} [Wed Jan 12 12:00:01 2022] POST /api => "
+      "generated 2 bytes in 3 msecs (HTTP/1.1 429) 2 headers in 79 bytes (1 switches on core 0)\n"
+      "[pid: 12|app: 0|req: 2/3] 10.0.0.9 () {40 vars in 760 bytes} [Wed Jan 12 25:00:01 2022] GET / => ...\n",
+      0, LogFormat::Uwsgi);
+  CHECK(parser.times() == std::vector<double>{1641384000, 1641988801});
+  CHECK(client_names(parser) == std::vector<std::string>{"172.17.0.1", "10.0.0.9"});
+  REQUIRE(parser.bad_samples().size() == 2);
+  CHECK(parser.bad_samples()[0].reason == "expected `[pid: ...] client () {...} [date] ...`");  // uWSGI's own lines
+  CHECK(parser.bad_samples()[1].reason == "the [date] is not as uWSGI writes it (Wed Jan  5 12:00:00 2022)");
+  CHECK(parsed("[pid: 1|app: 0|req: 1/1] 1.2.3.4 () {1 vars in 1 bytes} [Sat Nov 29 09:00:00 2026] GET / => x\n")
+            .format() == LogFormat::Uwsgi);
+}
+
 TEST_CASE("access log: bad lines are counted, the first ones kept with number and reason, never fatal") {
   std::string text = "# comment, skipped\n\nnot a log line\n";
   text += "1.2.3.4 - - [01/Jan/2024:00:00:00 +0000] \"GET / HTTP/1.1\" 200 5\n";
