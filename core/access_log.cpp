@@ -326,6 +326,19 @@ std::optional<double> parse_ctime(std::string_view s) {
   return civil_seconds(year, month, day, hour, minute, second);
 }
 
+// 203.0.113.5:2817 or [2001:db8::1]:2817: the address without its port; nothing when `text` has
+// no port.
+std::optional<std::string_view> without_port(std::string_view text) {
+  const std::size_t colon = text.rfind(':');
+  if (colon == std::string_view::npos || colon == 0 || colon + 1 == text.size() ||
+      !std::all_of(text.begin() + static_cast<std::ptrdiff_t>(colon) + 1, text.end(), is_digit)) {
+    return std::nullopt;
+  }
+  text = text.substr(0, colon);
+  if (text.size() > 2 && text.front() == '[' && text.back() == ']') text = text.substr(1, text.size() - 2);
+  return text;
+}
+
 // The fields of one CSV row, quotes removed ("" inside quotes kept as written). Stops once
 // `wanted` fields are read.
 std::size_t csv_fields(std::string_view s, std::string_view* out, std::size_t wanted) {
@@ -366,6 +379,7 @@ std::string_view log_format_name(LogFormat format) {
     case LogFormat::W3c: return "w3c";
     case LogFormat::Elb: return "elb";
     case LogFormat::Uwsgi: return "uwsgi";
+    case LogFormat::Haproxy: return "haproxy";
   }
   return "auto";
 }
@@ -373,7 +387,7 @@ std::string_view log_format_name(LogFormat format) {
 std::optional<LogFormat> log_format_from_name(std::string_view name) {
   for (LogFormat format : {LogFormat::Auto, LogFormat::Common, LogFormat::Combined, LogFormat::JsonLines,
                            LogFormat::Csv, LogFormat::Timestamps, LogFormat::W3c, LogFormat::Elb,
-                           LogFormat::Uwsgi}) {
+                           LogFormat::Uwsgi, LogFormat::Haproxy}) {
     if (name == log_format_name(format)) return format;
   }
   return std::nullopt;
@@ -467,6 +481,7 @@ const char* AccessLogParser::read(std::string_view text) {
     case LogFormat::W3c: return read_w3c(text);
     case LogFormat::Elb: return read_elb(text);
     case LogFormat::Uwsgi: return read_uwsgi(text);
+    case LogFormat::Haproxy: return read_haproxy(text);
     case LogFormat::Auto: break;
   }
   // The first line that reads as some format decides it.
@@ -480,6 +495,9 @@ const char* AccessLogParser::read(std::string_view text) {
       format_ = LogFormat::JsonLines;
       return nullptr;
     }
+  } else if (read_haproxy(text) == nullptr) {  // before the access log, whose [date] it shares
+    format_ = LogFormat::Haproxy;
+    return nullptr;
   } else if (read_access_log(text) == nullptr) {
     format_ = std::count(text.begin(), text.end(), '"') >= 6 ? LogFormat::Combined : LogFormat::Common;
     return nullptr;
@@ -493,8 +511,8 @@ const char* AccessLogParser::read(std::string_view text) {
     format_ = LogFormat::Csv;
     return nullptr;
   }
-  return "not a line of a known format (access log, JSON object, AWS load balancer or uWSGI log, CSV header naming "
-         "a time column, or a time)";
+  return "not a line of a known format (access log, JSON object, HAProxy, AWS load balancer or uWSGI log, CSV "
+         "header naming a time column, or a time)";
 }
 
 const char* AccessLogParser::read_access_log(std::string_view text) {
@@ -612,16 +630,24 @@ const char* AccessLogParser::read_elb(std::string_view text) {
   if (count < at + 3) return "expected `[type] time load-balancer client:port ...`";
   const auto time = parse_iso(fields[at]);
   if (!time) return "the time is not ISO-8601 (2024-05-01T10:00:00.186641Z)";
-  // 203.0.113.5:2817, or [2001:db8::1]:2817: the address without its port.
-  std::string_view client = fields[at + 2];
-  const std::size_t colon = client.rfind(':');
-  if (colon == std::string_view::npos || colon + 1 == client.size() ||
-      !std::all_of(client.begin() + static_cast<std::ptrdiff_t>(colon) + 1, client.end(), is_digit)) {
-    return "the client is not address:port";
-  }
-  client = client.substr(0, colon);
-  if (client.size() > 2 && client.front() == '[' && client.back() == ']') client = client.substr(1, client.size() - 2);
-  take(client, *time);
+  const auto client = without_port(fields[at + 2]);
+  if (!client) return "the client is not address:port";
+  take(*client, *time);
+  return nullptr;
+}
+
+const char* AccessLogParser::read_haproxy(std::string_view text) {
+  // [syslog prefix: ]10.0.1.2:33317 [06/Feb/2009:12:14:14.655] http-in static/srv1 10/0/30/69/109 200 ...
+  const std::size_t open = text.find(" [");
+  const std::size_t close = open == std::string_view::npos ? open : text.find(']', open);
+  if (close == std::string_view::npos) return "expected `client:port [date] frontend backend/server ...`";
+  const std::size_t space = text.rfind(' ', open - 1);
+  const std::size_t client_start = space == std::string_view::npos ? 0 : space + 1;
+  const auto client = without_port(text.substr(client_start, open - client_start));
+  if (!client) return "the client before the [date] is not address:port";
+  const auto time = parse_common_log_time(text.substr(open + 2, close - open - 2));
+  if (!time) return "the [date] is not dd/Mon/yyyy:hh:mm:ss.mmm";
+  take(*client, *time);
   return nullptr;
 }
 

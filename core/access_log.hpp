@@ -22,6 +22,9 @@
 //                      type); the client is the address before its port
 //   uwsgi              uWSGI's request log: `[pid: 11|app: 0|req: 1/1] 172.17.0.1 () {38 vars in
 //                      700 bytes} [Wed Jan  5 12:00:00 2022] GET / => ...` (local time, read as UTC)
+//   haproxy            HAProxy's HTTP log, with or without a syslog prefix: `... 10.0.1.2:33317
+//                      [06/Feb/2009:12:14:14.655] http-in static/srv1 ...`; the client is the
+//                      address before the accept date, without its port (local time, read as UTC)
 // A time is epoch seconds (a number; above 1e11 it is read as milliseconds, above 1e14 as
 // microseconds, above 1e17 as nanoseconds), ISO-8601 (`2024-05-01T12:00:00.250+02:00`, a space
 // for the T is fine, no zone means UTC) or the access-log form `10/Oct/2000:13:55:36 -0700`.
@@ -48,7 +51,7 @@
 
 namespace ratelimit {
 
-enum class LogFormat { Auto, Common, Combined, JsonLines, Csv, Timestamps, W3c, Elb, Uwsgi };
+enum class LogFormat { Auto, Common, Combined, JsonLines, Csv, Timestamps, W3c, Elb, Uwsgi, Haproxy };
 
 std::string_view log_format_name(LogFormat format);  // "auto", "common", "combined", "jsonl", ...
 std::optional<LogFormat> log_format_from_name(std::string_view name);
@@ -107,6 +110,7 @@ class AccessLogParser {
   const char* read_w3c(std::string_view text);
   const char* read_elb(std::string_view text);
   const char* read_uwsgi(std::string_view text);
+  const char* read_haproxy(std::string_view text);
   void take(std::string_view client, double time);
   void bad(std::string_view text, const char* reason);
   KeyId intern(std::string_view client);

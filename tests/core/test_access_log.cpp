@@ -210,6 +210,22 @@ TEST_CASE("access log: uWSGI's request log, its ctime read as UTC") {
             .format() == LogFormat::Uwsgi);
 }
 
+TEST_CASE("access log: HAProxy's HTTP log, through syslog or not; the client without its port") {
+  const AccessLogParser parser = parsed(
+      "Feb  6 12:14:14 localhost haproxy[14389]: 10.0.1.2:33317 [06/Feb/2009:12:14:14.655] http-in "
+      "static/srv1 10/0/30/69/109 200 2750 - - ---- 1/1/1/1/0 0/0 {1wt.eu} {} \"GET /index.html HTTP/1.1\"\n"
+      "10.0.1.2:33318 [06/Feb/2009:12:14:15.000] http-in static/srv1 10/0/30/69/109 200 2750 - - ---- "
+      "1/1/1/1/0 0/0 \"GET / HTTP/1.1\"\n"
+      "[2001:db8::7]:40000 [06/Feb/2009:12:14:16.5] http-in static/srv1 0/0/0/1/1 429 10 - - ---- 1/1/1/1/0 0/0 "
+      "\"GET / HTTP/1.1\"\n");
+  CHECK(parser.format() == LogFormat::Haproxy);
+  CHECK(parser.bad_lines() == 0);
+  CHECK(parser.times() == std::vector<double>{1233922454.655, 1233922455, 1233922456.5});
+  CHECK(client_names(parser) == std::vector<std::string>{"10.0.1.2", "10.0.1.2", "2001:db8::7"});
+  // A common log's field before the [date] is the user, never an address:port.
+  CHECK(parsed(kCombined).format() == LogFormat::Combined);
+}
+
 TEST_CASE("access log: bad lines are counted, the first ones kept with number and reason, never fatal") {
   std::string text = "# comment, skipped\n\nnot a log line\n";
   text += "1.2.3.4 - - [01/Jan/2024:00:00:00 +0000] \"GET / HTTP/1.1\" 200 5\n";

@@ -131,7 +131,7 @@ test('an IIS log is detected by its #Fields directive; the Format list names eve
   await waitShadow(page, '.summary', /u_ex240501\.log: 3 requests from 2 clients, .* \(w3c format\)\./);
   const formats = await page.evaluate(() => [...document.querySelector('rate-limit-replay').shadowRoot.querySelectorAll('select option')]
     .filter((o) => o.parentElement.querySelector('option[value="w3c"]')).map((o) => o.value));
-  const engineFormats = ['auto', 'common', 'combined', 'jsonl', 'csv', 'timestamps', 'w3c', 'elb', 'uwsgi'];  // core/access_log.cpp
+  const engineFormats = ['auto', 'common', 'combined', 'jsonl', 'csv', 'timestamps', 'w3c', 'elb', 'uwsgi', 'haproxy'];  // core/access_log.cpp
   assert.deepEqual(formats, engineFormats);
   assert.deepEqual(page.problems, []);
 });

@@ -24,7 +24,7 @@ void require(bool condition) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
-  const auto format = static_cast<LogFormat>(data[0] % (static_cast<int>(LogFormat::Uwsgi) + 1));  // Uwsgi: the last
+  const auto format = static_cast<LogFormat>(data[0] % (static_cast<int>(LogFormat::Haproxy) + 1));  // Haproxy: the last
   const std::string_view text(reinterpret_cast<const char*>(data + 1), size - 1);
   AccessLogParser whole(format);
   whole.feed(text);

@@ -14,7 +14,7 @@ const ALGORITHMS = ['fixed-window', 'fixed-window-elastic-expiry', 'moving-windo
 const FORMATS = {
   auto: 'Detect', common: 'Common log', combined: 'Combined log', jsonl: 'JSON lines', csv: 'CSV with a header',
   timestamps: 'One time per line', w3c: 'W3C extended (IIS, CloudFront)', elb: 'AWS load balancer',
-  uwsgi: 'uWSGI request log',
+  uwsgi: 'uWSGI request log', haproxy: 'HAProxy HTTP log',
 };
 
 let replaySheets = null;
@@ -207,7 +207,7 @@ class RateLimitReplay extends HTMLElement {
     const keyChoice = (value, label) => h('label.choice', {}, h('input', { type: 'radio', name: 'key', value, checked: value === 'ip', onchange: () => this.#rerun().catch(() => {}) }), h('span', { text: label }));
     ui.drop = h('div.drop-zone', {},
       h('p.drop-title', { text: 'Drop a log file here' }),
-      h('p.drop-help', { text: 'Access logs (nginx, Apache, Flask, uWSGI, IIS, CloudFront, AWS load balancers), JSON lines (Caddy, Traefik, Cloudflare, …), CSV with a header, or one timestamp per line; gzipped too. It stays in your browser.' }),
+      h('p.drop-help', { text: 'Access logs (nginx, Apache, Flask, uWSGI, HAProxy, IIS, CloudFront, AWS load balancers), JSON lines (Caddy, Traefik, Cloudflare, …), CSV with a header, or one timestamp per line; gzipped too. It stays in your browser.' }),
       h('div.drop-actions', {},
         h('button.primary', { type: 'button', text: 'Choose a file…', onclick: () => ui.file.click() }),
         ui.sample = h('button', { type: 'button', text: 'Try the sample log', onclick: () => this.#trySample() }),
