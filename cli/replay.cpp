@@ -150,6 +150,10 @@ Json result_json(const ReplayArguments& args, const AccessLogParser& parser, con
   json["bad_samples"] = std::move(samples);
   json["out_of_order"] = parser.out_of_order();
   json["without_client"] = parser.without_client();
+  const std::string_view busiest = parser.client_name(result.busiest_client);
+  if (looks_like_proxy(busiest, result.busiest_requests, result.requests)) {
+    json["proxy"] = Json{{"client", std::string(busiest)}, {"requests", result.busiest_requests}};
+  }
   json["start"] = result.start;
   json["end"] = result.end;
   json["bucket_seconds"] = result.bucket_seconds;
@@ -205,6 +209,13 @@ void print_text(const ReplayArguments& args, const AccessLogParser& parser, cons
       out << "requests that name no client: " << parser.without_client()
           << "; they count together as one client, shown as \"" << kNoClient << "\"\n";
     }
+  }
+  const std::string_view busiest = parser.client_name(result.busiest_client);
+  if (looks_like_proxy(busiest, result.busiest_requests, result.requests)) {
+    out << result.busiest_requests << " of " << counted(result.requests, "request") << " come from " << busiest
+        << ", a private address: probably a proxy in front of the server.\n"
+        << "Without ProxyFix, Flask-Limiter's get_remote_address counts every client as this one, and so\n"
+        << "does this replay; the proxy's own log has the clients' addresses.\n";
   }
   if (parser.out_of_order() > 0) {
     out << counted(parser.out_of_order(), "request") << " were out of time order in the file and were replayed at their own times\n";

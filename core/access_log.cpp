@@ -402,6 +402,36 @@ std::optional<double> parse_log_time(std::string_view text) {
   return parse_common_log_time(text);
 }
 
+bool looks_like_proxy(std::string_view name, std::uint64_t requests, std::uint64_t total) {
+  if (total == 0 || requests * 2 < total) return false;
+  // IPv4: the dotted quad's first two numbers.
+  int first = -1;
+  int second = -1;
+  std::size_t at = 0;
+  for (int* part : {&first, &second}) {
+    const std::size_t start = at;
+    int value = 0;
+    while (at < name.size() && is_digit(name[at]) && at - start < 3) value = value * 10 + (name[at++] - '0');
+    if (at == start || at >= name.size() || name[at] != '.') {
+      first = -1;
+      break;
+    }
+    *part = value;
+    ++at;
+  }
+  if (first >= 0) {
+    return first == 10 || first == 127 || (first == 172 && second >= 16 && second <= 31) ||
+           (first == 192 && second == 168) || (first == 169 && second == 254);
+  }
+  // IPv6: the loopback, unique local (fc, fd) and link-local (fe8 to feb) prefixes.
+  if (name == "::1") return true;
+  if (name.size() < 4 || name.find(':') == std::string_view::npos) return false;
+  const char a = lower(name[0]);
+  const char b = lower(name[1]);
+  const char c = lower(name[2]);
+  return (a == 'f' && (b == 'c' || b == 'd')) || (a == 'f' && b == 'e' && (c == '8' || c == '9' || c == 'a' || c == 'b'));
+}
+
 AccessLogParser::AccessLogParser(LogFormat format) : format_(format) {}
 
 void AccessLogParser::feed(std::string_view chunk) {

@@ -59,6 +59,13 @@ std::optional<LogFormat> log_format_from_name(std::string_view name);
 // A time as described above, in epoch seconds; nothing when `text` is not one.
 std::optional<double> parse_log_time(std::string_view text);
 
+// Whether a log's client `name`, with `requests` of all `total` requests, looks like a proxy or
+// load balancer in front of the server rather than a client: a private, loopback or link-local
+// address (10/8, 172.16/12, 192.168/16, 127/8, 169.254/16; ::1, fc00::/7, fe80::/10) with at
+// least half of the requests. Behind one without ProxyFix, Flask-Limiter's get_remote_address
+// sees only that address: one key, one shared limit, for everyone.
+bool looks_like_proxy(std::string_view name, std::uint64_t requests, std::uint64_t total);
+
 struct BadLine {
   std::uint64_t line = 0;  // 1-based
   std::string reason;      // e.g. "no [date] field"

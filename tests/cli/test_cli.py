@@ -416,6 +416,15 @@ class Replay(unittest.TestCase):
         status, out, _ = run(["replay", "--rule", "1/second", "--key", "none", "-"], "1700000000\n")
         self.assertNotIn("no line names a client", out)
 
+    def test_a_private_address_with_most_requests_is_said_to_be_a_proxy(self):
+        log = HAND_LOG.replace("a - -", "10.0.0.2 - -")  # 4 of 6 requests
+        result = self.replay_json(log, "--rule", "2/minute")
+        self.assertEqual(result["proxy"], {"client": "10.0.0.2", "requests": 4})
+        status, out, _ = run(["replay", "--rule", "2/minute", "-"], log)
+        self.assertIn("4 of 6 requests come from 10.0.0.2, a private address: probably a proxy", out)
+        self.assertNotIn("proxy", self.replay_json(HAND_LOG, "--rule", "2/minute"))
+        self.assertNotIn("proxy", self.replay_json(log, "--rule", "2/minute", "--key", "none"))
+
     def test_bad_arguments_rules_and_files_exit_2_on_stderr(self):
         cases = [
             (["replay", "-"], "replay needs --rule"),

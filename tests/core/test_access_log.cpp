@@ -273,4 +273,19 @@ TEST_CASE("access log: a line longer than the limit is one bad line, not a buffe
   CHECK(parser.bad_samples()[0].text.size() == AccessLogParser::kBadLineExcerpt);
 }
 
+TEST_CASE("access log: a private address with half the requests or more looks like a proxy") {
+  for (const char* name : {"10.0.0.2", "127.0.0.1", "172.16.0.1", "172.31.255.9", "192.168.1.10", "169.254.0.7",
+                           "::1", "fd00::2", "FC00::1", "fe80::1%eth0"}) {
+    CAPTURE(name);
+    CHECK(looks_like_proxy(name, 50, 100));
+    CHECK_FALSE(looks_like_proxy(name, 49, 100));  // fewer than half: a client among others
+  }
+  for (const char* name : {"203.0.113.5", "172.32.0.1", "172.15.0.1", "192.169.0.1", "11.0.0.1", "2001:db8::1",
+                           "fe00::1", "alice", "", "10", "10.0"}) {
+    CAPTURE(name);
+    CHECK_FALSE(looks_like_proxy(name, 100, 100));
+  }
+  CHECK_FALSE(looks_like_proxy("10.0.0.2", 0, 0));
+}
+
 }  // namespace ratelimit::test

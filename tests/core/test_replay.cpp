@@ -49,6 +49,8 @@ TEST_CASE("replay: a hand-computed fixed window, per client and with one shared 
 
   SUBCASE("ip: each client has its own two") {
     const ReplayResult result = replayed(log, "2/minute", options);
+    CHECK(log.client_name(result.busiest_client) == "a");
+    CHECK(result.busiest_requests == 4);
     REQUIRE(result.algorithms.size() == 1);
     const AlgorithmReplay& fixed = result.algorithms[0];
     CHECK(fixed.allowed == 5);

@@ -123,6 +123,19 @@ test('requests that name no client are said, per client only', async () => {
   assert.deepEqual(page.problems, []);
 });
 
+test('a log written behind a proxy: most requests from a private address, said with a link to the deployment traps', async () => {
+  const page = await openReplay();
+  const log = ['10.0.0.2', '10.0.0.2', '10.0.0.2', '203.0.113.9'].map((ip, i) => `${ip} - - [01/May/2024:10:00:0${i} +0000] "GET / HTTP/1.1" 200 5`).join('\n');
+  await page.evaluate((text) => document.querySelector('rate-limit-replay').replayText(text, { rule: '1/second' }), log);
+  await waitShadow(page, '.proxy', /^3 of 4 requests come from 10\.0\.0\.2, a private address: probably a proxy .* \(deployment traps\), and so does this replay/);
+  const href = await page.evaluate(() => document.querySelector('rate-limit-replay').shadowRoot.querySelector('.proxy a').href);
+  assert.equal(new URL(href).pathname + new URL(href).hash, '/index.html#deployment-traps');
+  assert.equal((await (await fetch(href)).text()).includes('id="deployment-traps"'), true);  // the lesson is there
+  await page.evaluate((text) => document.querySelector('rate-limit-replay').replayText(text, { rule: '1/second', key: 'none' }), log);
+  await page.waitForFunction(() => document.querySelector('rate-limit-replay').shadowRoot.querySelector('.proxy').hidden, null, WAIT);
+  assert.deepEqual(page.problems, []);
+});
+
 test('an IIS log is detected by its #Fields directive; the Format list names every format', async () => {
   const page = await openReplay();
   const iis = '#Version: 1.0\n#Fields: date time cs-method cs-uri-stem c-ip sc-status\n' +

@@ -8,6 +8,7 @@ import { drawTotals, drawTimeline, drawOffenders, drawScaled, drawBadLines, desc
 
 const WORKER_URL = new URL('rate-limit-replay-worker.js', ENGINE_SCRIPT?.src ?? document.baseURI).href;
 const SAMPLE_URL = new URL('samples/access.log', ENGINE_SCRIPT?.src ?? document.baseURI).href;
+const TRAPS_URL = new URL('index.html#deployment-traps', ENGINE_SCRIPT?.src ?? document.baseURI).href;
 const ALGORITHMS = ['fixed-window', 'fixed-window-elastic-expiry', 'moving-window', 'sliding-window-counter',
   'token-bucket', 'leaky-bucket', 'leaky-queue', 'gcra'];
 /** The parser's formats (core/access_log.hpp), as the Format list names them. */
@@ -231,6 +232,7 @@ class RateLimitReplay extends HTMLElement {
     ui.status = h('div.progress-box', { hidden: true }, h('div.status-row', {}, ui.statusText, ui.cancel), ui.progressBar);
     ui.summary = h('p.summary');
     ui.noClient = h('p.notice.no-client', { hidden: true });
+    ui.proxy = h('p.notice.proxy', { hidden: true });
     ui.timing = h('p.timing');
     ui.totals = h('div.algo-totals', { role: 'list' });
     ui.sameAs = h('p.field-help.same-as');
@@ -245,6 +247,7 @@ class RateLimitReplay extends HTMLElement {
       ui.summary,
       ui.timing,
       ui.noClient,
+      ui.proxy,
       h('section.card', {}, h('h3.panel-title', { text: 'Allowed and denied, per algorithm' }), h('p.field-help', { text: 'Select an algorithm to see its timeline and offenders.' }), ui.totals, ui.sameAs),
       h('div.pair', {},
         h('section.card', {}, ui.timelineTitle, ui.timeline),
@@ -323,6 +326,15 @@ class RateLimitReplay extends HTMLElement {
         ? 'No line names a client (a field such as ip, client_ip or remote_addr), so every request counts against one limit, as with “everyone together”.'
         : `Requests that name no client: ${count(result.withoutClient)}. They count together as one client, “${NO_CLIENT}”.`;
     ui.noClient.hidden = !ui.noClient.textContent;
+    ui.proxy.hidden = key !== 'ip' || !result.proxy;
+    if (!ui.proxy.hidden) {
+      ui.proxy.replaceChildren(
+        `${count(result.proxy.requests)} of ${requests(result.requests)} come from ${result.proxy.client}, a private address: ` +
+        'probably a proxy or load balancer in front of the server that wrote this log. Without ProxyFix, ' +
+        "Flask-Limiter's get_remote_address counts every client as this one (",
+        h('a', { href: TRAPS_URL, text: 'deployment traps' }),
+        "), and so does this replay; the proxy's own log has your clients' addresses.");
+    }
     ui.timing.textContent = describeTiming(result.timing, result.algorithms.length);
     ui.sameAs.textContent = describeSameAs(result);
     ui.sameAs.hidden = !ui.sameAs.textContent;
