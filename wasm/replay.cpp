@@ -87,8 +87,8 @@ class JsReplay {
     out.set("badSamples", samples);
     out.set("outOfOrder", count(parser_.out_of_order()));
     out.set("withoutClient", count(parser_.without_client()));
-    const std::string_view busiest = parser_.client_name(result.busiest_client);
-    if (looks_like_proxy(busiest, result.busiest_requests, result.requests)) {
+    const std::string_view busiest = result.busiest_client ? parser_.client_name(*result.busiest_client) : "";
+    if (result.busiest_client && looks_like_proxy(busiest, result.busiest_requests, result.requests)) {
       val proxy = val::object();
       proxy.set("client", std::string(busiest));
       proxy.set("requests", count(result.busiest_requests));
