@@ -61,7 +61,14 @@ std::variant<ReplayArguments, std::string> parse_replay_arguments(const std::vec
       parsed.key = name == "ip" ? ReplayKey::PerClient : ReplayKey::Shared;
     } else if (arg == "--format") {
       const auto format = log_format_from_name(args[++i]);
-      if (!format) return "--format is auto, common, combined, jsonl, csv, timestamps, w3c, elb, uwsgi or haproxy, not '" + std::string(args[i]) + "'";
+      if (!format) {
+        std::string names;
+        for (LogFormat one : kLogFormats) {
+          names += std::string(names.empty() ? "" : one == std::end(kLogFormats)[-1] ? " or " : ", ") +
+                   std::string(log_format_name(one));
+        }
+        return "--format is " + names + ", not '" + std::string(args[i]) + "'";
+      }
       parsed.format = *format;
     } else if (arg == "--json") {
       parsed.json = true;

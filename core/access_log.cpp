@@ -385,9 +385,7 @@ std::string_view log_format_name(LogFormat format) {
 }
 
 std::optional<LogFormat> log_format_from_name(std::string_view name) {
-  for (LogFormat format : {LogFormat::Auto, LogFormat::Common, LogFormat::Combined, LogFormat::JsonLines,
-                           LogFormat::Csv, LogFormat::Timestamps, LogFormat::W3c, LogFormat::Elb,
-                           LogFormat::Uwsgi, LogFormat::Haproxy}) {
+  for (LogFormat format : kLogFormats) {
     if (name == log_format_name(format)) return format;
   }
   return std::nullopt;

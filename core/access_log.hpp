@@ -52,6 +52,10 @@
 namespace ratelimit {
 
 enum class LogFormat { Auto, Common, Combined, JsonLines, Csv, Timestamps, W3c, Elb, Uwsgi, Haproxy };
+inline constexpr LogFormat kLogFormats[] = {LogFormat::Auto,       LogFormat::Common, LogFormat::Combined,
+                                            LogFormat::JsonLines,  LogFormat::Csv,    LogFormat::Timestamps,
+                                            LogFormat::W3c,        LogFormat::Elb,    LogFormat::Uwsgi,
+                                            LogFormat::Haproxy};
 
 std::string_view log_format_name(LogFormat format);  // "auto", "common", "combined", "jsonl", ...
 std::optional<LogFormat> log_format_from_name(std::string_view name);

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <string_view>
 
 #include "core/access_log.hpp"
@@ -14,6 +15,7 @@
 namespace {
 
 using ratelimit::AccessLogParser;
+using ratelimit::kLogFormats;
 using ratelimit::LogFormat;
 
 void require(bool condition) {
@@ -24,7 +26,7 @@ void require(bool condition) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
-  const auto format = static_cast<LogFormat>(data[0] % (static_cast<int>(LogFormat::Haproxy) + 1));  // Haproxy: the last
+  const auto format = kLogFormats[data[0] % std::size(kLogFormats)];
   const std::string_view text(reinterpret_cast<const char*>(data + 1), size - 1);
   AccessLogParser whole(format);
   whole.feed(text);
