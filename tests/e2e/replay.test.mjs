@@ -141,7 +141,7 @@ test('an IIS log is detected by its #Fields directive; the Format list names eve
   const iis = '#Version: 1.0\n#Fields: date time cs-method cs-uri-stem c-ip sc-status\n' +
     '2024-05-01 10:00:00 GET /api 203.0.113.5 200\n2024-05-01 10:00:00 GET /api 203.0.113.5 200\n2024-05-01 10:00:01 GET / 198.51.100.7 200\n';
   await page.locator('rate-limit-replay').locator('input[type=file]').setInputFiles({ name: 'u_ex240501.log', mimeType: 'text/plain', buffer: Buffer.from(iis) });
-  await waitShadow(page, '.summary', /u_ex240501\.log: 3 requests from 2 clients, .* \(w3c format\)\./);
+  await waitShadow(page, '.summary', /u_ex240501\.log: 3 requests from 2 clients, .* \(read as W3C extended: IIS, CloudFront\)\./);
   const formats = await page.evaluate(() => [...document.querySelector('rate-limit-replay').shadowRoot.querySelectorAll('select option')]
     .filter((o) => o.parentElement.querySelector('option[value="w3c"]')).map((o) => o.value));
   const engineFormats = ['auto', 'common', 'combined', 'jsonl', 'csv', 'timestamps', 'w3c', 'elb', 'uwsgi', 'haproxy'];  // core/access_log.cpp
@@ -186,7 +186,7 @@ test('a gzipped log is read as it is', async () => {
   const lines = Array.from({ length: 20000 }, (_, i) => `10.0.${(i >> 8) & 3}.${i & 255} - - [01/May/2024:10:${String(Math.floor(i / 600)).padStart(2, '0')}:${String(Math.floor(i / 10) % 60).padStart(2, '0')} +0000] "GET / HTTP/1.1" 200 5`);
   const gz = zlib.gzipSync(Buffer.from(lines.join('\n') + '\n'));
   await page.locator('rate-limit-replay').locator('input[type=file]').setInputFiles({ name: 'access.log.2.gz', mimeType: 'application/gzip', buffer: gz });
-  await waitShadow(page, '.summary', /access\.log\.2\.gz: 20,000 requests from 1,024 clients, .*\(common format\)/);
+  await waitShadow(page, '.summary', /access\.log\.2\.gz: 20,000 requests from 1,024 clients, .*\(read as common log\)/);
   assert.match(await shadowText(page, '.bad-summary'), /No bad lines: all 20,000 lines read/);
   assert.deepEqual(page.problems, []);
 });

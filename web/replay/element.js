@@ -11,12 +11,15 @@ const SAMPLE_URL = new URL('samples/access.log', ENGINE_SCRIPT?.src ?? document.
 const TRAPS_URL = new URL('index.html#deployment-traps', ENGINE_SCRIPT?.src ?? document.baseURI).href;
 const ALGORITHMS = ['fixed-window', 'fixed-window-elastic-expiry', 'moving-window', 'sliding-window-counter',
   'token-bucket', 'leaky-bucket', 'leaky-queue', 'gcra'];
-/** The parser's formats (core/access_log.hpp), as the Format list names them. */
+/** The parser's formats (core/access_log.hpp), as the Format list and the summary name them. */
 const FORMATS = {
   auto: 'Detect', common: 'Common log', combined: 'Combined log', jsonl: 'JSON lines', csv: 'CSV with a header',
-  timestamps: 'One time per line', w3c: 'W3C extended (IIS, CloudFront)', elb: 'AWS load balancer',
+  timestamps: 'One time per line', w3c: 'W3C extended: IIS, CloudFront', elb: 'AWS load balancer log',
   uwsgi: 'uWSGI request log', haproxy: 'HAProxy HTTP log',
 };
+
+/** A format's name inside a sentence: "common log", but "JSON lines" and "HAProxy HTTP log" as they are. */
+const formatInSentence = (format) => (FORMATS[format] ?? format).replace(/^[A-Z](?=[a-z])/, (first) => first.toLowerCase());
 
 let replaySheets = null;
 function sheets() {
@@ -319,7 +322,7 @@ class RateLimitReplay extends HTMLElement {
     ui.summary.textContent = result.requests === 0
       ? `No request could be read from ${name}.`
       : `${name}: ${requests(result.requests)}${result.clients > 1 ? ` from ${count(result.clients)} clients` : ''}, ` +
-        `${formatClock(result.start)} to ${formatClock(result.end)} (${result.format} format).` +
+        `${formatClock(result.start)} to ${formatClock(result.end)} (read as ${formatInSentence(result.format)}).` +
         (result.outOfOrder ? ` ${requests(result.outOfOrder)} out of order in the file were replayed at their own times.` : '');
     ui.noClient.textContent = key !== 'ip' || !result.withoutClient ? ''
       : result.withoutClient === result.requests
