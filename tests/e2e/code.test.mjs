@@ -87,7 +87,7 @@ for (const { name, app, paths } of APPS) {
     const dir = tmpdir();
     fs.writeFileSync(path.join(dir, 'app.py'), `${source}\n`);
     fs.writeFileSync(path.join(dir, 'scenario.json'), JSON.stringify(scenario));
-    execFileSync(PYTHON, ['-m', 'py_compile', path.join(dir, 'app.py')]);
+    execFileSync(PYTHON, ['-m', 'pyflakes', path.join(dir, 'app.py')]);  // compiles, no unused import or undefined name
     const answered = JSON.parse(execFileSync(PYTHON, [DRIVER, path.join(dir, 'app.py'), path.join(dir, 'scenario.json')]));
     assert.deepEqual(answered.map(([status]) => status), decided.map((d) => d.status));
     if (app.error_handler === 'custom') {
@@ -151,7 +151,7 @@ test('app.py shows the deployment: workers, a proxy without ProxyFix, a key from
   const compiles = (source) => {
     const file = path.join(tmpdir(), 'app.py');
     fs.writeFileSync(file, `${source}\n`);
-    execFileSync(PYTHON, ['-m', 'py_compile', file]);
+    execFileSync(PYTHON, ['-m', 'pyflakes', file]);  // compiles, no unused import or undefined name
     return file;
   };
 
@@ -160,10 +160,13 @@ test('app.py shows the deployment: workers, a proxy without ProxyFix, a key from
   assert.match(workers, /# Served by 3 worker processes \(gunicorn -w 3 app:app\)/);
   assert.match(workers, /without ProxyFix[\s\S]*# app\.wsgi_app = ProxyFix\(app\.wsgi_app, x_for=1\)/);
   assert.match(workers, /limiter = Limiter\(\n {4}get_remote_address,/);
+  assert.match(workers, /^from flask import Flask\n/);  // no `request`: nothing here reads it
 
   const trusting = await appFor({ workers: 1, proxy: 'trusted-xff' }, 'def forwarded_for');
   assert.doesNotMatch(trusting, /worker processes/);
   assert.match(trusting, /limiter = Limiter\(\n {4}forwarded_for,/);
+  assert.match(trusting, /^from flask import Flask, request\n/);
+  assert.doesNotMatch(trusting, /^from flask_limiter\.util import get_remote_address$/m);  // not used
   // Under the real Flask-Limiter, one address that sends two X-Forwarded-For values gets two
   // counters: the client picks its own key, as the page shows.
   const rule = await page.evaluate(() => document.getElementById('pg').rule);

@@ -157,23 +157,24 @@ const py = (text) => JSON.stringify(text);
  * @param {{name: string, flaskLimiter: boolean, semantics: string}} algorithm
  */
 export function flaskSource(state, algorithm) {
-  const lines = ['from flask import Flask, request', 'from flask_limiter import Limiter',
-    'from flask_limiter.util import get_remote_address', ''];
+  // What the remote address is depends on what stands in front of Flask (the Flask panel's proxy).
+  const keyFunc = state.proxy === 'trusted-xff' ? 'forwarded_for' : 'get_remote_address';
+  // Only what the app uses is imported, so it reads clean under a linter.
+  const lines = [keyFunc === 'forwarded_for' || state.keyFunc === 'header' ? 'from flask import Flask, request' : 'from flask import Flask',
+    'from flask_limiter import Limiter',
+    ...(keyFunc === 'get_remote_address' ? ['from flask_limiter.util import get_remote_address'] : []), ''];
   if (state.workers > 1) {
     lines.push(`# Served by ${state.workers} worker processes (gunicorn -w ${state.workers} app:app): each has its own`,
       `# memory:// storage, so a client can get up to ${state.workers} times every limit. Give them one shared`,
       '# storage (storage_uri="redis://localhost:6379") to enforce each limit once.', '');
   }
   lines.push('app = Flask(__name__)');
-  // What the remote address is depends on what stands in front of Flask (the Flask panel's proxy).
-  let keyFunc = 'get_remote_address';
   if (state.proxy === 'no-proxyfix') {
     lines.push('# Behind a reverse proxy without ProxyFix, request.remote_addr is the proxy\'s address for',
       '# every client, so they all share one counter. The fix, for one proxy in front:',
       '# from werkzeug.middleware.proxy_fix import ProxyFix',
       '# app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1)');
-  } else if (state.proxy === 'trusted-xff') {
-    keyFunc = 'forwarded_for';
+  } else if (keyFunc === 'forwarded_for') {
     lines.push('', 'def forwarded_for():',
       '    # Trusts X-Forwarded-For blindly: any client can send any value and pick its own key.',
       '    # ProxyFix(app.wsgi_app, x_for=1) with get_remote_address reads only what the proxy added.',
