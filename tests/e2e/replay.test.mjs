@@ -50,8 +50,12 @@ test('the sample log: totals for all eight algorithms, offenders, timeline, no b
   assert.deepEqual(outside, []);
   assert.match(await shadowText(page, '.bad-summary'), /No bad lines: all 3,000 lines read/);
   assert.match(await shadowText(page, '.same-as'), /^token-bucket, leaky-bucket, leaky-queue and gcra admit exactly the same requests: they are one meter/);
-  // selecting another algorithm redraws its timeline and offenders
-  await page.locator('rate-limit-replay').locator('.total-row', { hasText: 'token-bucket' }).click();
+  // selecting another algorithm redraws its timeline and offenders; the rows are toggle buttons
+  // in a named group, as assistive technology sees them
+  const algorithms = page.locator('rate-limit-replay').getByRole('group', { name: 'Algorithms' });
+  assert.equal(await algorithms.getByRole('button').count(), 8);
+  await algorithms.getByRole('button', { name: /^token-bucket:/ }).click();
+  assert.equal(await algorithms.getByRole('button', { name: /^token-bucket:/ }).getAttribute('aria-pressed'), 'true');
   await waitShadow(page, '.pair .panel-title', /token-bucket/);
   // picking an offender draws its own denials over the timeline: they add up to its Denied cell
   const replay = page.locator('rate-limit-replay');
@@ -171,7 +175,8 @@ test('tighter or looser: the selected algorithm under the rule scaled; picking o
   await page.waitForFunction(() => document.querySelector('rate-limit-replay').shadowRoot.querySelectorAll('.scaled .total-row').length === 7, null, WAIT);
   assert.equal((await rows())[3].denied, await deniedOf('moving-window'));
   // Picking a looser rule (from the keyboard) puts it in the rule field and replays everything under it.
-  await page.locator('rate-limit-replay').locator('.scaled .total-row', { hasText: '4/second;120/minute' }).focus();
+  await page.locator('rate-limit-replay').getByRole('group', { name: 'Tighter and looser rules' })
+    .getByRole('button', { name: /^4\/second;120\/minute:/ }).focus();
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => document.querySelector('rate-limit-replay').shadowRoot.querySelector('.scaled .total-row[aria-pressed="true"] .total-name')?.textContent === '4/second;120/minute', null, WAIT);
   assert.equal(await page.locator('rate-limit-replay').locator('.rule-field input').inputValue(), '4/second;120/minute');

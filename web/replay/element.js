@@ -237,13 +237,13 @@ class RateLimitReplay extends HTMLElement {
     ui.noClient = h('p.notice.no-client', { hidden: true });
     ui.proxy = h('p.notice.proxy', { hidden: true });
     ui.timing = h('p.timing');
-    ui.totals = h('div.algo-totals', { role: 'list' });
+    ui.totals = h('div.algo-totals', { role: 'group', 'aria-label': 'Algorithms' });
     ui.sameAs = h('p.field-help.same-as');
     ui.timeline = h('div.timeline-box');
     ui.timelineTitle = h('h3.panel-title');
     ui.offenders = h('div.offenders');
     ui.offendersTitle = h('h3.panel-title');
-    ui.scaled = h('div.algo-totals.scaled', { role: 'list' });
+    ui.scaled = h('div.algo-totals.scaled', { role: 'group', 'aria-label': 'Tighter and looser rules' });
     ui.scaledTitle = h('h3.panel-title');
     ui.bad = h('div.bad');
     ui.results = h('div.results', { hidden: true },

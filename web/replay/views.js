@@ -38,7 +38,8 @@ function barRow({ name, allowed, denied, figures, pressed, label, onclick }) {
   const deniedBar = h('span.bar-denied');
   allowedBar.style.width = percent(allowed, total);
   deniedBar.style.width = percent(denied, total);
-  return h('button.total-row', { type: 'button', role: 'listitem', 'aria-pressed': String(pressed), 'aria-label': label, onclick },
+  // A toggle button (aria-pressed) in its group: a list item role would hide that it is a button.
+  return h('button.total-row', { type: 'button', 'aria-pressed': String(pressed), 'aria-label': label, onclick },
     h('span.total-name', { text: name, title: name }),
     h('span.bar', { 'aria-hidden': 'true' }, allowedBar, deniedBar),
     h('span.total-numbers', { 'aria-hidden': 'true' }, ...figures.map(([className, text]) => h(`span.${className}`, { text }))));
