@@ -27,7 +27,7 @@ constexpr int kExitRejected = 2;  // a scenario was rejected, or the input or ar
 
 constexpr std::string_view kHelp = R"(usage: ratelimit-sim [--trace] < scenario.json
        ratelimit-sim --parse < rate-strings.json
-       ratelimit-sim replay --rule RULE [--strategy NAME|all] [--key ip|none]
+       ratelimit-sim replay --rule RULE [--strategy NAME|all] [--key ip|none|field:NAME]
                             [--format auto|common|combined|jsonl|csv|timestamps|w3c|
                                       elb|uwsgi|haproxy] [--json] FILE
        ratelimit-sim --help
@@ -116,7 +116,11 @@ first 10 shown, and skipped.
   --strategy NAME    one algorithm, or all (default); with one, the summary also shows the
                      same requests under tighter and looser rules: every amount scaled from
                      1/8 to 8 times
-  --key ip|none      ip (default): each client on its own; none: one key for all requests
+  --key ip|none|field:NAME
+                     ip (default): each client on its own; none: one key for all requests;
+                     field:NAME: each value of that field on its own, as a key function
+                     reading a user or an API key (a JSON member, a CSV column, a W3C
+                     field, or user in a common or combined log)
   --json             {"rule", "key", "format", "lines", "requests", "clients", "bad_lines",
                       "bad_samples": [{"line", "reason", "text"}], "out_of_order",
                       "without_client" (requests whose line names no client), "start",

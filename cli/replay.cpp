@@ -30,6 +30,7 @@ struct ReplayArguments {
   std::string rule;
   std::optional<Algorithm> algorithm;
   ReplayKey key = ReplayKey::PerClient;
+  std::string key_field;  // --key field:NAME: counted per this field (AccessLogParser), not the address
   LogFormat format = LogFormat::Auto;
   bool json = false;
   std::string file;
@@ -57,8 +58,13 @@ std::variant<ReplayArguments, std::string> parse_replay_arguments(const std::vec
       }
     } else if (arg == "--key") {
       const std::string_view name = args[++i];
-      if (name != "ip" && name != "none") return "--key is ip or none, not '" + std::string(name) + "'";
-      parsed.key = name == "ip" ? ReplayKey::PerClient : ReplayKey::Shared;
+      constexpr std::string_view kField = "field:";
+      const bool field = name.substr(0, kField.size()) == kField && name.size() > kField.size();
+      if (name != "ip" && name != "none" && !field) {
+        return "--key is ip, none or field:NAME, not '" + std::string(name) + "'";
+      }
+      parsed.key = name == "none" ? ReplayKey::Shared : ReplayKey::PerClient;
+      parsed.key_field = field ? std::string(name.substr(kField.size())) : "";
     } else if (arg == "--format") {
       const auto format = log_format_from_name(args[++i]);
       if (!format) {
@@ -152,7 +158,7 @@ Json result_json(const ReplayArguments& args, const AccessLogParser& parser, con
                  const std::vector<ScaledReplay>& scaled) {
   Json json = Json::object();
   json["rule"] = args.rule;
-  json["key"] = args.key == ReplayKey::PerClient ? "ip" : "none";
+  json["key"] = args.key == ReplayKey::Shared ? "none" : args.key_field.empty() ? "ip" : "field:" + args.key_field;
   json["format"] = std::string(log_format_name(parser.format()));
   json["lines"] = parser.lines();
   json["requests"] = result.requests;
@@ -213,14 +219,17 @@ void print_text(const ReplayArguments& args, const AccessLogParser& parser, cons
     out << "from " << utc_text(result.start) << " to " << utc_text(result.end) << '\n';
   }
   out << "rule " << args.rule << ", key "
-      << (args.key == ReplayKey::PerClient ? "ip (each client counted on its own)" : "none (all requests share one key)")
+      << (args.key == ReplayKey::Shared      ? "none (all requests share one key)"
+          : args.key_field.empty() ? "ip (each client counted on its own)"
+                                   : "field:" + args.key_field + " (each value counted on its own)")
       << '\n';
   if (args.key == ReplayKey::PerClient && parser.without_client() > 0) {
+    const std::string field = args.key_field.empty() ? "" : "the field " + args.key_field;
     if (parser.without_client() == result.requests) {
-      out << "no line names a client (a field such as ip, client_ip or remote_addr), so all requests count as one "
-             "client, as with --key none\n";
+      out << "no line has " << (field.empty() ? "a client (a field such as ip, client_ip or remote_addr)" : field)
+          << ", so all requests count as one client, as with --key none\n";
     } else {
-      out << "requests that name no client: " << parser.without_client()
+      out << "requests without " << (field.empty() ? "a client" : field) << ": " << parser.without_client()
           << "; they count together as one client, shown as \"" << kNoClient << "\"\n";
     }
   }
@@ -326,7 +335,7 @@ int replay_command(const std::vector<std::string_view>& args, std::ostream& out,
     err << "ratelimit-sim replay: --rule is empty\n";
     return kExitRejected;
   }
-  auto parser = std::make_unique<AccessLogParser>(arguments.format);
+  auto parser = std::make_unique<AccessLogParser>(arguments.format, arguments.key_field);
   if (auto problem = read_log(arguments.file, *parser)) {
     err << "ratelimit-sim replay: " << *problem << '\n';
     return kExitRejected;

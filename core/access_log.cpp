@@ -243,6 +243,8 @@ struct JsonFields {
   std::size_t client_rank = kNoName;
   std::string_view time;
   std::string_view client;
+  std::string_view key_field;  // as same_name() compares; empty for none
+  std::string_view keyed;      // the first value of a member named key_field
 };
 
 // Objects nested deeper than this are skipped, not searched (and never recursed into).
@@ -281,6 +283,7 @@ bool json_object(std::string_view text, std::size_t& at, int depth, JsonFields& 
           found.client_rank = rank;
           found.client = value;
         }
+        if (!found.key_field.empty() && found.keyed.empty() && same_name(key, found.key_field)) found.keyed = value;
       }
     }
     skip_space(text, at);
@@ -430,7 +433,11 @@ bool looks_like_proxy(std::string_view name, std::uint64_t requests, std::uint64
   return (a == 'f' && (b == 'c' || b == 'd')) || (a == 'f' && b == 'e' && (c == '8' || c == '9' || c == 'a' || c == 'b'));
 }
 
-AccessLogParser::AccessLogParser(LogFormat format) : format_(format) {}
+AccessLogParser::AccessLogParser(LogFormat format, std::string_view key_field) : format_(format) {
+  for (char c : key_field) {
+    if (c != '_' && c != '-' && c != '.' && c != '@' && !is_space(c)) key_field_ += lower(c);
+  }
+}
 
 void AccessLogParser::feed(std::string_view chunk) {
   bytes_ += chunk.size();
@@ -551,19 +558,26 @@ const char* AccessLogParser::read_access_log(std::string_view text) {
   if (close == std::string_view::npos) return "no [date] field";
   const auto time = parse_common_log_time(text.substr(open + 1, close - open - 1));
   if (!time) return "the [date] is not dd/Mon/yyyy:hh:mm:ss +zone";
-  take(text.substr(0, client_end), *time);
+  if (key_field_ == "user") {  // client ident user [date]: the authenticated user, "-" for none
+    std::array<std::string_view, 4> fields;
+    const std::size_t count = space_fields(text.substr(0, open), fields.data(), fields.size());
+    take(count == 3 && fields[2] != "-" ? fields[2] : std::string_view(), *time);
+  } else {
+    take(address_or_none(text.substr(0, client_end)), *time);
+  }
   return nullptr;
 }
 
 const char* AccessLogParser::read_json(std::string_view text) {
   if (text.front() != '{') return "not a JSON object";
   JsonFields found;
+  found.key_field = key_field_;
   std::size_t at = 0;
   if (!json_object(text, at, 0, found)) return "malformed JSON";
   if (found.time_rank == kNoName) return "no time field (time, timestamp, ts, @timestamp, ...)";
   const auto time = parse_log_time(found.time);
   if (!time) return kNotATime;
-  take(found.client, *time);
+  take(key_field_.empty() ? found.client : found.keyed, *time);
   return nullptr;
 }
 
@@ -588,6 +602,12 @@ const char* AccessLogParser::read_csv_header(std::string_view text) {
   if (time_rank == kNoName) {
     time_column_ = client_column_ = std::string_view::npos;
     return "the CSV header names no time column (time, timestamp, ts, ...)";
+  }
+  if (!key_field_.empty()) {  // the column named so, instead of the client's
+    client_column_ = std::string_view::npos;
+    for (std::size_t i = count; i-- > 0;) {
+      if (same_name(fields[i], key_field_)) client_column_ = i;
+    }
   }
   columns_named_ = true;
   return nullptr;
@@ -620,7 +640,9 @@ const char* AccessLogParser::read_w3c_fields(std::string_view names) {
   for (std::size_t i = 0; i < count; ++i) {
     if (same_name(fields[i], "date")) date_column_ = i;
     if (same_name(fields[i], "time")) time_column_ = i;
-    if (same_name(fields[i], "cip")) client_column_ = i;
+    if (same_name(fields[i], key_field_.empty() ? std::string_view("cip") : std::string_view(key_field_))) {
+      client_column_ = i;
+    }
   }
   columns_named_ = date_column_ != std::string_view::npos && time_column_ != std::string_view::npos;
   return columns_named_ ? nullptr : "the #Fields directive names no date and time fields";
@@ -660,7 +682,7 @@ const char* AccessLogParser::read_elb(std::string_view text) {
   if (!time) return "the time is not ISO-8601 (2024-05-01T10:00:00.186641Z)";
   const auto client = without_port(fields[at + 2]);
   if (!client) return "the client is not address:port";
-  take(*client, *time);
+  take(address_or_none(*client), *time);
   return nullptr;
 }
 
@@ -675,7 +697,7 @@ const char* AccessLogParser::read_haproxy(std::string_view text) {
   if (!client) return "the client before the [date] is not address:port";
   const auto time = parse_common_log_time(text.substr(open + 2, close - open - 2));
   if (!time) return "the [date] is not dd/Mon/yyyy:hh:mm:ss.mmm";
-  take(*client, *time);
+  take(address_or_none(*client), *time);
   return nullptr;
 }
 
@@ -692,7 +714,7 @@ const char* AccessLogParser::read_uwsgi(std::string_view text) {
   if (close == std::string_view::npos) return "no [date] field";
   const auto time = parse_ctime(rest.substr(open + 2, close - open - 2));
   if (!time) return "the [date] is not as uWSGI writes it (Wed Jan  5 12:00:00 2022)";
-  take(client, *time);
+  take(address_or_none(client), *time);
   return nullptr;
 }
 

@@ -82,7 +82,12 @@ class AccessLogParser {
   static constexpr std::size_t kBadLineExcerpt = 120;
   static constexpr std::size_t kMaxLineBytes = 64 * 1024;  // longer lines are bad, not buffered
 
-  explicit AccessLogParser(LogFormat format = LogFormat::Auto);
+  // `key_field`, when given, is what a request is counted per instead of the client's address, as
+  // a Flask-Limiter key function may read a user or an API key: a JSON member (searched as the
+  // time and client are), a CSV column, a W3C #Fields name, or `user` in a common or combined log
+  // (the authenticated user); other formats have no such field. Names compare as field names do
+  // (case and _ - . @ ignored). A line without the field names no client (without_client()).
+  explicit AccessLogParser(LogFormat format = LogFormat::Auto, std::string_view key_field = {});
 
   void feed(std::string_view chunk);
   // Reads a last line without a newline and puts the requests in time order. Call once, last.
@@ -126,7 +131,14 @@ class AccessLogParser {
   void bad(std::string_view text, const char* reason);
   KeyId intern(std::string_view client);
 
+  // A reader's client: its address, or nothing when the requests are counted per a key field
+  // that the format does not have.
+  std::string_view address_or_none(std::string_view address) const {
+    return key_field_.empty() ? address : std::string_view();
+  }
+
   LogFormat format_;
+  std::string key_field_;  // lower case, no separators (same_name()); empty: the address
   bool overlong_ = false;  // inside a line longer than kMaxLineBytes
   std::string carry_;      // the start of a line the previous chunk cut
   std::uint64_t line_number_ = 0;

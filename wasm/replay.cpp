@@ -29,9 +29,10 @@ val counts(const std::vector<std::uint64_t>& ns) {
 
 class JsReplay {
  public:
-  // `format`: "auto", "common", "combined", "jsonl", "csv", "timestamps", "w3c" or "elb" (others
-  // read as auto).
-  explicit JsReplay(const std::string& format) : parser_(log_format_from_name(format).value_or(LogFormat::Auto)) {}
+  // `format`: a name of log_format_name() (others read as auto); `key_field`: counted per that
+  // field instead of the client's address (AccessLogParser), "" for the address.
+  explicit JsReplay(const std::string& format, const std::string& key_field = "")
+      : parser_(log_format_from_name(format).value_or(LogFormat::Auto), key_field) {}
 
   // The address of `bytes` bytes of wasm memory for the next chunk; valid until the next call.
   std::uintptr_t buffer_for(std::uint32_t bytes) {
@@ -180,6 +181,7 @@ class JsReplay {
 EMSCRIPTEN_BINDINGS(replay) {
   emscripten::class_<ratelimit::JsReplay>("Replay")
       .constructor<std::string>()
+      .constructor<std::string, std::string>()
       .function("bufferFor", &ratelimit::JsReplay::buffer_for)
       .function("feed", &ratelimit::JsReplay::feed)
       .function("finish", &ratelimit::JsReplay::finish)

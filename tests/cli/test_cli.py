@@ -409,12 +409,26 @@ class Replay(unittest.TestCase):
         status, out, _ = run(["replay", "--rule", "1/second", "-"], mixed)
         self.assertEqual(status, 0)
         self.assertIn("4 requests from 3 clients\n", out)
-        self.assertIn('requests that name no client: 2; they count together as one client, shown as "(no client field)"', out)
+        self.assertIn('requests without a client: 2; they count together as one client, shown as "(no client field)"', out)
         status, out, _ = run(["replay", "--rule", "1/second", "-"], "1700000000\n")
         self.assertIn("1 request from 1 client\n", out)
-        self.assertIn("no line names a client", out)
+        self.assertIn("no line has a client", out)
         status, out, _ = run(["replay", "--rule", "1/second", "--key", "none", "-"], "1700000000\n")
-        self.assertNotIn("no line names a client", out)
+        self.assertNotIn("no line has a client", out)
+
+    def test_key_field_counts_per_another_field(self):
+        log = ('{"ts": 1700000000, "ip": "10.0.0.1", "user": "alice"}\n'
+               '{"ts": 1700000000.5, "ip": "10.0.0.1", "user": "bob"}\n'
+               '{"ts": 1700000000.7, "ip": "10.0.0.1"}\n')
+        by_ip = self.replay_json(log, "--rule", "1/second", "--strategy", "fixed-window")
+        self.assertEqual((by_ip["clients"], by_ip["algorithms"][0]["denied"]), (1, 2))
+        by_user = self.replay_json(log, "--rule", "1/second", "--strategy", "fixed-window", "--key", "field:user")
+        self.assertEqual(by_user["key"], "field:user")
+        # alice, bob and the line without a user: one request each, none denied
+        self.assertEqual((by_user["clients"], by_user["without_client"], by_user["algorithms"][0]["denied"]), (3, 1, 0))
+        status, out, _ = run(["replay", "--rule", "1/second", "--key", "field:api_key", "-"], log)
+        self.assertIn("key field:api_key (each value counted on its own)", out)
+        self.assertIn("no line has the field api_key, so all requests count as one client", out)
 
     def test_a_private_address_with_most_requests_is_said_to_be_a_proxy(self):
         log = HAND_LOG.replace("a - -", "10.0.0.2 - -")  # 4 of 6 requests
@@ -431,7 +445,8 @@ class Replay(unittest.TestCase):
             (["replay", "--rule", "1/second"], "replay needs a FILE"),
             (["replay", "--rule", "10/minits", "-"], "unknown time unit"),
             (["replay", "--rule", "1/second", "--strategy", "fast", "-"], "unknown strategy 'fast'"),
-            (["replay", "--rule", "1/second", "--key", "user", "-"], "--key is ip or none"),
+            (["replay", "--rule", "1/second", "--key", "user", "-"], "--key is ip, none or field:NAME"),
+            (["replay", "--rule", "1/second", "--key", "field:", "-"], "--key is ip, none or field:NAME"),
             (["replay", "--rule", "1/second", "--format", "xml", "-"], "--format is auto"),
             (["replay", "--rule", "1/second", "/nonexistent/log"], "cannot open '/nonexistent/log'"),
             (["replay", "--rule"], "--rule needs a value"),

@@ -288,4 +288,41 @@ TEST_CASE("access log: a private address with half the requests or more looks li
   CHECK_FALSE(looks_like_proxy("10.0.0.2", 0, 0));
 }
 
+TEST_CASE("access log: requests counted per a key field instead of the address") {
+  SUBCASE("JSON: a member anywhere, by its name as fields compare") {
+    AccessLogParser parser(LogFormat::Auto, "API-Key");
+    parser.feed("{\"ts\": 1700000000, \"ip\": \"10.0.0.1\", \"request\": {\"api_key\": \"k1\"}}\n"
+                "{\"ts\": 1700000001, \"ip\": \"10.0.0.1\", \"apiKey\": \"k2\"}\n"
+                "{\"ts\": 1700000002, \"ip\": \"10.0.0.2\"}\n");
+    parser.finish();
+    CHECK(client_names(parser) == std::vector<std::string>{"k1", "k2", ""});
+    CHECK(parser.without_client() == 1);
+  }
+  SUBCASE("CSV: the column; W3C: the #Fields name; common log: user") {
+    AccessLogParser csv(LogFormat::Auto, "user");
+    csv.feed("time,ip,user\n1700000000,10.0.0.1,alice\n1700000001,10.0.0.1,bob\n");
+    csv.finish();
+    CHECK(client_names(csv) == std::vector<std::string>{"alice", "bob"});
+    AccessLogParser w3c(LogFormat::Auto, "cs-username");
+    w3c.feed("#Fields: date time c-ip cs-username\n2024-05-01 10:00:00 10.0.0.4 alice\n2024-05-01 10:00:01 10.0.0.4 -\n");
+    w3c.finish();
+    CHECK(client_names(w3c) == std::vector<std::string>{"alice", ""});
+    AccessLogParser common(LogFormat::Auto, "user");
+    common.feed(kCombined);
+    common.finish();
+    CHECK(client_names(common) == std::vector<std::string>{"frank", "", ""});  // "-" is no user
+  }
+  SUBCASE("a format without such a field: no request names a client") {
+    AccessLogParser elb(LogFormat::Auto, "user");
+    elb.feed("https 2024-05-01T10:00:00Z app/lb/1 203.0.113.5:2817 10.0.0.1:80\n");
+    elb.finish();
+    CHECK(elb.times().size() == 1);
+    CHECK(elb.without_client() == 1);
+    AccessLogParser common(LogFormat::Auto, "api_key");
+    common.feed(kCombined);
+    common.finish();
+    CHECK(common.without_client() == 3);
+  }
+}
+
 }  // namespace ratelimit::test

@@ -116,12 +116,12 @@ test('requests that name no client are said, per client only', async () => {
   ].join('\n');
   await page.locator('rate-limit-replay').locator('input[type=file]').setInputFiles({ name: 'caddy.jsonl', mimeType: 'text/plain', buffer: Buffer.from(caddy) });
   await waitShadow(page, '.summary', /caddy\.jsonl: 3 requests from 3 clients/);
-  assert.equal(await shadowText(page, '.no-client'), 'Requests that name no client: 1. They count together as one client, “(no client field)”.');
+  assert.equal(await shadowText(page, '.no-client'), 'Requests without a client: 1. They count together as one client, “(no client field)”.');
   await click(page, 'text=Try the sample log');
   await waitShadow(page, '.summary', /3,000 requests/);
   assert.equal(await page.evaluate(() => document.querySelector('rate-limit-replay').shadowRoot.querySelector('.no-client').hidden), true);
   await page.evaluate(() => document.querySelector('rate-limit-replay').replayText('1700000000\n1700000001\n', { rule: '1/second' }));
-  await waitShadow(page, '.no-client', /^No line names a client .* as with “everyone together”\.$/);
+  await waitShadow(page, '.no-client', /^No line has a client .* as with “everyone together”\.$/);
   await page.evaluate(() => document.querySelector('rate-limit-replay').replayText('1700000000\n1700000001\n', { rule: '1/second', key: 'none' }));
   await page.waitForFunction(() => document.querySelector('rate-limit-replay').shadowRoot.querySelector('.no-client').hidden, null, WAIT);
   assert.deepEqual(page.problems, []);
@@ -193,6 +193,26 @@ test('a gzipped log is read as it is', async () => {
   await page.locator('rate-limit-replay').locator('input[type=file]').setInputFiles({ name: 'access.log.2.gz', mimeType: 'application/gzip', buffer: gz });
   await waitShadow(page, '.summary', /access\.log\.2\.gz: 20,000 requests from 1,024 clients, .*\(read as common log\)/);
   assert.match(await shadowText(page, '.bad-summary'), /No bad lines: all 20,000 lines read/);
+  assert.deepEqual(page.problems, []);
+});
+
+test('counting per a field: the log is read again, its values are the clients; back to the address', async () => {
+  const page = await openReplay();
+  const log = ['alice', 'bob', 'alice', 'carol'].map((user, i) => `{"ts": ${1700000000 + i / 10}, "ip": "10.0.0.9", "user": {"name": "${user}"}}`).join('\n');
+  await page.locator('rate-limit-replay').locator('input[type=file]').setInputFiles({ name: 'users.jsonl', mimeType: 'text/plain', buffer: Buffer.from(log) });
+  await waitShadow(page, '.summary', /^users\.jsonl: 4 requests, /);  // one address
+  const field = page.locator('rate-limit-replay').getByRole('textbox', { name: 'Field to count per' });
+  await field.fill('name');
+  await field.press('Enter');
+  await waitShadow(page, '.summary', /^users\.jsonl: 4 requests from 3 clients, /);
+  assert.equal(await page.evaluate(() => document.querySelector('rate-limit-replay').shadowRoot.querySelector('input[value="field"]').checked), true);
+  assert.equal(await page.evaluate(() => document.querySelector('rate-limit-replay').result.keyField), 'name');
+  await field.fill('api_key');
+  await field.press('Enter');
+  await waitShadow(page, '.no-client', /^No line has a field “api_key”, so every request counts against one limit/);
+  await click(page, 'input[value="ip"]');
+  await waitShadow(page, '.summary', /^users\.jsonl: 4 requests, /);
+  assert.equal(await page.evaluate(() => document.querySelector('rate-limit-replay').shadowRoot.querySelector('.no-client').hidden), true);
   assert.deepEqual(page.problems, []);
 });
 

@@ -1,5 +1,6 @@
-// libFuzzer target for AccessLogParser: any bytes, in any format, cut into chunks anywhere, must
-// read without a crash, and these invariants hold (a violation traps):
+// libFuzzer target for AccessLogParser: any bytes, in any format, with or without a key field,
+// cut into chunks anywhere, must read without a crash, and these invariants hold (a violation
+// traps):
 // - the result does not depend on where the chunks were cut (the first byte picks the cut);
 // - after finish() the times are in order, every client id is below client_count();
 // - bad lines are counted, at most kMaxBadSamples kept, with increasing line numbers within the
@@ -26,12 +27,15 @@ void require(bool condition) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
+  // The first byte picks the format and, in its high bits, whether a key field is counted per.
   const auto format = kLogFormats[data[0] % std::size(kLogFormats)];
+  static constexpr std::string_view kKeyFields[] = {"", "user", "api_key", "cs-username"};
+  const std::string_view key_field = kKeyFields[(data[0] >> 6) % std::size(kKeyFields)];
   const std::string_view text(reinterpret_cast<const char*>(data + 1), size - 1);
-  AccessLogParser whole(format);
+  AccessLogParser whole(format, key_field);
   whole.feed(text);
   whole.finish();
-  AccessLogParser cut(format);
+  AccessLogParser cut(format, key_field);
   const std::size_t at = text.empty() ? 0 : data[0] % (text.size() + 1);
   cut.feed(text.substr(0, at));
   for (std::size_t i = at; i < text.size(); i += 7) cut.feed(text.substr(i, 7));

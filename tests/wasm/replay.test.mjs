@@ -101,6 +101,22 @@ test('scaled: the rule from an eighth to eight times under one algorithm; the ru
   }
 });
 
+test('a key field: requests counted per its values instead of the address', () => {
+  const log = Buffer.from('{"ts": 1700000000, "ip": "10.0.0.1", "request": {"user": "alice"}}\n' +
+    '{"ts": 1700000000.5, "ip": "10.0.0.1", "request": {"user": "bob"}}\n');
+  const replay = new engine.Replay('auto', 'user');
+  try {
+    engine.HEAPU8.set(log, replay.bufferFor(log.length));
+    replay.feed(log.length);
+    replay.finish();
+    const result = replay.run('1/second', 'fixed-window', 'ip', 60);
+    assert.deepEqual([result.clients, result.withoutClient, result.algorithms[0].denied], [2, 0, 0]);
+  } finally {
+    replay.delete();
+  }
+  assert.equal(replayBytes(log, 64, { rule: '1/second', strategy: 'fixed-window' }).result.algorithms[0].denied, 1);  // one address
+});
+
 test('replays leave no Embind handle behind', () => {
   const before = engine.count_emval_handles();
   for (let i = 0; i < 3; i += 1) replayBytes(SAMPLE, 65536);

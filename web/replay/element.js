@@ -44,6 +44,7 @@ class RateLimitReplay extends HTMLElement {
   #pending = new Map();
   #running = null;  // the replay in progress: {id}
   #hasLog = false;
+  #source = null;  // the last log handed to the worker: {source (a Blob), name, keyField it was read with}
   #connected = false;
   #result = null;
   #selected = ALGORITHMS[0];
@@ -143,10 +144,14 @@ class RateLimitReplay extends HTMLElement {
   }
 
   #options(options) {
+    // Count per: 'ip' (the client's address), 'field' (a field's value: still one key per value,
+    // 'ip' to the engine, with keyField) or 'none'.
+    const per = this.#ui.form.elements.key.value;
     return {
       rule: options.rule ?? this.#ui.rule.value,
       strategy: options.strategy ?? this.#ui.strategy.value,
-      key: options.key ?? this.#ui.form.elements.key.value,
+      key: options.key ?? (per === 'none' ? 'none' : 'ip'),
+      keyField: options.keyField ?? (per === 'field' ? this.#ui.keyField.value.trim() : ''),
       format: options.format ?? this.#ui.format.value,
     };
   }
@@ -160,6 +165,7 @@ class RateLimitReplay extends HTMLElement {
     this.#showProgress(name, null);
     try {
       const chosen = this.#options(options);
+      this.#source = { source, name, keyField: chosen.keyField };
       const result = await this.#request({ type: 'replay', source, options: chosen },
         (progress) => this.#showProgress(name, progress));
       this.#hasLog = true;
@@ -174,8 +180,14 @@ class RateLimitReplay extends HTMLElement {
   }
 
   async #rerun() {
-    if (!this.#hasLog || this.#running) return;
+    if (this.#running) return;
     const chosen = this.#options({});
+    // Another key field changes who the clients are: the log is read again, from the same file.
+    if (this.#source && chosen.keyField !== this.#source.keyField) {
+      await this.#replay(this.#source.source, {}, this.#source.name).catch((error) => this.#failed(error));
+      return;
+    }
+    if (!this.#hasLog) return;
     const result = await this.#request({ type: 'rerun', options: chosen });
     this.#show(result, this.#result?.name, chosen);
   }
@@ -208,7 +220,14 @@ class RateLimitReplay extends HTMLElement {
     ui.strategy = h('select', { onchange: () => this.#rerun().catch(() => {}) },
       h('option', { value: 'all', text: 'All eight' }), ...ALGORITHMS.map((name) => h('option', { value: name, text: name })));
     ui.format = h('select', {}, ...Object.entries(FORMATS).map(([value, text]) => h('option', { value, text })));
-    const keyChoice = (value, label) => h('label.choice', {}, h('input', { type: 'radio', name: 'key', value, checked: value === 'ip', onchange: () => this.#rerun().catch(() => {}) }), h('span', { text: label }));
+    const keyChoice = (value, label, ...extra) => h('label.choice', {}, h('input', { type: 'radio', name: 'key', value, checked: value === 'ip', onchange: () => this.#rerun().catch(() => {}) }), h('span', { text: label }), ...extra);
+    // A field to count per, as a key function reading a user or an API key would; typing in it
+    // picks it.
+    ui.keyField = h('input.key-field', { type: 'text', placeholder: 'user_id', spellcheck: 'false', autocomplete: 'off',
+      'aria-label': 'Field to count per', onchange: () => {
+        ui.form.elements.key.value = 'field';
+        this.#rerun().catch(() => {});
+      } });
     ui.drop = h('div.drop-zone', {},
       h('p.drop-title', { text: 'Drop a log file here' }),
       h('p.drop-help', { text: 'Access logs (nginx, Apache, Flask, uWSGI, HAProxy, IIS, CloudFront, AWS load balancers), JSON lines (Caddy, Traefik, Cloudflare, …), CSV with a header, or one timestamp per line; gzipped too. It stays in your browser.' }),
@@ -227,7 +246,7 @@ class RateLimitReplay extends HTMLElement {
     ui.form = h('form.settings', { onsubmit: (event) => event.preventDefault() },
       h('div.field.rule-field', {}, h('label.field-label', { for: ruleId, text: 'Rule' }), ui.rule, ui.ruleError),
       h('div.field', {}, h('label.field-label', { text: 'Algorithms' }, ui.strategy)),
-      h('fieldset.field', {}, h('legend.field-label', { text: 'Count per' }), h('div.choices', {}, keyChoice('ip', 'client'), keyChoice('none', 'everyone together'))),
+      h('fieldset.field', {}, h('legend.field-label', { text: 'Count per' }), h('div.choices', {}, keyChoice('ip', 'client'), keyChoice('field', 'field', ui.keyField), keyChoice('none', 'everyone together'))),
       h('div.field', {}, h('label.field-label', { text: 'Format' }, ui.format)));
     ui.progressBar = h('progress', { max: '1' });
     ui.statusText = h('p.status-text', { role: 'status' });
@@ -306,13 +325,13 @@ class RateLimitReplay extends HTMLElement {
     if (progress.total) ui.progressBar.value = progress.bytes / progress.total;
   }
 
-  #show(result, name, { key, rule }) {
+  #show(result, name, { key, rule, keyField }) {
     const ui = this.#ui;
     if (result.error) {
       this.#showStatus(`Rule: ${result.error}`, true);
       return;
     }
-    this.#result = { ...result, name, key, rule };
+    this.#result = { ...result, name, key, rule, keyField };
     this.#scaled = null;
     if (!result.algorithms.some((one) => one.algorithm === this.#selected)) this.#selected = result.algorithms[0].algorithm;
     ui.status.hidden = true;
@@ -324,10 +343,11 @@ class RateLimitReplay extends HTMLElement {
       : `${name}: ${requests(result.requests)}${result.clients > 1 ? ` from ${count(result.clients)} clients` : ''}, ` +
         `${formatClock(result.start)} to ${formatClock(result.end)} (read as ${formatInSentence(result.format)}).` +
         (result.outOfOrder ? ` ${requests(result.outOfOrder)} out of order in the file were replayed at their own times.` : '');
+    const field = keyField ? `a field “${keyField}”` : '';
     ui.noClient.textContent = key !== 'ip' || !result.withoutClient ? ''
       : result.withoutClient === result.requests
-        ? 'No line names a client (a field such as ip, client_ip or remote_addr), so every request counts against one limit, as with “everyone together”.'
-        : `Requests that name no client: ${count(result.withoutClient)}. They count together as one client, “${NO_CLIENT}”.`;
+        ? `No line has ${field || 'a client (a field such as ip, client_ip or remote_addr)'}, so every request counts against one limit, as with “everyone together”.`
+        : `Requests without ${field || 'a client'}: ${count(result.withoutClient)}. They count together as one client, “${NO_CLIENT}”.`;
     ui.noClient.hidden = !ui.noClient.textContent;
     ui.proxy.hidden = key !== 'ip' || !result.proxy;
     if (!ui.proxy.hidden) {

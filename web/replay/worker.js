@@ -42,7 +42,7 @@ self.onmessage = async ({ data }) => {
 
 async function readLog(engine, { id, source, options }) {
   lastLog?.delete();
-  lastLog = new engine.Replay(options.format ?? 'auto');
+  lastLog = new engine.Replay(options.format ?? 'auto', options.keyField ?? '');
   // Progress counts the file's own bytes, read so far of `total` (compressed ones for a .gz).
   const total = source.size;
   let read = 0;
