@@ -202,6 +202,8 @@ test('counting per a field: the log is read again, its values are the clients; b
   await page.locator('rate-limit-replay').locator('input[type=file]').setInputFiles({ name: 'users.jsonl', mimeType: 'text/plain', buffer: Buffer.from(log) });
   await waitShadow(page, '.summary', /^users\.jsonl: 4 requests, /);  // one address
   const field = page.locator('rate-limit-replay').getByRole('textbox', { name: 'Field to count per' });
+  await click(page, 'input[value="field"]');
+  assert.equal(await page.evaluate(() => document.querySelector('rate-limit-replay').shadowRoot.activeElement?.getAttribute('aria-label')), 'Field to count per');
   await field.fill('name');
   await field.press('Enter');
   await waitShadow(page, '.summary', /^users\.jsonl: 4 requests from 3 clients, /);

@@ -220,7 +220,10 @@ class RateLimitReplay extends HTMLElement {
     ui.strategy = h('select', { onchange: () => this.#rerun().catch(() => {}) },
       h('option', { value: 'all', text: 'All eight' }), ...ALGORITHMS.map((name) => h('option', { value: name, text: name })));
     ui.format = h('select', {}, ...Object.entries(FORMATS).map(([value, text]) => h('option', { value, text })));
-    const keyChoice = (value, label, ...extra) => h('label.choice', {}, h('input', { type: 'radio', name: 'key', value, checked: value === 'ip', onchange: () => this.#rerun().catch(() => {}) }), h('span', { text: label }), ...extra);
+    const keyChoice = (value, label, ...extra) => h('label.choice', {}, h('input', { type: 'radio', name: 'key', value, checked: value === 'ip', onchange: () => {
+      if (value === 'field' && !ui.keyField.value.trim()) ui.keyField.focus();  // a field to name first
+      this.#rerun().catch(() => {});
+    } }), h('span', { text: label }), ...extra);
     // A field to count per, as a key function reading a user or an API key would; typing in it
     // picks it.
     ui.keyField = h('input.key-field', { type: 'text', placeholder: 'user_id', spellcheck: 'false', autocomplete: 'off',
