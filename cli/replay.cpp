@@ -128,14 +128,6 @@ std::string counted(std::uint64_t count, std::string_view noun) {
   return std::to_string(count) + ' ' + std::string(noun) + (count == 1 ? "" : "s");
 }
 
-// The busiest client's name when it looks like a proxy (looks_like_proxy()).
-std::optional<std::string_view> proxy_name(const AccessLogParser& parser, const ReplayResult& result) {
-  if (!result.busiest_client) return std::nullopt;
-  const std::string_view name = parser.client_name(*result.busiest_client);
-  if (!looks_like_proxy(name, result.busiest_requests, result.requests)) return std::nullopt;
-  return name;
-}
-
 // The name shown for the requests whose line names no client.
 constexpr const char* kNoClient = "(no client field)";
 
@@ -171,8 +163,9 @@ Json result_json(const ReplayArguments& args, const AccessLogParser& parser, con
   json["bad_samples"] = std::move(samples);
   json["out_of_order"] = parser.out_of_order();
   json["without_client"] = parser.without_client();
-  if (const auto proxy = proxy_name(parser, result)) {
-    json["proxy"] = Json{{"client", std::string(*proxy)}, {"requests", result.busiest_requests}};
+  const auto proxy = parser.proxy_like_client();
+  if (proxy && args.key == ReplayKey::PerClient) {
+    json["proxy"] = Json{{"client", std::string(parser.client_name(proxy->client))}, {"requests", proxy->requests}};
   }
   json["start"] = result.start;
   json["end"] = result.end;
@@ -233,8 +226,10 @@ void print_text(const ReplayArguments& args, const AccessLogParser& parser, cons
           << "; they count together as one client, shown as \"" << kNoClient << "\"\n";
     }
   }
-  if (const auto proxy = proxy_name(parser, result)) {
-    out << result.busiest_requests << " of " << counted(result.requests, "request") << " come from " << *proxy
+  const auto proxy = parser.proxy_like_client();
+  if (proxy && args.key == ReplayKey::PerClient) {
+    out << proxy->requests << " of " << counted(result.requests, "request") << " come from "
+        << parser.client_name(proxy->client)
         << ", a private address: probably a proxy in front of the server.\n"
         << "Without ProxyFix, Flask-Limiter's get_remote_address counts every client as this one, and so\n"
         << "does this replay; the proxy's own log has the clients' addresses.\n";

@@ -433,6 +433,16 @@ bool looks_like_proxy(std::string_view name, std::uint64_t requests, std::uint64
   return (a == 'f' && (b == 'c' || b == 'd')) || (a == 'f' && b == 'e' && (c == '8' || c == '9' || c == 'a' || c == 'b'));
 }
 
+std::optional<AccessLogParser::ClientRequests> AccessLogParser::proxy_like_client() const {
+  std::vector<std::uint64_t> requests(client_count(), 0);
+  for (KeyId id : clients_) ++requests[id];
+  const auto busiest = std::max_element(requests.begin(), requests.end());
+  if (busiest == requests.end()) return std::nullopt;
+  const auto id = static_cast<KeyId>(busiest - requests.begin());
+  if (!looks_like_proxy(client_name(id), *busiest, clients_.size())) return std::nullopt;
+  return ClientRequests{id, *busiest};
+}
+
 AccessLogParser::AccessLogParser(LogFormat format, std::string_view key_field) : format_(format) {
   for (char c : key_field) {
     if (c != '_' && c != '-' && c != '.' && c != '@' && !is_space(c)) key_field_ += lower(c);

@@ -111,6 +111,13 @@ class AccessLogParser {
   // Requests whose line names no client: they all share the client "" (every request of a
   // timestamps log; in JSON or CSV, lines without a client field or with an empty one).
   std::uint64_t without_client() const { return without_client_; }
+  // The client with the most requests (the lowest id of those tied), when it looks like a proxy
+  // (looks_like_proxy()), and its requests; nothing otherwise. After finish().
+  struct ClientRequests {
+    KeyId client = 0;
+    std::uint64_t requests = 0;
+  };
+  std::optional<ClientRequests> proxy_like_client() const;
   std::uint64_t bytes() const { return bytes_; }
 
  private:

@@ -91,12 +91,6 @@ ReplayResult replay(const std::vector<KeyId>& clients, const std::vector<double>
   std::vector<std::uint64_t> requests_per_client(client_count, 0);
   if (options.key == ReplayKey::PerClient) {
     for (KeyId id : clients) ++requests_per_client[id];
-    for (std::size_t id = 0; id < client_count; ++id) {
-      if (requests_per_client[id] > result.busiest_requests) {
-        result.busiest_client = static_cast<KeyId>(id);
-        result.busiest_requests = requests_per_client[id];
-      }
-    }
   }
   if (options.algorithm) {
     result.algorithms.push_back(

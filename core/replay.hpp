@@ -54,11 +54,6 @@ struct ReplayResult {
   double start = 0;           // epoch seconds of the first and last request
   double end = 0;
   double bucket_seconds = 0;  // the timeline's bucket width (0 when all requests share a time)
-  // The client with the most requests (the lowest id of those tied) and how many it made; per
-  // client only (nothing and 0 when the key is shared or there are no requests). See
-  // looks_like_proxy().
-  std::optional<KeyId> busiest_client;
-  std::uint64_t busiest_requests = 0;
   std::vector<AlgorithmReplay> algorithms;
 };
 

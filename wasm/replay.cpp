@@ -61,7 +61,8 @@ class JsReplay {
 
   // The replay under `rule` of `strategy` ("all" or an algorithm's name) with `key` "ip" or
   // "none": {format, lines, requests, clients, badLines, badSamples: [{line, reason, text}],
-  // outOfOrder, withoutClient, proxy (looks_like_proxy(): {client, requests}), start, end, bucketSeconds, algorithms: [{algorithm, allowed, denied,
+  // outOfOrder, withoutClient, proxy (key "ip" only: {client, requests}, see
+  // proxy_like_client()), start, end, bucketSeconds, algorithms: [{algorithm, allowed, denied,
   // clientsDenied, top: [{client, requests, denied, timeline}], timeline: [denied per bucket],
   // sameAs (when the figures are another algorithm's, replay.hpp)}]}, or {error} when the rule
   // or the options are not valid.
@@ -88,12 +89,11 @@ class JsReplay {
     out.set("badSamples", samples);
     out.set("outOfOrder", count(parser_.out_of_order()));
     out.set("withoutClient", count(parser_.without_client()));
-    const std::string_view busiest = result.busiest_client ? parser_.client_name(*result.busiest_client) : "";
-    if (result.busiest_client && looks_like_proxy(busiest, result.busiest_requests, result.requests)) {
-      val proxy = val::object();
-      proxy.set("client", std::string(busiest));
-      proxy.set("requests", count(result.busiest_requests));
-      out.set("proxy", proxy);
+    if (const auto proxy = parser_.proxy_like_client(); proxy && options.key == ReplayKey::PerClient) {
+      val client = val::object();
+      client.set("client", std::string(parser_.client_name(proxy->client)));
+      client.set("requests", count(proxy->requests));
+      out.set("proxy", client);
     }
     out.set("start", result.start);
     out.set("end", result.end);

@@ -288,6 +288,17 @@ TEST_CASE("access log: a private address with half the requests or more looks li
   CHECK_FALSE(looks_like_proxy("10.0.0.2", 0, 0));
 }
 
+TEST_CASE("access log: the busiest client is named when it looks like a proxy") {
+  const std::string line = " - - [01/May/2024:10:00:00 +0000] \"GET / HTTP/1.1\" 200 5\n";
+  const AccessLogParser behind = parsed("203.0.113.9" + line + "10.0.0.2" + line + "10.0.0.2" + line);
+  const auto proxy = behind.proxy_like_client();
+  REQUIRE(proxy);
+  CHECK(behind.client_name(proxy->client) == "10.0.0.2");
+  CHECK(proxy->requests == 2);
+  CHECK_FALSE(parsed("203.0.113.9" + line + "10.0.0.2" + line + "203.0.113.9" + line).proxy_like_client());
+  CHECK_FALSE(parsed("").proxy_like_client());  // no requests, no client to name
+}
+
 TEST_CASE("access log: requests counted per a key field instead of the address") {
   SUBCASE("JSON: a member anywhere, by its name as fields compare") {
     AccessLogParser parser(LogFormat::Auto, "API-Key");

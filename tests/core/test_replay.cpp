@@ -49,9 +49,6 @@ TEST_CASE("replay: a hand-computed fixed window, per client and with one shared 
 
   SUBCASE("ip: each client has its own two") {
     const ReplayResult result = replayed(log, "2/minute", options);
-    REQUIRE(result.busiest_client);
-    CHECK(log.client_name(*result.busiest_client) == "a");
-    CHECK(result.busiest_requests == 4);
     REQUIRE(result.algorithms.size() == 1);
     const AlgorithmReplay& fixed = result.algorithms[0];
     CHECK(fixed.allowed == 5);
@@ -270,7 +267,6 @@ TEST_CASE("replay: an empty log replays to zeros") {
   const AccessLogParser log = parsed("");
   const ReplayResult result = replayed(log, "1/second", {});
   CHECK(result.requests == 0);
-  CHECK_FALSE(result.busiest_client);  // no client to name
   for (const AlgorithmReplay& one : result.algorithms) {
     CHECK(one.allowed == 0);
     CHECK(one.denied == 0);

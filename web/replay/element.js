@@ -49,7 +49,7 @@ class RateLimitReplay extends HTMLElement {
   #result = null;
   #selected = ALGORITHMS[0];
   #client = null;  // the offender highlighted in the timeline, by name; null for none
-  #scaled = null;  // {query, scaled}: the tighter and looser rules last asked for (drawScaled)
+  #scaled = null;  // {algorithm, scaled}: the result's tighter and looser rules last asked for (drawScaled)
   #refocusRule = null;  // a rule picked from the tighter and looser ones, until its row is drawn
   #ui = {};
   /** Resolves once the worker has loaded the engine (again after every cancel). */
@@ -352,7 +352,7 @@ class RateLimitReplay extends HTMLElement {
         ? `No line has ${field || 'a client (a field such as ip, client_ip or remote_addr)'}, so every request counts against one limit, as with “everyone together”.`
         : `Requests without ${field || 'a client'}: ${count(result.withoutClient)}. They count together as one client, “${NO_CLIENT}”.`;
     ui.noClient.hidden = !ui.noClient.textContent;
-    ui.proxy.hidden = key !== 'ip' || !result.proxy;
+    ui.proxy.hidden = !result.proxy;
     if (!ui.proxy.hidden) {
       ui.proxy.replaceChildren(
         `${count(result.proxy.requests)} of ${requests(result.requests)} come from ${result.proxy.client}, a private address: ` +
@@ -395,10 +395,10 @@ class RateLimitReplay extends HTMLElement {
     if (refocus) [...this.shadowRoot.querySelectorAll(`.${refocus[0]}`)].find((el) => el.textContent === refocus[1])?.focus();
   }
 
-  /** The selected algorithm under tighter and looser rules: asked of the worker once per rule, key and algorithm. */
+  /** The selected algorithm under tighter and looser rules: asked of the worker once per result (#show starts afresh) and algorithm. */
   async #drawScaled() {
     const { rule, key } = this.#result;
-    const query = JSON.stringify([rule, key, this.#selected]);
+    const algorithm = this.#selected;
     const draw = () => {
       drawScaled(this.#ui.scaled, this.#result, this.#scaled.scaled, (picked) => {
         this.#ui.rule.value = picked;
@@ -411,12 +411,12 @@ class RateLimitReplay extends HTMLElement {
       [...this.#ui.scaled.children].find((row) => row.querySelector('.total-name').textContent === this.#refocusRule)?.focus({ preventScroll: true });
       this.#refocusRule = null;
     };
-    if (this.#scaled?.query !== query) {
-      this.#scaled = { query, scaled: null };
+    if (this.#scaled?.algorithm !== algorithm) {
+      this.#scaled = { algorithm, scaled: null };
       const asked = this.#scaled;
       draw();
-      const answer = await this.#request({ type: 'scaled', options: { rule, strategy: this.#selected, key } }).catch(() => null);
-      if (this.#scaled !== asked) return;  // another rule, key, algorithm or log since
+      const answer = await this.#request({ type: 'scaled', options: { rule, strategy: algorithm, key } }).catch(() => null);
+      if (this.#scaled !== asked) return;  // another result or algorithm since
       asked.scaled = answer?.scaled ?? [];
     }
     draw();
