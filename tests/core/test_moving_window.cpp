@@ -1,5 +1,10 @@
 #include "core/moving_window.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <random>
+
 #include "tests/core/limiter_fixture.hpp"
 
 namespace ratelimit::test {
@@ -139,6 +144,121 @@ TEST_CASE("entry log: Python indexing from both ends over runs of equal timestam
   log.drop_oldest_while([](double t) { return t < 2; });
   CHECK(log.size() == 4);
   CHECK(*log.at_python_index(-1) == 2);
+}
+
+// limits 2.8's MemoryStorage and MovingWindowRateLimiter, transcribed literally: one list of
+// entry times per key, newest first, from which each sweep that has run removes the entries with
+// time + window <= its time. The limiter stores its logs very differently (a ring of the newest
+// entries and, behind it, runs of the older ones it must keep), so it is checked against this.
+struct PythonMovingWindow {
+  std::int64_t amount;
+  double window;
+  ExpirySweep sweep{E};
+  std::map<KeyId, std::vector<double>> events;
+
+  void storage_call(double now) {  // the timer fires before any storage call at a later time
+    sweep.advance(now);
+    for (auto& [key, list] : events) {
+      list.erase(std::remove_if(list.begin(), list.end(),
+                                [&](double t) { return t + window <= sweep.last_sweep(); }),
+                 list.end());
+    }
+  }
+  bool hit(KeyId key, double now, std::int64_t cost) {  // acquire_entry
+    storage_call(now);
+    sweep.schedule(now);
+    std::vector<double>& list = events[key];
+    const auto n = static_cast<std::int64_t>(list.size());
+    std::int64_t index = amount - cost;
+    if (index < 0) index += n;  // Python's negative index
+    if (index >= 0 && index < n && list[static_cast<std::size_t>(index)] >= now - window) return false;
+    list.insert(list.begin(), static_cast<std::size_t>(cost), now);
+    return true;
+  }
+  std::int64_t acquired(KeyId key, double now) {  // get_num_acquired
+    storage_call(now);
+    return std::count_if(events[key].begin(), events[key].end(), [&](double t) { return t >= now - window; });
+  }
+  WindowStats stats(KeyId key, double now) {  // get_moving_window + get_window_stats
+    const std::int64_t count = acquired(key, now);
+    double start = std::trunc(now);
+    for (double t : events[key]) {
+      if (t >= now - window) {
+        start = std::trunc(t);
+        break;
+      }
+    }
+    return {start + window, amount - count};
+  }
+  std::vector<LogEntry> in_window(KeyId key, double now) {  // oldest first, equal times as one entry
+    storage_call(now);
+    std::vector<LogEntry> entries;
+    const std::vector<double>& list = events[key];
+    for (auto t = list.rbegin(); t != list.rend(); ++t) {
+      if (*t < now - window) continue;
+      if (!entries.empty() && entries.back().time == *t) {
+        ++entries.back().count;
+      } else {
+        entries.push_back({*t, 1});
+      }
+    }
+    return entries;
+  }
+};
+
+TEST_CASE("moving window: matches limits' own list, for every amount, cost and spacing") {
+  // Times in whole milliseconds land exactly on window ends and on the sweep's due times; gaps
+  // from 0 to 3 s cross the 10 ms sweep both ways. Amounts from 0 to 100 cover the limiter's ring (small amounts) and its plain log
+  // (0 and large ones); costs above the amount read from the oldest end.
+  for (const std::int64_t amount : {0, 1, 2, 3, 5, 10, 17, 42, 43, 100}) {
+    for (const char* per : {"second", "2 seconds"}) {
+      const std::string rule = std::to_string(amount) + "/" + per;
+      CAPTURE(rule);
+      LimiterUnderTest mw(Algorithm::MovingWindow, rule);
+      PythonMovingWindow python{amount, static_cast<double>(mw.limiter->rate().window_seconds())};
+      std::mt19937_64 random(static_cast<std::uint64_t>(amount) * 7919 + (per[0] == 's'));
+      std::uint64_t ms = 0;
+      for (int step = 0; step < 4000; ++step) {
+        const std::uint64_t r = random();
+        ms += r % 8 == 0 ? random() % 3000 : random() % 12;
+        const double t = static_cast<double>(ms) / 1000;
+        const auto key = static_cast<KeyId>(random() % 3);
+        const double now = E + t;
+        CAPTURE(step);
+        switch (r / 8 % 16) {
+          case 0: {
+            const WindowStats got = mw.stats(t, key);
+            const WindowStats want = python.stats(key, now);
+            REQUIRE(got.reset == want.reset);
+            REQUIRE(got.remaining == want.remaining);
+            break;
+          }
+          case 1:
+            REQUIRE(mw.test(t, key) == (python.acquired(key, now) < amount));
+            break;
+          case 2: {
+            const std::vector<LogEntry> got = mw.snapshot(t, key).log;
+            const std::vector<LogEntry> want = python.in_window(key, now);
+            REQUIRE(got.size() == want.size());
+            for (std::size_t i = 0; i < got.size(); ++i) {
+              REQUIRE(got[i].time == want[i].time);
+              REQUIRE(got[i].count == want[i].count);
+            }
+            break;
+          }
+          case 3:
+            mw.limiter->clear(key);
+            python.events.erase(key);
+            break;
+          default: {
+            const auto cost = static_cast<std::int64_t>(r / 8 % 16 < 12 ? 1 : random() % static_cast<std::uint64_t>(amount + 4));
+            CAPTURE(cost);
+            REQUIRE(mw.hit(t, cost, key) == python.hit(key, now, cost));
+          }
+        }
+      }
+    }
+  }
 }
 
 }  // namespace ratelimit::test
