@@ -1,7 +1,6 @@
 #include "core/rule_engine.hpp"
 
 #include <algorithm>
-#include <type_traits>
 
 #include "core/bucket.hpp"
 #include "core/fixed_window.hpp"
@@ -28,12 +27,6 @@ Decision RuleEngine::hit_as(KeyId client, double now, std::int64_t cost) {
   return decision;
 }
 
-// How many decisions ahead the batch loop reads a moving-window log's entries (and twice that,
-// the log itself). With 10,000 clients the logs are megabytes, far outside the inner caches, and
-// reading ahead overlaps their misses: 43 -> 34 ns a decision in WebAssembly, 33 -> 27 natively.
-// The other algorithms keep a few numbers per client, which stay cached, and are not helped.
-constexpr std::size_t kReadAhead = 8;
-
 template <typename L>
 std::size_t RuleEngine::hit_many_as(const KeyId* clients, const double* times, std::size_t count,
                                     std::uint8_t* allowed) {
@@ -41,13 +34,6 @@ std::size_t RuleEngine::hit_many_as(const KeyId* clients, const double* times, s
   if (limiters_.size() == 1) {  // the common case: one limit, its limiter hoisted out of the loop
     L& limiter = static_cast<L&>(*limiters_.front());
     for (std::size_t i = 0; i < count; ++i) {
-      if constexpr (std::is_same_v<L, MovingWindow>) {
-        // (Only for another client than this one: a single busy client's log stays cached.)
-        const std::size_t log_at = i + 2 * kReadAhead;
-        const std::size_t entries_at = i + kReadAhead;
-        if (log_at < count && clients[log_at] != clients[i]) limiter.read_ahead_log(clients[log_at]);
-        if (entries_at < count && clients[entries_at] != clients[i]) limiter.read_ahead_entries(clients[entries_at]);
-      }
       const bool ok = limiter.decide(clients[i], epoch_ + times[i], 1).allowed;
       allowed[i] = ok;
       admitted += ok;

@@ -208,9 +208,10 @@ struct PythonMovingWindow {
 
 TEST_CASE("moving window: matches limits' own list, for every amount, cost and spacing") {
   // Times in whole milliseconds land exactly on window ends and on the sweep's due times; gaps
-  // from 0 to 3 s cross the 10 ms sweep both ways. Amounts from 0 to 100 cover the limiter's ring (small amounts) and its plain log
-  // (0 and large ones); costs above the amount read from the oldest end.
-  for (const std::int64_t amount : {0, 1, 2, 3, 5, 10, 17, 42, 43, 100}) {
+  // from 0 to 3 s cross the 10 ms sweep both ways. Amounts from 0 to 100 cover the limiter's
+  // ring (amounts 1 to 31) and its plain log (0 and larger ones); costs above the amount read
+  // from the oldest end.
+  for (const std::int64_t amount : {0, 1, 2, 3, 5, 10, 17, 31, 32, 100}) {
     for (const char* per : {"second", "2 seconds"}) {
       const std::string rule = std::to_string(amount) + "/" + per;
       CAPTURE(rule);
