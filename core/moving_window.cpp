@@ -66,7 +66,7 @@ const double* MovingWindow::entry_at(KeyId key, std::int64_t index) {
   EntryLog* behind = older(key);
   const std::int64_t in_older = behind ? behind->size() : 0;
   // Swept ring entries are at its oldest end, and only when nothing unswept is behind them.
-  std::uint32_t in_ring = has_ring(key) ? ring_size_ : 0;
+  std::uint32_t in_ring = ring_size_;
   if (in_older == 0) {
     while (in_ring > 0 && swept(ring_entry(key, in_ring - 1))) --in_ring;
   }
@@ -89,15 +89,13 @@ void MovingWindow::push_many(KeyId key, double now, std::int64_t count) {
     for (std::int64_t i = 0; i < count; ++i) push_to_ring(key, now);
     return;
   }
-  // Every entry in the ring goes behind it, then all but ring_size_ of the new ones (with no ring,
-  // all of them); the ring holds the rest.
-  if (ring_size_ > 0) {
-    for (std::uint32_t back = ring_size_; back-- > 0;) {
-      const double time = ring_entry(key, back);
-      if (!swept(time)) spill(key, time);
-    }
-    std::fill_n(ring_of(key), ring_size_, now);
+  // Every entry in the ring goes behind it, then all but ring_size_ of the new ones; the ring
+  // holds the rest.
+  for (std::uint32_t back = ring_size_; back-- > 0;) {
+    const double time = ring_entry(key, back);
+    if (!swept(time)) spill(key, time);
   }
+  std::fill_n(ring_of(key), ring_size_, now);
   EntryLog& log = older_[key];
   log.drop_oldest_while([this](double t) { return swept(t); });
   log.push_newest(now, count - ring_size_);

@@ -142,16 +142,10 @@ class MovingWindow final : public Limiter {
   }
   // older_'s entries for `key`, less those the sweeps removed.
   EntryLog* older(KeyId key);
-  // The entry at Python index `index` of the key's list (negative: from the oldest end).
+  // The entry at Python index `index` of the key's list (negative: from the oldest end), for a
+  // key with a ring.
   const double* entry_at(KeyId key, std::int64_t index);
-  // Adds `count` entries at `now` (limits' list[:0] = [...]).
-  [[gnu::always_inline]] void push(KeyId key, double now, std::int64_t count) {
-    if (count == 1 && ring_size_ > 0) {
-      push_to_ring(key, now);
-    } else {
-      push_many(key, now, count);
-    }
-  }
+  // Adds one entry, or `count`, at `now` to a key with a ring (limits' list[:0] = [...]).
   [[gnu::always_inline]] void push_to_ring(KeyId key, double now) {
     std::uint32_t& next = next_[key];
     double& slot = ring_of(key)[next];
@@ -175,21 +169,38 @@ class MovingWindow final : public Limiter {
                                                 Explain explain) {
     sweep_.advance(now);
     sweep_.schedule(now);
+    if (ring_size_ == 0) return hit_run_log(key, now, cost, explain);
     add_ring(key);
     const std::int64_t index = rate().amount - cost;
     bool allowed;
     const double* entry;
-    if (index >= 0 && index < ring_size_) {  // the common case: in the ring
+    if (index >= 0) {  // in the ring: index <= amount < ring_size_
       entry = &ring_entry(key, static_cast<std::uint32_t>(index));
       // A swept entry is not in the list (nor are older ones: the list is shorter than that).
       allowed = !(*entry >= now - window_ && !swept(*entry));
       if (swept(*entry)) entry = nullptr;
-    } else {
+    } else {  // a cost above the amount: from the oldest end, maybe behind the ring
       entry = entry_at(key, index);
       allowed = !(entry && *entry >= now - window_);
     }
     explain(index, entry, allowed);
-    if (allowed) push(key, now, cost);
+    if (allowed && cost == 1) {
+      push_to_ring(key, now);
+    } else if (allowed) {
+      push_many(key, now, cost);
+    }
+    return {allowed, 0};
+  }
+  // The same for a limiter without a ring, out of line to keep the batch loop small.
+  template <typename Explain>
+  [[gnu::noinline]] Decision hit_run_log(KeyId key, double now, std::int64_t cost, Explain explain) {
+    EntryLog& log = older_[key];
+    log.drop_oldest_while([this](double time) { return swept(time); });
+    const std::int64_t index = rate().amount - cost;
+    const double* entry = log.at_python_index(index);
+    const bool allowed = !(entry && *entry >= now - window_);
+    explain(index, entry, allowed);
+    if (allowed) log.push_newest(now, cost);
     return {allowed, 0};
   }
 
