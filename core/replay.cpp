@@ -10,24 +10,25 @@ namespace ratelimit {
 namespace {
 
 // Requests go to the engine a block at a time: the decisions' buffer (and, for a shared key, the
-// ids) stay small and in cache however long the log is.
-constexpr std::size_t kBlock = 1 << 16;
+// ids) stay small and in cache however long the log is. Small blocks also matter in a browser:
+// V8 first runs the engine's code unoptimized and switches to the optimized code only at the
+// next call, so with blocks of 65,536 requests a first replay of a million lines took 59-86 ms
+// in Chromium against 47 with 4,096 (the second: 35-49 either way).
+constexpr std::size_t kBlock = 1 << 12;
 
+// `relative`: the times relative to `epoch`, as the engine takes them.
 AlgorithmReplay replay_one(Algorithm algorithm, const std::vector<KeyId>& clients, const std::vector<double>& times,
-                           std::size_t client_count, const std::vector<RateLimit>& limits,
-                           const ReplayOptions& options, const ReplayResult& span,
-                           const std::vector<std::uint64_t>& requests_per_client) {
+                           double epoch, const std::vector<double>& relative, std::size_t client_count,
+                           const std::vector<RateLimit>& limits, const ReplayOptions& options,
+                           const ReplayResult& span, const std::vector<std::uint64_t>& requests_per_client) {
   AlgorithmReplay out;
   out.algorithm = algorithm;
   out.timeline.assign(std::max<std::size_t>(options.buckets, 1), 0);
   const bool shared = options.key == ReplayKey::Shared;
   std::vector<std::uint64_t> denied_per_client(shared ? 0 : client_count, 0);
-  // Times go to the engine relative to its epoch, the log's first whole second.
-  const double epoch = std::floor(span.start);
   RuleEngine engine(algorithm, limits, options.algorithm_options, epoch);
   const std::vector<KeyId> shared_ids(shared ? std::min(kBlock, times.size()) : 0, 0);
-  std::vector<double> relative(std::min(kBlock, times.size()));
-  std::vector<std::uint8_t> allowed(relative.size());
+  std::vector<std::uint8_t> allowed(std::min(kBlock, times.size()));
   const double bucket_scale = span.bucket_seconds > 0 ? 1 / span.bucket_seconds : 0;
   const std::size_t last_bucket = out.timeline.size() - 1;
   const auto bucket_of = [&](double time) {
@@ -36,9 +37,10 @@ AlgorithmReplay replay_one(Algorithm algorithm, const std::vector<KeyId>& client
   std::vector<std::size_t> denied_requests;  // indexes (per client only), for the offenders' timelines
   for (std::size_t from = 0; from < times.size(); from += kBlock) {
     const std::size_t count = std::min(kBlock, times.size() - from);
-    for (std::size_t i = 0; i < count; ++i) relative[i] = times[from + i] - epoch;
     const KeyId* ids = shared ? shared_ids.data() : clients.data() + from;
-    out.allowed += engine.hit_many(ids, relative.data(), count, allowed.data());
+    const std::size_t admitted = engine.hit_many(ids, relative.data() + from, count, allowed.data());
+    out.allowed += admitted;
+    if (admitted == count) continue;  // nothing denied to count
     for (std::size_t i = 0; i < count; ++i) {
       if (allowed[i]) continue;
       ++out.timeline[bucket_of(times[from + i])];
@@ -92,9 +94,14 @@ ReplayResult replay(const std::vector<KeyId>& clients, const std::vector<double>
   if (options.key == ReplayKey::PerClient) {
     for (KeyId id : clients) ++requests_per_client[id];
   }
+  // Times go to the engines relative to their epoch, the log's first whole second.
+  const double epoch = std::floor(result.start);
+  std::vector<double> relative(times.size());
+  for (std::size_t i = 0; i < times.size(); ++i) relative[i] = times[i] - epoch;
   if (options.algorithm) {
     result.algorithms.push_back(
-        replay_one(*options.algorithm, clients, times, client_count, limits, options, result, requests_per_client));
+        replay_one(*options.algorithm, clients, times, epoch, relative, client_count, limits, options, result,
+                   requests_per_client));
     return result;
   }
   for (Algorithm algorithm : kAllAlgorithms) {
@@ -108,7 +115,8 @@ ReplayResult replay(const std::vector<KeyId>& clients, const std::vector<double>
       result.algorithms.push_back(std::move(same));
     } else {
       result.algorithms.push_back(
-          replay_one(algorithm, clients, times, client_count, limits, options, result, requests_per_client));
+          replay_one(algorithm, clients, times, epoch, relative, client_count, limits, options, result,
+                     requests_per_client));
     }
   }
   return result;

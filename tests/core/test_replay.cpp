@@ -134,19 +134,20 @@ TEST_CASE("replay: decides as the simulated Flask app for Flask-Limiter's strate
 
 TEST_CASE("replay: totals, timeline and offenders are those of one request at a time in log order") {
   // Irregular traffic from 37 clients: requests at the same instant, gaps shorter and longer
-  // than the storage's 10 ms expiry timer, and idle stretches longer than a window. "0/second"
-  // makes the moving window read its log's oldest end, where the timer's sweeps decide.
+  // than the storage's 10 ms expiry timer, and idle stretches longer than a window; long enough
+  // to go to the engine in several blocks. "0/second" makes the moving window read its log's
+  // oldest end, where the timer's sweeps decide.
   std::string text;
   std::uint32_t state = 7;
   double t = 1700000000.5;
   const double gaps[] = {0, 0.004, 0.013, 0.0625, 0.25, 1.5};
-  for (int i = 0; i < 1500; ++i) {
+  for (int i = 0; i < 10000; ++i) {
     state = state * 1664525u + 1013904223u;
     t += gaps[(state >> 8) % 6];
     text += json_line("10.1.0." + std::to_string((state >> 16) % 37), t);
   }
   const AccessLogParser log = parsed(text);
-  REQUIRE(log.times().size() == 1500);
+  REQUIRE(log.times().size() == 10000);
   for (const char* rule : {"3/second;20/minute", "2/second", "0/second"}) {
     for (ReplayKey key : {ReplayKey::PerClient, ReplayKey::Shared}) {
       ReplayOptions options;
