@@ -17,13 +17,23 @@ TEST_CASE("sliding window counter: buckets are aligned to the clock, not to the 
   CHECK(s.previous_weight == doctest::Approx(35.0 / 60));
 }
 
+TEST_CASE("sliding window counter: hits at the very instant a bucket begins count in it") {
+  LimiterUnderTest sw(Algorithm::SlidingWindowCounter, "2/minute");
+  CHECK(sw.hits({B, B, B}) == std::vector<bool>{true, true, false});
+  CHECK(sw.snapshot(B).current_count == 2);
+}
+
 TEST_CASE("sliding window counter: the previous bucket weighs by the share still inside the window") {
   LimiterUnderTest sw(Algorithm::SlidingWindowCounter, "10/minute");
   for (int i = 0; i < 10; ++i) REQUIRE(sw.hit(B + 10));
   CHECK_FALSE(sw.hit(B + 59));
   SUBCASE("at the boundary the previous bucket weighs fully") {
     CHECK_FALSE(sw.hit(B + 60));
-    CHECK(sw.snapshot(B + 60).estimate == 10);
+    const Snapshot s = sw.snapshot(B + 60);
+    CHECK(s.bucket_start == E + B + 60);  // the instant a bucket ends belongs to the next one
+    CHECK(s.previous_count == 10);
+    CHECK(s.current_count == 0);
+    CHECK(s.estimate == 10);
   }
   SUBCASE("halfway through the next bucket it weighs half") {
     CHECK(sw.snapshot(B + 90).estimate == 5);
