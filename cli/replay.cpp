@@ -106,8 +106,8 @@ std::optional<std::string> read_log(const std::string& file, AccessLogParser& pa
   return std::nullopt;
 }
 
-// 2024-05-01T12:00:00Z (whole seconds, UTC).
-std::string utc_text(double epoch_seconds) {
+// 2024-05-01T12:00:00Z (whole seconds, UTC), without the Z when `utc` is false.
+std::string clock_text(double epoch_seconds, bool utc) {
   const auto seconds = static_cast<std::int64_t>(std::floor(epoch_seconds));
   std::int64_t days = seconds / 86400;
   std::int64_t rest = seconds % 86400;
@@ -117,9 +117,9 @@ std::string utc_text(double epoch_seconds) {
   }
   const auto [year, month, day] = civil_from_days(days);
   char text[40];
-  std::snprintf(text, sizeof text, "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ", static_cast<long long>(year), month, day,
-                static_cast<long long>(rest / 3600), static_cast<long long>(rest / 60 % 60),
-                static_cast<long long>(rest % 60));
+  std::snprintf(text, sizeof text, "%04lld-%02u-%02uT%02lld:%02lld:%02lld%s", static_cast<long long>(year), month,
+                day, static_cast<long long>(rest / 3600), static_cast<long long>(rest / 60 % 60),
+                static_cast<long long>(rest % 60), utc ? "Z" : "");
   return text;
 }
 
@@ -163,6 +163,7 @@ Json result_json(const ReplayArguments& args, const AccessLogParser& parser, con
   json["bad_samples"] = std::move(samples);
   json["out_of_order"] = parser.out_of_order();
   json["without_client"] = parser.without_client();
+  json["without_zone"] = parser.without_zone();
   const auto proxy = parser.proxy_like_client();
   if (proxy && args.key == ReplayKey::PerClient) {
     json["proxy"] = Json{{"client", std::string(parser.client_name(proxy->client))}, {"requests", proxy->requests}};
@@ -209,7 +210,15 @@ void print_text(const ReplayArguments& args, const AccessLogParser& parser, cons
   if (args.key == ReplayKey::PerClient) out << " from " << counted(parser.client_count(), "client");
   out << '\n';
   if (result.requests > 0) {
-    out << "from " << utc_text(result.start) << " to " << utc_text(result.end) << '\n';
+    // Times without a zone were read as UTC; when no time names one, they are the log's own clock.
+    const bool local = parser.without_zone() == result.requests;
+    out << "from " << clock_text(result.start, !local) << " to " << clock_text(result.end, !local);
+    if (local) {
+      out << " (the log's own clock: its times name no zone)";
+    } else if (parser.without_zone() > 0) {
+      out << " (" << counted(parser.without_zone(), "request") << " with no zone in the time, read as UTC)";
+    }
+    out << '\n';
   }
   out << "rule " << args.rule << ", key "
       << (args.key == ReplayKey::Shared      ? "none (all requests share one key)"

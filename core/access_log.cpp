@@ -117,8 +117,8 @@ bool zone(std::string_view s, std::size_t& at, int& offset) {
   return true;
 }
 
-// 2024-05-01T12:00:00.250+02:00
-std::optional<double> parse_iso(std::string_view s) {
+// 2024-05-01T12:00:00.250+02:00; `zoned` (when given) tells whether it names a zone.
+std::optional<double> parse_iso(std::string_view s, bool* zoned = nullptr) {
   int year, month, day, hour, minute, second = 0;
   if (!digits(s, 0, 4, year) || s.size() < 16 || s[4] != '-' || !digits(s, 5, 2, month) || s[7] != '-' ||
       !digits(s, 8, 2, day) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || !digits(s, 11, 2, hour) ||
@@ -132,10 +132,12 @@ std::optional<double> parse_iso(std::string_view s) {
   }
   const double part = fraction(s, at);
   if (at < s.size() && s[at] == ' ') ++at;
+  const std::size_t zone_at = at;
   int offset = 0;
   if (!zone(s, at, offset) || at != s.size() || !valid_clock(year, month, day, hour, minute, second)) {
     return std::nullopt;
   }
+  if (zoned) *zoned = at != zone_at;
   return civil_seconds(year, month, day, hour, minute, second) - offset + part;
 }
 
@@ -150,8 +152,8 @@ int month_number(std::string_view name) {
 }
 
 // 10/Oct/2000:13:55:36 -0700 (the zone may be left out: UTC), or as Werkzeug, Flask's development
-// server, logs it: 10/Oct/2000 13:55:36 (local time, read as UTC)
-std::optional<double> parse_common_log_time(std::string_view s) {
+// server, logs it: 10/Oct/2000 13:55:36 (local time, read as UTC); `zoned` as for parse_iso().
+std::optional<double> parse_common_log_time(std::string_view s, bool* zoned = nullptr) {
   int day, year, hour, minute, second;
   if (s.size() < 20 || !digits(s, 0, 2, day) || s[2] != '/' || s[6] != '/' || !digits(s, 7, 4, year) ||
       (s[11] != ':' && s[11] != ' ') || !digits(s, 12, 2, hour) || s[14] != ':' || !digits(s, 15, 2, minute) || s[17] != ':' ||
@@ -162,10 +164,12 @@ std::optional<double> parse_common_log_time(std::string_view s) {
   std::size_t at = 20;
   const double part = fraction(s, at);
   if (at < s.size() && s[at] == ' ') ++at;
+  const std::size_t zone_at = at;
   int offset = 0;
   if (month == 0 || !zone(s, at, offset) || at != s.size() || !valid_clock(year, month, day, hour, minute, second)) {
     return std::nullopt;
   }
+  if (zoned) *zoned = at != zone_at;
   return civil_seconds(year, month, day, hour, minute, second) - offset + part;
 }
 
@@ -394,13 +398,16 @@ std::optional<LogFormat> log_format_from_name(std::string_view name) {
   return std::nullopt;
 }
 
-std::optional<double> parse_log_time(std::string_view text) {
+std::optional<double> parse_log_time(std::string_view text, bool* zoned) {
   text = trim(text);
   if (text.size() >= 2 && text.front() == '[' && text.back() == ']') text = text.substr(1, text.size() - 2);
   if (text.empty()) return std::nullopt;
-  if (auto epoch = parse_epoch(text)) return epoch;
-  if (auto iso = parse_iso(text)) return iso;
-  return parse_common_log_time(text);
+  if (auto epoch = parse_epoch(text)) {
+    if (zoned) *zoned = true;
+    return epoch;
+  }
+  if (auto iso = parse_iso(text, zoned)) return iso;
+  return parse_common_log_time(text, zoned);
 }
 
 bool looks_like_proxy(std::string_view name, std::uint64_t requests, std::uint64_t total) {
@@ -566,14 +573,15 @@ const char* AccessLogParser::read_access_log(std::string_view text) {
   const std::size_t open = text.find('[', client_end);
   const std::size_t close = open == std::string_view::npos ? open : text.find(']', open);
   if (close == std::string_view::npos) return "no [date] field";
-  const auto time = parse_common_log_time(text.substr(open + 1, close - open - 1));
+  bool zoned = false;
+  const auto time = parse_common_log_time(text.substr(open + 1, close - open - 1), &zoned);
   if (!time) return "the [date] is not dd/Mon/yyyy:hh:mm:ss +zone";
   if (key_field_ == "user") {  // client ident user [date]: the authenticated user, "-" for none
     std::array<std::string_view, 4> fields;
     const std::size_t count = space_fields(text.substr(0, open), fields.data(), fields.size());
-    take(count == 3 && fields[2] != "-" ? fields[2] : std::string_view(), *time);
+    take(count == 3 && fields[2] != "-" ? fields[2] : std::string_view(), *time, zoned);
   } else {
-    take(address_or_none(text.substr(0, client_end)), *time);
+    take(address_or_none(text.substr(0, client_end)), *time, zoned);
   }
   return nullptr;
 }
@@ -585,9 +593,10 @@ const char* AccessLogParser::read_json(std::string_view text) {
   std::size_t at = 0;
   if (!json_object(text, at, 0, found)) return "malformed JSON";
   if (found.time_rank == kNoName) return "no time field (time, timestamp, ts, @timestamp, ...)";
-  const auto time = parse_log_time(found.time);
+  bool zoned = false;
+  const auto time = parse_log_time(found.time, &zoned);
   if (!time) return kNotATime;
-  take(key_field_.empty() ? found.client : found.keyed, *time);
+  take(key_field_.empty() ? found.client : found.keyed, *time, zoned);
   return nullptr;
 }
 
@@ -629,16 +638,18 @@ const char* AccessLogParser::read_csv_row(std::string_view text) {
   const std::size_t wanted =
       std::max(time_column_, client_column_ == std::string_view::npos ? 0 : client_column_) + 1;
   if (csv_fields(text, fields.data(), wanted) < wanted) return "fewer columns than the header";
-  const auto time = parse_log_time(fields[time_column_]);
+  bool zoned = false;
+  const auto time = parse_log_time(fields[time_column_], &zoned);
   if (!time) return kNotATime;
-  take(client_column_ == std::string_view::npos ? std::string_view() : fields[client_column_], *time);
+  take(client_column_ == std::string_view::npos ? std::string_view() : fields[client_column_], *time, zoned);
   return nullptr;
 }
 
 const char* AccessLogParser::read_timestamp(std::string_view text) {
-  const auto time = parse_log_time(text);
+  bool zoned = false;
+  const auto time = parse_log_time(text, &zoned);
   if (!time) return kNotATime;
-  take({}, *time);
+  take({}, *time, zoned);
   return nullptr;
 }
 
@@ -665,7 +676,7 @@ const char* AccessLogParser::read_w3c(std::string_view text) {
   const std::size_t wanted =
       std::max({date_column_, time_column_, client_column_ == std::string_view::npos ? 0 : client_column_}) + 1;
   if (space_fields(text, fields.data(), wanted) < wanted) return "fewer fields than the #Fields directive names";
-  // "2024-05-01" and "10:00:00.123" as one ISO-8601 time, in UTC.
+  // "2024-05-01" and "10:00:00.123" as one ISO-8601 time, in UTC (as the W3C format has it).
   const std::string_view date = fields[date_column_];
   const std::string_view clock = fields[time_column_];
   std::array<char, 48> iso{};
@@ -676,7 +687,7 @@ const char* AccessLogParser::read_w3c(std::string_view text) {
   const auto time = parse_iso(std::string_view(iso.data(), date.size() + 1 + clock.size()));
   if (!time) return "the date and time are not yyyy-mm-dd hh:mm:ss";
   const std::string_view client = client_column_ == std::string_view::npos ? "" : fields[client_column_];
-  take(client == "-" ? "" : client, *time);
+  take(client == "-" ? "" : client, *time, true);
   return nullptr;
 }
 
@@ -688,11 +699,12 @@ const char* AccessLogParser::read_elb(std::string_view text) {
   const bool typed = count > 0 && std::find(std::begin(kTypes), std::end(kTypes), fields[0]) != std::end(kTypes);
   const std::size_t at = typed ? 1 : 0;
   if (count < at + 3) return "expected `[type] time load-balancer client:port ...`";
-  const auto time = parse_iso(fields[at]);
+  bool zoned = false;
+  const auto time = parse_iso(fields[at], &zoned);
   if (!time) return "the time is not ISO-8601 (2024-05-01T10:00:00.186641Z)";
   const auto client = without_port(fields[at + 2]);
   if (!client) return "the client is not address:port";
-  take(address_or_none(*client), *time);
+  take(address_or_none(*client), *time, zoned);
   return nullptr;
 }
 
@@ -705,9 +717,10 @@ const char* AccessLogParser::read_haproxy(std::string_view text) {
   const std::size_t client_start = space == std::string_view::npos ? 0 : space + 1;
   const auto client = without_port(text.substr(client_start, open - client_start));
   if (!client) return "the client before the [date] is not address:port";
-  const auto time = parse_common_log_time(text.substr(open + 2, close - open - 2));
+  bool zoned = false;
+  const auto time = parse_common_log_time(text.substr(open + 2, close - open - 2), &zoned);
   if (!time) return "the [date] is not dd/Mon/yyyy:hh:mm:ss.mmm";
-  take(address_or_none(*client), *time);
+  take(address_or_none(*client), *time, zoned);
   return nullptr;
 }
 
@@ -724,14 +737,15 @@ const char* AccessLogParser::read_uwsgi(std::string_view text) {
   if (close == std::string_view::npos) return "no [date] field";
   const auto time = parse_ctime(rest.substr(open + 2, close - open - 2));
   if (!time) return "the [date] is not as uWSGI writes it (Wed Jan  5 12:00:00 2022)";
-  take(address_or_none(client), *time);
+  take(address_or_none(client), *time, false);  // a ctime names no zone
   return nullptr;
 }
 
-void AccessLogParser::take(std::string_view client, double time) {
+void AccessLogParser::take(std::string_view client, double time, bool zoned) {
   if (!times_.empty() && time < max_time_) ++out_of_order_;
   max_time_ = times_.empty() ? time : std::max(max_time_, time);
   if (client.empty()) ++without_client_;
+  if (!zoned) ++without_zone_;
   clients_.push_back(intern(client));
   times_.push_back(time);
 }

@@ -60,8 +60,9 @@ inline constexpr LogFormat kLogFormats[] = {LogFormat::Auto,       LogFormat::Co
 std::string_view log_format_name(LogFormat format);  // "auto", "common", "combined", "jsonl", ...
 std::optional<LogFormat> log_format_from_name(std::string_view name);
 
-// A time as described above, in epoch seconds; nothing when `text` is not one.
-std::optional<double> parse_log_time(std::string_view text);
+// A time as described above, in epoch seconds; nothing when `text` is not one. `zoned`, when
+// given, is set to whether the time says where it is: a zone or Z, or an epoch number.
+std::optional<double> parse_log_time(std::string_view text, bool* zoned = nullptr);
 
 // Whether a log's client `name`, with `requests` of all `total` requests, looks like a proxy or
 // load balancer in front of the server rather than a client: a private, loopback or link-local
@@ -111,6 +112,9 @@ class AccessLogParser {
   // Requests whose line names no client: they all share the client "" (every request of a
   // timestamps log; in JSON or CSV, lines without a client field or with an empty one).
   std::uint64_t without_client() const { return without_client_; }
+  // Requests whose time names no zone and was read as UTC: every one from Flask's development
+  // server, uWSGI and HAProxy, which log local time, and any other time written without a zone.
+  std::uint64_t without_zone() const { return without_zone_; }
   // The client with the most requests (the lowest id of those tied), when it looks like a proxy
   // (looks_like_proxy()), and its requests; nothing otherwise. After finish().
   struct ClientRequests {
@@ -134,7 +138,7 @@ class AccessLogParser {
   const char* read_elb(std::string_view text);
   const char* read_uwsgi(std::string_view text);
   const char* read_haproxy(std::string_view text);
-  void take(std::string_view client, double time);
+  void take(std::string_view client, double time, bool zoned);
   void bad(std::string_view text, const char* reason);
   KeyId intern(std::string_view client);
 
@@ -152,6 +156,7 @@ class AccessLogParser {
   std::uint64_t bad_count_ = 0;
   std::uint64_t out_of_order_ = 0;  // requests earlier than one before them
   std::uint64_t without_client_ = 0;
+  std::uint64_t without_zone_ = 0;
   double max_time_ = 0;
   std::uint64_t bytes_ = 0;
   std::vector<BadLine> bad_samples_;

@@ -61,7 +61,7 @@ class JsReplay {
 
   // The replay under `rule` of `strategy` ("all" or an algorithm's name) with `key` "ip" or
   // "none": {format, lines, requests, clients, badLines, badSamples: [{line, reason, text}],
-  // outOfOrder, withoutClient, proxy (key "ip" only: {client, requests}, see
+  // outOfOrder, withoutClient, withoutZone, proxy (key "ip" only: {client, requests}, see
   // proxy_like_client()), start, end, bucketSeconds, algorithms: [{algorithm, allowed, denied,
   // clientsDenied, top: [{client, requests, denied, timeline}], timeline: [denied per bucket],
   // sameAs (when the figures are another algorithm's, replay.hpp)}]}, or {error} when the rule
@@ -89,6 +89,7 @@ class JsReplay {
     out.set("badSamples", samples);
     out.set("outOfOrder", count(parser_.out_of_order()));
     out.set("withoutClient", count(parser_.without_client()));
+    out.set("withoutZone", count(parser_.without_zone()));
     if (const auto proxy = parser_.proxy_like_client(); proxy && options.key == ReplayKey::PerClient) {
       val client = val::object();
       client.set("client", std::string(parser_.client_name(proxy->client)));

@@ -398,6 +398,21 @@ class Replay(unittest.TestCase):
         self.assertEqual(status, 2)  # forced: the timestamps are bad JSON lines, not requests
         self.assertEqual((json.loads(out)["requests"], json.loads(out)["bad_lines"]), (0, 2))
 
+    def test_times_without_a_zone_are_counted_and_said(self):
+        werkzeug = ('127.0.0.1 - - [29/Nov/2026 09:00:00] "GET / HTTP/1.1" 200 -\n'
+                    '127.0.0.1 - - [29/Nov/2026 09:00:01] "GET / HTTP/1.1" 200 -\n')
+        self.assertEqual(self.replay_json(werkzeug, "--rule", "1/second")["without_zone"], 2)
+        status, out, _ = run(["replay", "--rule", "1/second", "-"], werkzeug)
+        self.assertEqual(status, 0)
+        self.assertIn("from 2026-11-29T09:00:00 to 2026-11-29T09:00:01 (the log's own clock: its times name no zone)\n", out)
+        mixed = '{"ts": "2026-11-29T09:00:00"}\n{"ts": "2026-11-29T09:00:01Z"}\n'
+        status, out, _ = run(["replay", "--rule", "1/second", "-"], mixed)
+        self.assertIn("from 2026-11-29T09:00:00Z to 2026-11-29T09:00:01Z (1 request with no zone in the time, read as UTC)\n",
+                      out)
+        self.assertEqual(self.replay_json(HAND_LOG, "--rule", "1/second")["without_zone"], 0)
+        status, out, _ = run(["replay", "--rule", "1/second", "-"], HAND_LOG)
+        self.assertNotIn("zone", out)
+
     def test_requests_without_a_client_are_counted_and_said(self):
         caddy = ('{"ts":1700000000.1,"request":{"client_ip":"203.0.113.5"},"user_id":""}\n'
                  '{"ts":1700000000.2,"request":{"client_ip":"198.51.100.7"},"user_id":""}\n')

@@ -52,6 +52,41 @@ TEST_CASE("access log: times, in any zone, become epoch seconds") {
   CHECK_FALSE(parse_log_time("-5"));
 }
 
+TEST_CASE("access log: whether a time names its zone") {
+  const auto zoned = [](std::string_view text) {
+    bool named = false;
+    REQUIRE(parse_log_time(text, &named));
+    return named;
+  };
+  CHECK(zoned("10/Oct/2000:13:55:36 -0700"));
+  CHECK(zoned("2000-10-10T20:55:36Z"));
+  CHECK(zoned("2000-10-10T22:55:36.250+02:00"));
+  CHECK(zoned("971211336.5"));  // an epoch number is UTC by definition
+  CHECK_FALSE(zoned("2000-10-10 20:55:36"));
+  CHECK_FALSE(zoned("[10/Oct/2000 13:55:36]"));
+}
+
+TEST_CASE("access log: requests whose times name no zone are counted, per format") {
+  const auto without_zone = [](const std::string& text) {
+    const AccessLogParser parser = parsed(text);
+    REQUIRE(parser.bad_lines() == 0);
+    REQUIRE(!parser.times().empty());
+    return parser.without_zone();
+  };
+  CHECK(without_zone(kCombined) == 0);
+  CHECK(without_zone("127.0.0.1 - - [29/Nov/2026 09:00:00] \"GET / HTTP/1.1\" 200 -\n") == 1);  // Werkzeug
+  CHECK(without_zone("{\"ts\": \"2024-05-01T10:00:00\"}\n{\"ts\": \"2024-05-01T10:00:01Z\"}\n{\"ts\": 1714557602}\n") ==
+        1);
+  CHECK(without_zone("time,ip\n2024-05-01 10:00:00,a\n") == 1);
+  CHECK(without_zone("2024-05-01 10:00:00\n1714557601\n") == 1);
+  CHECK(without_zone("#Fields: date time c-ip\n2024-05-01 10:00:00 203.0.113.5\n") == 0);  // W3C times are UTC
+  CHECK(without_zone("h2 2024-05-01T10:00:02Z app/lb/1 203.0.113.5:1 10.0.0.1:80\n") == 0);
+  CHECK(without_zone("[pid: 1|app: 0|req: 1/1] 1.2.3.4 () {1 vars in 1 bytes} [Sat Nov 29 09:00:00 2026] GET / => x\n") ==
+        1);
+  CHECK(without_zone("10.0.1.2:33318 [06/Feb/2009:12:14:15.000] http-in static/srv1 10/0/30/69/109 200 2750 - - ---- "
+                     "1/1/1/1/0 0/0 \"GET / HTTP/1.1\"\n") == 1);
+}
+
 TEST_CASE("access log: a combined log is detected; clients are the first field, ids in order of appearance") {
   const AccessLogParser parser = parsed(kCombined);
   CHECK(parser.format() == LogFormat::Combined);

@@ -1,7 +1,7 @@
 // The replay page (web/replay.html, <rate-limit-replay>) in Debian's Chromium under the strict
-// CSP: the sample log, a chosen file with bad lines, other log formats and gzip, rule errors in
-// place, re-running under a new rule, tighter and looser rules, cancelling a long replay, the JS
-// API, and the page at 375 px and in dark mode.
+// CSP: the sample log, a chosen file with bad lines, other log formats and gzip, times without a
+// zone, rule errors in place, re-running under a new rule, tighter and looser rules, cancelling a
+// long replay, the JS API, and the page at 375 px and in dark mode.
 // No sleeps: the UI is awaited with waitForFunction, and replays through their promises.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -124,6 +124,20 @@ test('requests that name no client are said, per client only', async () => {
   await waitShadow(page, '.no-client', /^No line has a client .* as with “everyone together”\.$/);
   await page.evaluate(() => document.querySelector('rate-limit-replay').replayText('1700000000\n1700000001\n', { rule: '1/second', key: 'none' }));
   await page.waitForFunction(() => document.querySelector('rate-limit-replay').shadowRoot.querySelector('.no-client').hidden, null, WAIT);
+  assert.deepEqual(page.problems, []);
+});
+
+test("times without a zone: Flask's development server log is shown by its own clock, a mix says how many were read as UTC", async () => {
+  const page = await openReplay();
+  const werkzeug = '127.0.0.1 - - [29/Nov/2026 09:00:00] "GET / HTTP/1.1" 200 -\n127.0.0.1 - - [29/Nov/2026 09:00:01] "GET / HTTP/1.1" 429 -\n';
+  await page.evaluate((text) => document.querySelector('rate-limit-replay').replayText(text, { rule: '1/second' }), werkzeug);
+  await waitShadow(page, '.summary', /, 2026-11-29 09:00:00\.00 to 2026-11-29 09:00:01\.00 by the log's own clock, which names no zone \(read as common log\)\.$/);
+  const mixed = '{"ts": "2026-11-29T09:00:00"}\n{"ts": "2026-11-29T09:00:01Z"}\n';
+  await page.evaluate((text) => document.querySelector('rate-limit-replay').replayText(text, { rule: '1/second' }), mixed);
+  await waitShadow(page, '.summary', /09:00:00\.00 UTC to 2026-11-29 09:00:01\.00 UTC \(read as JSON lines\)\. 1 request with no zone in the time, read as UTC\.$/);
+  await click(page, 'text=Try the sample log');
+  await waitShadow(page, '.summary', /^access\.log \(sample\): 3,000 requests from 14 clients, 2024-05-01 10:00:00\.00 UTC to 2024-05-01 10:15:00\.00 UTC \(read as combined log\)\./);
+  assert.doesNotMatch(await shadowText(page, '.summary'), /zone/);
   assert.deepEqual(page.problems, []);
 });
 

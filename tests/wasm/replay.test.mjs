@@ -79,6 +79,12 @@ test('clients are found in nested JSON; requests naming none are counted', () =>
   assert.equal(replayBytes(SAMPLE, 1 << 20).result.withoutClient, 0);
 });
 
+test('requests whose time names no zone are counted', () => {
+  const log = Buffer.from('{"ts": "2026-11-29T09:00:00"}\n{"ts": "2026-11-29T09:00:01Z"}\n{"ts": 1795942802}\n');
+  assert.equal(replayBytes(log, 64, { rule: '1/second' }).result.withoutZone, 1);
+  assert.equal(replayBytes(SAMPLE, 1 << 20).result.withoutZone, 0);
+});
+
 test('scaled: the rule from an eighth to eight times under one algorithm; the rule itself as run', () => {
   const replay = new engine.Replay('auto');
   try {

@@ -86,11 +86,11 @@ export function formatTick(seconds) {
   return `${trim(seconds / 86400)} d`;
 }
 
-/** "2023-11-14 22:13:20.35 UTC" for an epoch time in seconds. */
-export function formatClock(epochSeconds) {
+/** "2023-11-14 22:13:20.35 UTC" for an epoch time in seconds; without " UTC" when `utc` is false. */
+export function formatClock(epochSeconds, utc = true) {
   const date = new Date(epochSeconds * 1000);
   const iso = date.toISOString();  // 2023-11-14T22:13:20.350Z
-  return `${iso.slice(0, 10)} ${iso.slice(11, 22)} UTC`;
+  return `${iso.slice(0, 10)} ${iso.slice(11, 22)}${utc ? ' UTC' : ''}`;
 }
 
 /** A compact number: 12, 1.2k, 3.4M. */

@@ -20,6 +20,10 @@ const FORMATS = {
 
 /** A format's name inside a sentence: "common log", but "JSON lines" and "HAProxy HTTP log" as they are. */
 const formatInSentence = (format) => (FORMATS[format] ?? format).replace(/^[A-Z](?=[a-z])/, (first) => first.toLowerCase());
+/** From the first request to the last: in UTC, or as the log's own clock when none of its times names a zone. */
+const formatSpan = ({ start, end, requests, withoutZone }) => (withoutZone === requests
+  ? `${formatClock(start, false)} to ${formatClock(end, false)} by the log's own clock, which names no zone`
+  : `${formatClock(start)} to ${formatClock(end)}`);
 
 let replaySheets = null;
 function sheets() {
@@ -344,7 +348,8 @@ class RateLimitReplay extends HTMLElement {
     ui.summary.textContent = result.requests === 0
       ? `No request could be read from ${name}.`
       : `${name}: ${requests(result.requests)}${result.clients > 1 ? ` from ${count(result.clients)} clients` : ''}, ` +
-        `${formatClock(result.start)} to ${formatClock(result.end)} (read as ${formatInSentence(result.format)}).` +
+        `${formatSpan(result)} (read as ${formatInSentence(result.format)}).` +
+        (result.withoutZone && result.withoutZone < result.requests ? ` ${requests(result.withoutZone)} with no zone in the time, read as UTC.` : '') +
         (result.outOfOrder ? ` ${requests(result.outOfOrder)} out of order in the file were replayed at their own times.` : '');
     const field = keyField ? `a field “${keyField}”` : '';
     ui.noClient.textContent = key !== 'ip' || !result.withoutClient ? ''
