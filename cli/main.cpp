@@ -120,10 +120,11 @@ first 10 shown, and skipped.
                      ip (default): each client on its own; none: one key for all requests;
                      field:NAME: each value of that field on its own, as a key function
                      reading a user or an API key (a JSON member, a CSV column, a W3C
-                     field, or user in a common or combined log)
+                     field, or user in a common, combined or uWSGI log)
   --json             {"rule", "key", "format", "lines", "requests", "clients", "bad_lines",
                       "bad_samples": [{"line", "reason", "text"}], "out_of_order",
-                      "without_client" (requests whose line names no client), "start",
+                      "without_client" (requests whose line names no client),
+                      "without_zone" (requests whose time names no zone: read as UTC), "start",
                       "end", "bucket_seconds", "algorithms": [{"algorithm", "allowed",
                       "denied", "clients_denied" (clients with a request denied; 0 for
                       --key none), "top": [{"client", "requests", "denied", "timeline"}]

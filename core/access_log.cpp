@@ -731,13 +731,24 @@ const char* AccessLogParser::read_uwsgi(std::string_view text) {
     return "expected `[pid: ...] client () {...} [date] ...`";
   }
   const std::string_view rest = text.substr(head_end + 2);
-  const std::string_view client = rest.substr(0, rest.find(' '));
+  const std::size_t client_end = rest.find(' ');
+  const std::string_view client = rest.substr(0, client_end);
   const std::size_t open = rest.find(" [");
   const std::size_t close = open == std::string_view::npos ? open : rest.find(']', open);
   if (close == std::string_view::npos) return "no [date] field";
   const auto time = parse_ctime(rest.substr(open + 2, close - open - 2));
   if (!time) return "the [date] is not as uWSGI writes it (Wed Jan  5 12:00:00 2022)";
-  take(address_or_none(client), *time, false);  // a ctime names no zone
+  // (A ctime names no zone.)
+  if (key_field_ == "user") {  // client (user) {...}: the authenticated user, "()" for none
+    std::string_view user;
+    const std::size_t user_open = client_end == std::string_view::npos ? client_end : client_end + 1;
+    const std::size_t user_close = user_open < rest.size() && rest[user_open] == '(' ? rest.find(')', user_open)
+                                                                                     : std::string_view::npos;
+    if (user_close != std::string_view::npos) user = rest.substr(user_open + 1, user_close - user_open - 1);
+    take(user, *time, false);
+  } else {
+    take(address_or_none(client), *time, false);
+  }
   return nullptr;
 }
 

@@ -344,7 +344,7 @@ TEST_CASE("access log: requests counted per a key field instead of the address")
     CHECK(client_names(parser) == std::vector<std::string>{"k1", "k2", ""});
     CHECK(parser.without_client() == 1);
   }
-  SUBCASE("CSV: the column; W3C: the #Fields name; common log: user") {
+  SUBCASE("CSV: the column; W3C: the #Fields name; common and uWSGI logs: user") {
     AccessLogParser csv(LogFormat::Auto, "user");
     csv.feed("time,ip,user\n1700000000,10.0.0.1,alice\n1700000001,10.0.0.1,bob\n");
     csv.finish();
@@ -357,6 +357,11 @@ TEST_CASE("access log: requests counted per a key field instead of the address")
     common.feed(kCombined);
     common.finish();
     CHECK(client_names(common) == std::vector<std::string>{"frank", "", ""});  // "-" is no user
+    AccessLogParser uwsgi(LogFormat::Auto, "user");
+    uwsgi.feed("[pid: 12|app: 0|req: 1/2] 10.0.0.9 (alice) {40 vars in 760 bytes} [Wed Jan 12 12:00:01 2022] GET / => x\n"
+               "[pid: 12|app: 0|req: 2/3] 10.0.0.9 () {40 vars in 760 bytes} [Wed Jan 12 12:00:02 2022] GET / => x\n");
+    uwsgi.finish();
+    CHECK(client_names(uwsgi) == std::vector<std::string>{"alice", ""});  // "()" is no user
   }
   SUBCASE("a format without such a field: no request names a client") {
     AccessLogParser elb(LogFormat::Auto, "user");
