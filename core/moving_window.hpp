@@ -145,7 +145,8 @@ class MovingWindow final : public Limiter {
   // The entry at Python index `index` of the key's list (negative: from the oldest end), for a
   // key with a ring.
   const double* entry_at(KeyId key, std::int64_t index);
-  // Adds one entry, or `count`, at `now` to a key with a ring (limits' list[:0] = [...]).
+  // Adds an entry at `now` to a key with a ring (limits' list[:0] = [entry]); push_many() adds
+  // `count` of them.
   [[gnu::always_inline]] void push_to_ring(KeyId key, double now) {
     std::uint32_t& next = next_[key];
     double& slot = ring_of(key)[next];
