@@ -166,7 +166,9 @@ Json result_json(const ReplayArguments& args, const AccessLogParser& parser, con
   json["without_zone"] = parser.without_zone();
   const auto proxy = parser.proxy_like_client();
   if (proxy && args.key == ReplayKey::PerClient) {
-    json["proxy"] = Json{{"client", std::string(parser.client_name(proxy->client))}, {"requests", proxy->requests}};
+    json["proxy"] = Json{{"client", std::string(parser.client_name(proxy->client))},
+                         {"requests", proxy->requests},
+                         {"loopback", proxy->loopback}};
   }
   json["start"] = result.start;
   json["end"] = result.end;
@@ -239,8 +241,11 @@ void print_text(const ReplayArguments& args, const AccessLogParser& parser, cons
   if (proxy && args.key == ReplayKey::PerClient) {
     out << proxy->requests << " of " << counted(result.requests, "request") << " come from "
         << parser.client_name(proxy->client)
-        << ", a private address: probably a proxy in front of the server.\n"
-        << "Without ProxyFix, Flask-Limiter's get_remote_address counts every client as this one, and so\n"
+        << (proxy->loopback ? ", this machine itself: a proxy on the same machine (nginx in front of\n"
+                              "gunicorn), or the app tried locally, as with Flask's development server.\n"
+                              "Behind a proxy without ProxyFix,"
+                            : ", a private address: probably a proxy in front of the server.\nWithout ProxyFix,")
+        << " Flask-Limiter's get_remote_address counts every client as this one, and so\n"
         << "does this replay; the proxy's own log has the clients' addresses.\n";
   }
   if (parser.out_of_order() > 0) {

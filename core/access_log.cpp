@@ -440,6 +440,10 @@ bool looks_like_proxy(std::string_view name, std::uint64_t requests, std::uint64
   return (a == 'f' && (b == 'c' || b == 'd')) || (a == 'f' && b == 'e' && (c == '8' || c == '9' || c == 'a' || c == 'b'));
 }
 
+bool is_loopback(std::string_view name) {
+  return name == "::1" || (name.substr(0, 4) == "127." && name.size() > 4 && is_digit(name[4]));
+}
+
 std::optional<AccessLogParser::ClientRequests> AccessLogParser::proxy_like_client() const {
   std::vector<std::uint64_t> requests(client_count(), 0);
   for (KeyId id : clients_) ++requests[id];
@@ -447,7 +451,7 @@ std::optional<AccessLogParser::ClientRequests> AccessLogParser::proxy_like_clien
   if (busiest == requests.end()) return std::nullopt;
   const auto id = static_cast<KeyId>(busiest - requests.begin());
   if (!looks_like_proxy(client_name(id), *busiest, clients_.size())) return std::nullopt;
-  return ClientRequests{id, *busiest};
+  return ClientRequests{id, *busiest, is_loopback(client_name(id))};
 }
 
 AccessLogParser::AccessLogParser(LogFormat format, std::string_view key_field) : format_(format) {

@@ -70,6 +70,10 @@ std::optional<double> parse_log_time(std::string_view text, bool* zoned = nullpt
 // least half of the requests. Behind one without ProxyFix, Flask-Limiter's get_remote_address
 // sees only that address: one key, one shared limit, for everyone.
 bool looks_like_proxy(std::string_view name, std::uint64_t requests, std::uint64_t total);
+// Whether `name` is a loopback address (127/8, ::1): this machine itself. In a log, a proxy on the
+// same machine (nginx in front of gunicorn) or someone trying the app locally, as with Flask's
+// development server.
+bool is_loopback(std::string_view name);
 
 struct BadLine {
   std::uint64_t line = 0;  // 1-based
@@ -120,6 +124,7 @@ class AccessLogParser {
   struct ClientRequests {
     KeyId client = 0;
     std::uint64_t requests = 0;
+    bool loopback = false;  // is_loopback()
   };
   std::optional<ClientRequests> proxy_like_client() const;
   std::uint64_t bytes() const { return bytes_; }

@@ -448,9 +448,14 @@ class Replay(unittest.TestCase):
     def test_a_private_address_with_most_requests_is_said_to_be_a_proxy(self):
         log = HAND_LOG.replace("a - -", "10.0.0.2 - -")  # 4 of 6 requests
         result = self.replay_json(log, "--rule", "2/minute")
-        self.assertEqual(result["proxy"], {"client": "10.0.0.2", "requests": 4})
+        self.assertEqual(result["proxy"], {"client": "10.0.0.2", "requests": 4, "loopback": False})
         status, out, _ = run(["replay", "--rule", "2/minute", "-"], log)
         self.assertIn("4 of 6 requests come from 10.0.0.2, a private address: probably a proxy", out)
+        local = HAND_LOG.replace("a - -", "127.0.0.1 - -")  # a local try, or a proxy on the same machine
+        self.assertTrue(self.replay_json(local, "--rule", "2/minute")["proxy"]["loopback"])
+        status, out, _ = run(["replay", "--rule", "2/minute", "-"], local)
+        self.assertIn("4 of 6 requests come from 127.0.0.1, this machine itself: a proxy on the same machine", out)
+        self.assertIn("as with Flask's development server.\nBehind a proxy without ProxyFix, Flask-Limiter's", out)
         self.assertNotIn("proxy", self.replay_json(HAND_LOG, "--rule", "2/minute"))
         self.assertNotIn("proxy", self.replay_json(log, "--rule", "2/minute", "--key", "none"))
 

@@ -321,6 +321,11 @@ TEST_CASE("access log: a private address with half the requests or more looks li
     CHECK_FALSE(looks_like_proxy(name, 100, 100));
   }
   CHECK_FALSE(looks_like_proxy("10.0.0.2", 0, 0));
+  for (const char* name : {"127.0.0.1", "127.1.2.3", "::1"}) CHECK(is_loopback(name));
+  for (const char* name : {"10.0.0.2", "127", "127.", "1270.0.0.1", "::2", "fd00::1", "localhost"}) {
+    CAPTURE(name);
+    CHECK_FALSE(is_loopback(name));
+  }
 }
 
 TEST_CASE("access log: the busiest client is named when it looks like a proxy") {
@@ -330,6 +335,10 @@ TEST_CASE("access log: the busiest client is named when it looks like a proxy") 
   REQUIRE(proxy);
   CHECK(behind.client_name(proxy->client) == "10.0.0.2");
   CHECK(proxy->requests == 2);
+  CHECK_FALSE(proxy->loopback);
+  const auto local = parsed("127.0.0.1" + line).proxy_like_client();  // as Flask's development server logs a local try
+  REQUIRE(local);
+  CHECK(local->loopback);
   CHECK_FALSE(parsed("203.0.113.9" + line + "10.0.0.2" + line + "203.0.113.9" + line).proxy_like_client());
   CHECK_FALSE(parsed("").proxy_like_client());  // no requests, no client to name
 }

@@ -141,7 +141,7 @@ test("times without a zone: Flask's development server log is shown by its own c
   assert.deepEqual(page.problems, []);
 });
 
-test('a log written behind a proxy: most requests from a private address, said with a link to the deployment traps', async () => {
+test('a log written behind a proxy: most requests from a private or loopback address, said with a link to the deployment traps', async () => {
   const page = await openReplay();
   const log = ['10.0.0.2', '10.0.0.2', '10.0.0.2', '203.0.113.9'].map((ip, i) => `${ip} - - [01/May/2024:10:00:0${i} +0000] "GET / HTTP/1.1" 200 5`).join('\n');
   await page.evaluate((text) => document.querySelector('rate-limit-replay').replayText(text, { rule: '1/second' }), log);
@@ -149,6 +149,9 @@ test('a log written behind a proxy: most requests from a private address, said w
   const href = await page.evaluate(() => document.querySelector('rate-limit-replay').shadowRoot.querySelector('.proxy a').href);
   assert.equal(new URL(href).pathname + new URL(href).hash, '/index.html#deployment-traps');
   assert.equal((await (await fetch(href)).text()).includes('id="deployment-traps"'), true);  // the lesson is there
+  // This machine itself: a local proxy, or Flask's development server tried from a browser.
+  await page.evaluate((text) => document.querySelector('rate-limit-replay').replayText(text, { rule: '1/second' }), log.replaceAll('10.0.0.2', '127.0.0.1'));
+  await waitShadow(page, '.proxy', /^3 of 4 requests come from 127\.0\.0\.1, this machine itself: a proxy on the same machine .*Flask's development server\. Behind a proxy without ProxyFix, /);
   await page.evaluate((text) => document.querySelector('rate-limit-replay').replayText(text, { rule: '1/second', key: 'none' }), log);
   await page.waitForFunction(() => document.querySelector('rate-limit-replay').shadowRoot.querySelector('.proxy').hidden, null, WAIT);
   assert.deepEqual(page.problems, []);

@@ -360,8 +360,11 @@ class RateLimitReplay extends HTMLElement {
     ui.proxy.hidden = !result.proxy;
     if (!ui.proxy.hidden) {
       ui.proxy.replaceChildren(
-        `${count(result.proxy.requests)} of ${requests(result.requests)} come from ${result.proxy.client}, a private address: ` +
-        'probably a proxy or load balancer in front of the server that wrote this log. Without ProxyFix, ' +
+        `${count(result.proxy.requests)} of ${requests(result.requests)} come from ${result.proxy.client}, ` +
+        (result.proxy.loopback
+          ? 'this machine itself: a proxy on the same machine (nginx in front of gunicorn), or the app tried locally, ' +
+            "as with Flask's development server. Behind a proxy without ProxyFix, "
+          : 'a private address: probably a proxy or load balancer in front of the server that wrote this log. Without ProxyFix, ') +
         "Flask-Limiter's get_remote_address counts every client as this one (",
         h('a', { href: TRAPS_URL, text: 'deployment traps' }),
         "), and so does this replay; the proxy's own log has your clients' addresses.");
