@@ -264,6 +264,17 @@ test('the JS API: replayText resolves with the result; one algorithm, one shared
   assert.equal(await page.evaluate(() => document.querySelector('rate-limit-replay').shadowRoot.querySelector('.same-as').hidden), true);
   await waitShadow(page, '.offenders .empty', /shared one key/);
   assert.equal(await page.evaluate(() => document.querySelector('rate-limit-replay').shadowRoot.querySelector('.timeline-legend').hidden), true);
+  // The form shows the options the result was replayed under, so a change there starts from them.
+  const form = () => page.evaluate(() => {
+    const root = document.querySelector('rate-limit-replay').shadowRoot;
+    const [rule, strategy] = [root.querySelector('.rule-field input'), root.querySelector('select')];
+    return [rule.value, strategy.value, root.querySelector('form').elements.key.value];
+  });
+  assert.deepEqual(await form(), ['2/second', 'fixed-window', 'none']);
+  await page.locator('rate-limit-replay').locator('select').first().selectOption('moving-window');
+  // Re-run under 2/second with one shared key: the request at 0.2 s is the third in a second.
+  await waitShadow(page, '.algo-totals', /^moving-window.*3 allowed.*1 denied/);
+  assert.deepEqual(await form(), ['2/second', 'moving-window', 'none']);
   assert.deepEqual(page.problems, []);
 });
 

@@ -160,6 +160,21 @@ class RateLimitReplay extends HTMLElement {
     };
   }
 
+  /** Shows `chosen` (options given through the JS API) in the form, so that it says what was replayed and a change there re-runs from it. */
+  #reflect({ rule, strategy, key, keyField, format }) {
+    const ui = this.#ui;
+    if (ui.rule.value !== rule) {  // an error shown under the rule was the old rule's
+      ui.rule.value = rule;
+      ui.ruleError.hidden = true;
+      ui.rule.removeAttribute('aria-invalid');
+    }
+    for (const [select, value] of [[ui.strategy, strategy], [ui.format, format]]) {
+      if ([...select.options].some((option) => option.value === value)) select.value = value;
+    }
+    ui.keyField.value = keyField;
+    ui.form.elements.key.value = key === 'none' ? 'none' : keyField ? 'field' : 'ip';
+  }
+
   async #replay(source, options, name) {
     if (this.#running) this.cancel();
     await this.ready;
@@ -169,6 +184,7 @@ class RateLimitReplay extends HTMLElement {
     this.#showProgress(name, null);
     try {
       const chosen = this.#options(options);
+      this.#reflect(chosen);
       this.#source = { source, name, keyField: chosen.keyField };
       const result = await this.#request({ type: 'replay', source, options: chosen },
         (progress) => this.#showProgress(name, progress));
