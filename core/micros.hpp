@@ -15,11 +15,15 @@ namespace ratelimit {
 // rest of a token-bucket decision, natively and in WebAssembly alike, while trunc is inlined
 // (one instruction in WebAssembly). Exact: x - trunc(x) always is, and from 2^52 on every
 // double is whole; infinities and NaN come out as they went in.
+// The half is added as a select of 1 or 0, which x86 compiles to a mask: as two conditions it
+// compiled to two branches, always predicted but one of them a jump taken on every decision.
+// Native token bucket, one client: 5.3 -> 4.2 ns a decision; 10,000 clients, where the loop is
+// not held up by its jumps: 6.0 -> 6.7. WebAssembly already had selects and is unchanged.
 inline double round_half_away(double x) {
-  const double whole = std::trunc(x);
-  const double fraction = x - whole;
-  const double rounded = fraction >= 0.5 ? whole + 1 : fraction <= -0.5 ? whole - 1 : whole;
-  return std::copysign(rounded, x);  // -0.3 rounds to -0, as std::round does
+  const double magnitude = std::fabs(x);
+  const double whole = std::trunc(magnitude);
+  // copysign: -0.3 rounds to -0, as std::round does
+  return std::copysign(whole + (magnitude - whole >= 0.5 ? 1.0 : 0.0), x);
 }
 
 inline double to_micros(double epoch_seconds) { return round_half_away(epoch_seconds * 1e6); }
