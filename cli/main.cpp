@@ -120,11 +120,18 @@ first 10 shown, and skipped.
                      ip (default): each client on its own; none: one key for all requests;
                      field:NAME: each value of that field on its own, as a key function
                      reading a user or an API key (a JSON member, a CSV column, a W3C
-                     field, or user in a common, combined or uWSGI log)
+                     field, or user in a common, combined or uWSGI log).
+                     field:x-forwarded-for (any name ending so): the client behind your
+                     proxies, as ProxyFix finds it: the header's last address that is not
+                     private; in a common or combined log, the quoted field after the
+                     user agent (nginx's default log format ends with it)
   --json             {"rule", "key", "format", "lines", "requests", "clients", "bad_lines",
                       "bad_samples": [{"line", "reason", "text"}], "out_of_order",
                       "without_client" (requests whose line names no client),
-                      "without_zone" (requests whose time names no zone: read as UTC), "start",
+                      "without_zone" (requests whose time names no zone: read as UTC),
+                      "proxy" (--key ip, when the busiest client is a private address with
+                      half the requests or more: {"client", "requests", "loopback",
+                      "forwarded_for" (requests that carry X-Forwarded-For)}), "start",
                       "end", "bucket_seconds", "algorithms": [{"algorithm", "allowed",
                       "denied", "clients_denied" (clients with a request denied; 0 for
                       --key none), "top": [{"client", "requests", "denied", "timeline"}]

@@ -168,7 +168,8 @@ Json result_json(const ReplayArguments& args, const AccessLogParser& parser, con
   if (proxy && args.key == ReplayKey::PerClient) {
     json["proxy"] = Json{{"client", std::string(parser.client_name(proxy->client))},
                          {"requests", proxy->requests},
-                         {"loopback", proxy->loopback}};
+                         {"loopback", proxy->loopback},
+                         {"forwarded_for", parser.forwarded_for()}};
   }
   json["start"] = result.start;
   json["end"] = result.end;
@@ -245,8 +246,15 @@ void print_text(const ReplayArguments& args, const AccessLogParser& parser, cons
                               "gunicorn), or the app tried locally, as with Flask's development server.\n"
                               "Behind a proxy without ProxyFix,"
                             : ", a private address: probably a proxy in front of the server.\nWithout ProxyFix,")
-        << " Flask-Limiter's get_remote_address counts every client as this one, and so\n"
-        << "does this replay; the proxy's own log has the clients' addresses.\n";
+        << " Flask-Limiter's get_remote_address counts every client as this one, and so\n";
+    if (parser.forwarded_for() > 0) {
+      out << "does this replay. " << counted(parser.forwarded_for(), "request")
+          << (parser.forwarded_for() == 1 ? " carries" : " carry")
+          << " X-Forwarded-For, which names the client behind the proxy:\n"
+          << "--key field:x-forwarded-for counts per that client, as Flask-Limiter with ProxyFix does.\n";
+    } else {
+      out << "does this replay; the proxy's own log has the clients' addresses.\n";
+    }
   }
   if (parser.out_of_order() > 0) {
     out << counted(parser.out_of_order(), "request") << " were out of time order in the file and were replayed at their own times\n";

@@ -203,6 +203,53 @@ bool json_string(std::string_view s, std::size_t& at, std::string_view& raw) {
   return true;
 }
 
+// Whether the character at `at` follows an odd number of backslashes.
+bool escaped(std::string_view s, std::size_t at) {
+  std::size_t backslashes = 0;
+  while (backslashes < at && s[at - 1 - backslashes] == '\\') ++backslashes;
+  return backslashes % 2 == 1;
+}
+
+// Whether `value` is a list of IP addresses, as X-Forwarded-For holds: "203.0.113.7, 10.0.0.5".
+bool lists_addresses(std::string_view value) {
+  std::size_t address_chars = 0;  // in the current entry
+  bool dot_or_colon = false;
+  for (char c : value) {
+    if (c == ',') {
+      if (!dot_or_colon) return false;
+      address_chars = 0;
+      dot_or_colon = false;
+    } else if (c == '.' || c == ':') {
+      dot_or_colon = true;
+      ++address_chars;
+    } else if (is_digit(c) || (lower(c) >= 'a' && lower(c) <= 'f') || c == '[' || c == ']') {
+      ++address_chars;
+    } else if (!is_space(c)) {
+      return false;
+    }
+  }
+  return address_chars > 0 && dot_or_colon;
+}
+
+// The X-Forwarded-For value of a common or combined log line, searched from `from` (after the
+// [date]): its fourth quoted field (the request, referer and user agent come first), where nginx's
+// default log format has it; nothing when there is none or it lists no addresses ("-").
+std::string_view forwarded_field(std::string_view line, std::size_t from) {
+  std::size_t open = std::string_view::npos;
+  std::size_t close = from;
+  for (int i = 0; i < 4; ++i) {
+    open = line.find('"', close + 1);
+    if (open == std::string_view::npos) return {};
+    close = open;
+    do {  // the closing quote: one not escaped by a backslash (memchr: this runs on every line)
+      close = line.find('"', close + 1);
+    } while (close != std::string_view::npos && escaped(line, close));
+    if (close == std::string_view::npos) return {};
+  }
+  const std::string_view field = line.substr(open + 1, close - open - 1);
+  return lists_addresses(field) ? field : std::string_view();
+}
+
 void skip_space(std::string_view s, std::size_t& at) {
   while (at < s.size() && (is_space(s[at]) || s[at] == '\r')) ++at;
 }
@@ -410,8 +457,7 @@ std::optional<double> parse_log_time(std::string_view text, bool* zoned) {
   return parse_common_log_time(text, zoned);
 }
 
-bool looks_like_proxy(std::string_view name, std::uint64_t requests, std::uint64_t total) {
-  if (total == 0 || requests * 2 < total) return false;
+bool is_private_address(std::string_view name) {
   // IPv4: the dotted quad's first two numbers.
   int first = -1;
   int second = -1;
@@ -440,8 +486,26 @@ bool looks_like_proxy(std::string_view name, std::uint64_t requests, std::uint64
   return (a == 'f' && (b == 'c' || b == 'd')) || (a == 'f' && b == 'e' && (c == '8' || c == '9' || c == 'a' || c == 'b'));
 }
 
+bool looks_like_proxy(std::string_view name, std::uint64_t requests, std::uint64_t total) {
+  return total > 0 && requests * 2 >= total && is_private_address(name);
+}
+
 bool is_loopback(std::string_view name) {
   return name == "::1" || (name.substr(0, 4) == "127." && name.size() > 4 && is_digit(name[4]));
+}
+
+std::string_view forwarded_client(std::string_view value) {
+  value = trim(value);
+  if (value == "-") return {};
+  std::string_view first;
+  while (!value.empty()) {
+    const std::size_t comma = value.rfind(',');
+    const std::string_view address = trim(comma == std::string_view::npos ? value : value.substr(comma + 1));
+    if (!address.empty() && !is_private_address(address)) return address;
+    if (!address.empty()) first = address;
+    value = comma == std::string_view::npos ? std::string_view() : value.substr(0, comma);
+  }
+  return first;
 }
 
 std::optional<AccessLogParser::ClientRequests> AccessLogParser::proxy_like_client() const {
@@ -458,6 +522,9 @@ AccessLogParser::AccessLogParser(LogFormat format, std::string_view key_field) :
   for (char c : key_field) {
     if (c != '_' && c != '-' && c != '.' && c != '@' && !is_space(c)) key_field_ += lower(c);
   }
+  constexpr std::string_view kForwarded = "xforwardedfor";
+  forwarded_ = key_field_.size() >= kForwarded.size() &&
+               std::string_view(key_field_).substr(key_field_.size() - kForwarded.size()) == kForwarded;
 }
 
 void AccessLogParser::feed(std::string_view chunk) {
@@ -584,7 +651,10 @@ const char* AccessLogParser::read_access_log(std::string_view text) {
     std::array<std::string_view, 4> fields;
     const std::size_t count = space_fields(text.substr(0, open), fields.data(), fields.size());
     take(count == 3 && fields[2] != "-" ? fields[2] : std::string_view(), *time, zoned);
+  } else if (forwarded_) {
+    take(forwarded_field(text, close), *time, zoned);
   } else {
+    if (key_field_.empty() && !forwarded_field(text, close).empty()) ++forwarded_for_;
     take(address_or_none(text.substr(0, client_end)), *time, zoned);
   }
   return nullptr;
@@ -757,6 +827,7 @@ const char* AccessLogParser::read_uwsgi(std::string_view text) {
 }
 
 void AccessLogParser::take(std::string_view client, double time, bool zoned) {
+  if (forwarded_) client = forwarded_client(client);
   if (!times_.empty() && time < max_time_) ++out_of_order_;
   max_time_ = times_.empty() ? time : std::max(max_time_, time);
   if (client.empty()) ++without_client_;

@@ -64,16 +64,24 @@ std::optional<LogFormat> log_format_from_name(std::string_view name);
 // given, is set to whether the time says where it is: a zone or Z, or an epoch number.
 std::optional<double> parse_log_time(std::string_view text, bool* zoned = nullptr);
 
+// Whether `name` is a private, loopback or link-local address (10/8, 172.16/12, 192.168/16,
+// 127/8, 169.254/16; ::1, fc00::/7, fe80::/10): one a proxy or load balancer of yours may have,
+// never a client's on the internet.
+bool is_private_address(std::string_view name);
 // Whether a log's client `name`, with `requests` of all `total` requests, looks like a proxy or
-// load balancer in front of the server rather than a client: a private, loopback or link-local
-// address (10/8, 172.16/12, 192.168/16, 127/8, 169.254/16; ::1, fc00::/7, fe80::/10) with at
-// least half of the requests. Behind one without ProxyFix, Flask-Limiter's get_remote_address
-// sees only that address: one key, one shared limit, for everyone.
+// load balancer in front of the server rather than a client: a private address with at least half
+// of the requests. Behind one without ProxyFix, Flask-Limiter's get_remote_address sees only that
+// address: one key, one shared limit, for everyone.
 bool looks_like_proxy(std::string_view name, std::uint64_t requests, std::uint64_t total);
 // Whether `name` is a loopback address (127/8, ::1): this machine itself. In a log, a proxy on the
 // same machine (nginx in front of gunicorn) or someone trying the app locally, as with Flask's
 // development server.
 bool is_loopback(std::string_view name);
+// The client an X-Forwarded-For value ("203.0.113.7, 10.0.0.5") names, as your own proxies saw
+// it: each proxy appends the address it was reached from, so from the right, the first address
+// that is not private (is_private_address()); the first one when all are. The addresses before it
+// are whatever the client sent, which anyone can forge. Empty for "-" and for an empty value.
+std::string_view forwarded_client(std::string_view value);
 
 struct BadLine {
   std::uint64_t line = 0;  // 1-based
@@ -92,6 +100,10 @@ class AccessLogParser {
   // time and client are), a CSV column, a W3C #Fields name, or `user` in a common, combined or
   // uWSGI log (the authenticated user); other formats have no such field. Names compare as field names do
   // (case and _ - . @ ignored). A line without the field names no client (without_client()).
+  // A field whose name ends in X-Forwarded-For (x-forwarded-for; http_x_forwarded_for, as nginx
+  // names it; Traefik's request_X-Forwarded-For) counts per the client it names
+  // (forwarded_client()); in a common or combined log it is the quoted field after the user agent,
+  // where nginx's default log format puts it.
   explicit AccessLogParser(LogFormat format = LogFormat::Auto, std::string_view key_field = {});
 
   void feed(std::string_view chunk);
@@ -116,6 +128,10 @@ class AccessLogParser {
   // Requests whose line names no client: they all share the client "" (every request of a
   // timestamps log; in JSON or CSV, lines without a client field or with an empty one).
   std::uint64_t without_client() const { return without_client_; }
+  // Requests whose access-log line also carries an X-Forwarded-For value, in a quoted field after
+  // the user agent (nginx's default log format ends so), while counted per address: the key field
+  // x-forwarded-for would count them per the client behind the proxies instead.
+  std::uint64_t forwarded_for() const { return forwarded_for_; }
   // Requests whose time names no zone and was read as UTC: every one from Flask's development
   // server, uWSGI and HAProxy, which log local time, and any other time written without a zone.
   std::uint64_t without_zone() const { return without_zone_; }
@@ -155,6 +171,7 @@ class AccessLogParser {
 
   LogFormat format_;
   std::string key_field_;  // lower case, no separators (same_name()); empty: the address
+  bool forwarded_ = false;  // key_field_ is X-Forwarded-For: its values are reduced to the client
   bool overlong_ = false;  // inside a line longer than kMaxLineBytes
   std::string carry_;      // the start of a line the previous chunk cut
   std::uint64_t line_number_ = 0;
@@ -162,6 +179,7 @@ class AccessLogParser {
   std::uint64_t out_of_order_ = 0;  // requests earlier than one before them
   std::uint64_t without_client_ = 0;
   std::uint64_t without_zone_ = 0;
+  std::uint64_t forwarded_for_ = 0;
   double max_time_ = 0;
   std::uint64_t bytes_ = 0;
   std::vector<BadLine> bad_samples_;

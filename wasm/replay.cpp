@@ -61,8 +61,8 @@ class JsReplay {
 
   // The replay under `rule` of `strategy` ("all" or an algorithm's name) with `key` "ip" or
   // "none": {format, lines, requests, clients, badLines, badSamples: [{line, reason, text}],
-  // outOfOrder, withoutClient, withoutZone, proxy (key "ip" only: {client, requests, loopback}, see
-  // proxy_like_client()), start, end, bucketSeconds, algorithms: [{algorithm, allowed, denied,
+  // outOfOrder, withoutClient, withoutZone, proxy (key "ip" only: {client, requests, loopback,
+  // forwardedFor}, see proxy_like_client() and forwarded_for()), start, end, bucketSeconds, algorithms: [{algorithm, allowed, denied,
   // clientsDenied, top: [{client, requests, denied, timeline}], timeline: [denied per bucket],
   // sameAs (when the figures are another algorithm's, replay.hpp)}]}, or {error} when the rule
   // or the options are not valid.
@@ -95,6 +95,7 @@ class JsReplay {
       client.set("client", std::string(parser_.client_name(proxy->client)));
       client.set("requests", count(proxy->requests));
       client.set("loopback", proxy->loopback);
+      client.set("forwardedFor", count(parser_.forwarded_for()));
       out.set("proxy", client);
     }
     out.set("start", result.start);

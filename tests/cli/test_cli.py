@@ -448,7 +448,7 @@ class Replay(unittest.TestCase):
     def test_a_private_address_with_most_requests_is_said_to_be_a_proxy(self):
         log = HAND_LOG.replace("a - -", "10.0.0.2 - -")  # 4 of 6 requests
         result = self.replay_json(log, "--rule", "2/minute")
-        self.assertEqual(result["proxy"], {"client": "10.0.0.2", "requests": 4, "loopback": False})
+        self.assertEqual(result["proxy"], {"client": "10.0.0.2", "requests": 4, "loopback": False, "forwarded_for": 0})
         status, out, _ = run(["replay", "--rule", "2/minute", "-"], log)
         self.assertIn("4 of 6 requests come from 10.0.0.2, a private address: probably a proxy", out)
         local = HAND_LOG.replace("a - -", "127.0.0.1 - -")  # a local try, or a proxy on the same machine
@@ -458,6 +458,26 @@ class Replay(unittest.TestCase):
         self.assertIn("as with Flask's development server.\nBehind a proxy without ProxyFix, Flask-Limiter's", out)
         self.assertNotIn("proxy", self.replay_json(HAND_LOG, "--rule", "2/minute"))
         self.assertNotIn("proxy", self.replay_json(log, "--rule", "2/minute", "--key", "none"))
+
+    def test_behind_a_proxy_x_forwarded_for_names_the_clients(self):
+        # nginx's default log format, behind a load balancer at 10.0.0.2: the clients are in the
+        # last field, each after what it claimed itself (a forgery changes nothing).
+        line = '10.0.0.2 - - [14/Nov/2023:22:13:{:02d} +0000] "GET / HTTP/1.1" 200 5 "-" "curl" "{}"\n'
+        log = "".join(line.format(20 + t, xff) for t, xff in [
+            (0, "203.0.113.7"), (1, "1.1.1.1, 203.0.113.7"), (2, "2.2.2.2, 203.0.113.7"), (3, "198.51.100.9"), (4, "-")])
+        by_address = self.replay_json(log, "--rule", "2/minute", "--strategy", "fixed-window")
+        self.assertEqual(by_address["proxy"]["forwarded_for"], 4)
+        self.assertEqual((by_address["clients"], by_address["algorithms"][0]["denied"]), (1, 3))
+        status, out, _ = run(["replay", "--rule", "2/minute", "-"], log)
+        self.assertIn("4 requests carry X-Forwarded-For, which names the client behind the proxy:\n"
+                      "--key field:x-forwarded-for counts per that client", out)
+        by_client = self.replay_json(log, "--rule", "2/minute", "--strategy", "fixed-window",
+                                     "--key", "field:x-forwarded-for")
+        # 203.0.113.7 three times (one denied), 198.51.100.9 once, and the line without the header
+        self.assertEqual((by_client["clients"], by_client["without_client"]), (3, 1))
+        self.assertEqual(by_client["algorithms"][0]["denied"], 1)
+        self.assertEqual(by_client["algorithms"][0]["top"][0]["client"], "203.0.113.7")
+        self.assertNotIn("proxy", by_client)
 
     def test_bad_arguments_rules_and_files_exit_2_on_stderr(self):
         cases = [

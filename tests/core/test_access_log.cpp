@@ -328,6 +328,62 @@ TEST_CASE("access log: a private address with half the requests or more looks li
   }
 }
 
+TEST_CASE("access log: X-Forwarded-For names the client as your own proxies saw it") {
+  CHECK(forwarded_client("203.0.113.7") == "203.0.113.7");
+  // Each proxy appends the address it was reached from: the load balancer's own is skipped.
+  CHECK(forwarded_client("203.0.113.7, 10.0.0.5") == "203.0.113.7");
+  CHECK(forwarded_client(" 203.0.113.7 ,10.0.0.5 , 192.168.1.2 ") == "203.0.113.7");
+  // What the client wrote itself comes first, and is not believed: 1.2.3.4 is a forgery or a proxy of theirs.
+  CHECK(forwarded_client("1.2.3.4, 198.51.100.9, 10.0.0.5") == "198.51.100.9");
+  CHECK(forwarded_client("2001:db8::7, fd00::1") == "2001:db8::7");
+  CHECK(forwarded_client("10.1.2.3, 10.0.0.5") == "10.1.2.3");  // all private: the furthest one
+  CHECK(forwarded_client("-").empty());
+  CHECK(forwarded_client("").empty());
+  CHECK(forwarded_client(" , ").empty());
+  CHECK(is_private_address("10.0.0.5"));
+  CHECK_FALSE(is_private_address("203.0.113.7"));
+}
+
+TEST_CASE("access log: counted per X-Forwarded-For, in nginx's default format and in named fields") {
+  // nginx's "main" log_format: combined, then "$http_x_forwarded_for". An escaped quote in the
+  // request does not shift the fields.
+  const std::string nginx =
+      "10.0.0.5 - - [01/May/2024:10:00:00 +0000] \"GET / HTTP/1.1\" 200 5 \"-\" \"curl\" \"203.0.113.7\"\n"
+      "10.0.0.5 - - [01/May/2024:10:00:01 +0000] \"GET /?q=\\\"x\\\" HTTP/1.1\" 200 5 \"-\" \"a \\\"b\\\"\" "
+      "\"1.2.3.4, 198.51.100.9\"\n"
+      "10.0.0.5 - - [01/May/2024:10:00:02 +0000] \"GET / HTTP/1.1\" 200 5 \"-\" \"curl\" \"-\"\n"
+      "10.0.0.5 - - [01/May/2024:10:00:03 +0000] \"GET / HTTP/1.1\" 200 5 \"-\" \"curl\" \"rt=0.002\"\n"
+      "10.0.0.5 - - [01/May/2024:10:00:04 +0000] \"GET / HTTP/1.1\" 200 5 \"-\" \"curl\"\n";
+  for (const char* name : {"x-forwarded-for", "X_Forwarded_For", "http_x_forwarded_for"}) {
+    CAPTURE(name);
+    AccessLogParser parser(LogFormat::Auto, name);
+    parser.feed(nginx);
+    parser.finish();
+    CHECK(client_names(parser) == std::vector<std::string>{"203.0.113.7", "198.51.100.9", "", "", ""});
+    CHECK(parser.without_client() == 3);  // "-", a field that is no address list, and no field
+  }
+  // Counted per address, the lines that carry one are counted, for the proxy notice.
+  const AccessLogParser by_address = parsed(nginx);
+  CHECK(client_names(by_address) == std::vector<std::string>(5, "10.0.0.5"));
+  CHECK(by_address.forwarded_for() == 2);
+  CHECK(parsed(kCombined).forwarded_for() == 0);
+
+  AccessLogParser json(LogFormat::Auto, "X-Forwarded-For");
+  json.feed("{\"ts\": 1700000000, \"ip\": \"10.0.0.5\", \"request_X-Forwarded-For\": \"1.2.3.4, 203.0.113.7\"}\n"
+            "{\"ts\": 1700000001, \"ip\": \"10.0.0.5\", \"x_forwarded_for\": \"198.51.100.9, 10.0.0.4\"}\n");
+  json.finish();
+  // A field named exactly so is read; Traefik's request_X-Forwarded-For is named by its own name.
+  CHECK(client_names(json) == std::vector<std::string>{"", "198.51.100.9"});
+  AccessLogParser traefik(LogFormat::Auto, "request_X-Forwarded-For");
+  traefik.feed("{\"ts\": 1700000000, \"ip\": \"10.0.0.5\", \"request_X-Forwarded-For\": \"1.2.3.4, 203.0.113.7\"}\n");
+  traefik.finish();
+  CHECK(client_names(traefik) == std::vector<std::string>{"203.0.113.7"});
+  AccessLogParser csv(LogFormat::Auto, "xff-is-not-it");
+  csv.feed("time,ip,xff-is-not-it\n1700000000,10.0.0.5,\"1.2.3.4, 203.0.113.7\"\n");
+  csv.finish();
+  CHECK(client_names(csv) == std::vector<std::string>{"1.2.3.4, 203.0.113.7"});  // any other field: as written
+}
+
 TEST_CASE("access log: the busiest client is named when it looks like a proxy") {
   const std::string line = " - - [01/May/2024:10:00:00 +0000] \"GET / HTTP/1.1\" 200 5\n";
   const AccessLogParser behind = parsed("203.0.113.9" + line + "10.0.0.2" + line + "10.0.0.2" + line);

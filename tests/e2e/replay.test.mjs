@@ -157,6 +157,30 @@ test('a log written behind a proxy: most requests from a private or loopback add
   assert.deepEqual(page.problems, []);
 });
 
+test('behind a load balancer, nginx logs X-Forwarded-For: one button counts per the clients it names', async () => {
+  const page = await openReplay();
+  // nginx's default log format: combined, then "$http_x_forwarded_for". 203.0.113.7 sends three
+  // requests in a second, the first time claiming to be someone else.
+  const log = [['203.0.113.7', 0], ['1.2.3.4, 203.0.113.7', 0], ['203.0.113.7', 0], ['198.51.100.9', 1]]
+    .map(([xff, s]) => `10.0.0.2 - - [01/May/2024:10:00:0${s} +0000] "GET / HTTP/1.1" 200 5 "-" "curl" "${xff}"`).join('\n');
+  await page.evaluate((text) => document.querySelector('rate-limit-replay').replayText(text, { rule: '1/second', strategy: 'fixed-window' }), log);
+  await waitShadow(page, '.proxy', /^4 of 4 requests come from 10\.0\.0\.2, .*and so does this replay\. 4 requests carry X-Forwarded-For, which names the client behind the proxy, as ProxyFix reads it: Count per X-Forwarded-For$/);
+  await waitShadow(page, '.summary', /: 4 requests, /);  // one client: the proxy
+  await page.locator('rate-limit-replay').getByRole('button', { name: 'Count per X-Forwarded-For' }).click();
+  await waitShadow(page, '.summary', /4 requests from 2 clients,/);
+  assert.equal(await page.evaluate(() => document.querySelector('rate-limit-replay').shadowRoot.querySelector('.proxy').hidden), true);
+  // The form says what was done, and focus is on the field it set.
+  const form = await page.evaluate(() => {
+    const root = document.querySelector('rate-limit-replay').shadowRoot;
+    return { field: root.querySelector('.key-field').value, key: root.querySelector('form').elements.key.value, focused: root.activeElement?.className };
+  });
+  assert.deepEqual(form, { field: 'x-forwarded-for', key: 'field', focused: 'key-field' });
+  // 203.0.113.7: three requests in one second, two denied; the forged address is not a client.
+  assert.match(await shadowText(page, '.offender-table tbody tr .client-name'), /^203\.0\.113\.7$/);
+  assert.match(await shadowText(page, '.offender-summary'), /^1 of 2 clients had a request denied/);
+  assert.deepEqual(page.problems, []);
+});
+
 test('an IIS log is detected by its #Fields directive; the Format list names every format', async () => {
   const page = await openReplay();
   const iis = '#Version: 1.0\n#Fields: date time cs-method cs-uri-stem c-ip sc-status\n' +

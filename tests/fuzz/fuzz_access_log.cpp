@@ -29,8 +29,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (size == 0) return 0;
   // The first byte picks the format and, in its high bits, whether a key field is counted per.
   const auto format = kLogFormats[data[0] % std::size(kLogFormats)];
-  static constexpr std::string_view kKeyFields[] = {"", "user", "api_key", "cs-username"};
-  const std::string_view key_field = kKeyFields[(data[0] >> 6) % std::size(kKeyFields)];
+  static constexpr std::string_view kKeyFields[] = {"", "user", "api_key", "cs-username", "x-forwarded-for"};
+  const std::string_view key_field = kKeyFields[(data[0] >> 5) % std::size(kKeyFields)];
   const std::string_view text(reinterpret_cast<const char*>(data + 1), size - 1);
   AccessLogParser whole(format, key_field);
   whole.feed(text);
@@ -46,6 +46,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   require(whole.bad_lines() == cut.bad_lines());
   require(whole.lines() == cut.lines());
   require(whole.format() == cut.format());
+  require(whole.forwarded_for() == cut.forwarded_for());
+  require(whole.forwarded_for() <= whole.times().size());
   require(std::is_sorted(whole.times().begin(), whole.times().end()));
   for (auto id : whole.clients()) require(id < whole.client_count());
   require(whole.bad_samples().size() <= AccessLogParser::kMaxBadSamples);

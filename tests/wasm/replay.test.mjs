@@ -9,8 +9,8 @@ const engine = await loadEngine();
 const SAMPLE = fs.readFileSync(new URL('../../web/samples/access.log', import.meta.url));
 
 /** Replays `bytes` fed in pieces of `piece` bytes; the Replay is always deleted. */
-function replayBytes(bytes, piece, { rule = '2/second;60/minute', strategy = 'all', key = 'ip', format = 'auto' } = {}) {
-  const replay = new engine.Replay(format);
+function replayBytes(bytes, piece, { rule = '2/second;60/minute', strategy = 'all', key = 'ip', format = 'auto', keyField = '' } = {}) {
+  const replay = new engine.Replay(format, keyField);
   try {
     for (let at = 0; at < bytes.length; at += piece) {
       const chunk = bytes.subarray(at, at + piece);
@@ -77,6 +77,16 @@ test('clients are found in nested JSON; requests naming none are counted', () =>
   assert.deepEqual([result.requests, result.clients, result.withoutClient], [3, 3, 1]);
   assert.equal(result.algorithms[0].denied, 0);  // three clients, one request each
   assert.equal(replayBytes(SAMPLE, 1 << 20).result.withoutClient, 0);
+});
+
+test('behind a proxy, the requests that carry X-Forwarded-For are counted; keyed by it, its clients are', () => {
+  const log = Buffer.from(['203.0.113.7', '1.2.3.4, 203.0.113.7', '-']
+    .map((xff) => `10.0.0.2 - - [01/May/2024:10:00:00 +0000] "GET / HTTP/1.1" 200 5 "-" "curl" "${xff}"\n`).join(''));
+  const byAddress = replayBytes(log, 64, { rule: '1/second', strategy: 'fixed-window' }).result;
+  assert.deepEqual(byAddress.proxy, { client: '10.0.0.2', requests: 3, loopback: false, forwardedFor: 2 });
+  const byClient = replayBytes(log, 64, { rule: '1/second', strategy: 'fixed-window', keyField: 'x-forwarded-for' }).result;
+  assert.deepEqual([byClient.clients, byClient.withoutClient, byClient.algorithms[0].denied], [2, 1, 1]);
+  assert.equal(byClient.proxy, undefined);
 });
 
 test('requests whose time names no zone are counted', () => {

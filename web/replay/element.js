@@ -212,6 +212,14 @@ class RateLimitReplay extends HTMLElement {
     this.#show(result, this.#result?.name, chosen);
   }
 
+  /** Counts per the field x-forwarded-for: each client behind the proxy (AccessLogParser). */
+  #countPerForwarded() {
+    this.#ui.keyField.value = 'x-forwarded-for';
+    this.#ui.form.elements.key.value = 'field';
+    this.#ui.keyField.focus();  // the button goes with the notice; focus goes to what it set
+    this.#rerun().catch((error) => this.#failed(error));
+  }
+
   async #checkRule() {
     await this.ready.catch(() => null);
     const rule = this.#ui.rule.value;
@@ -383,7 +391,10 @@ class RateLimitReplay extends HTMLElement {
           : 'a private address: probably a proxy or load balancer in front of the server that wrote this log. Without ProxyFix, ') +
         "Flask-Limiter's get_remote_address counts every client as this one (",
         h('a', { href: TRAPS_URL, text: 'deployment traps' }),
-        "), and so does this replay; the proxy's own log has your clients' addresses.");
+        ...(result.proxy.forwardedFor
+          ? [`), and so does this replay. ${requests(result.proxy.forwardedFor)} ${result.proxy.forwardedFor === 1 ? 'carries' : 'carry'} X-Forwarded-For, which names the client behind the proxy, as ProxyFix reads it: `,
+             h('button.forwarded', { type: 'button', text: 'Count per X-Forwarded-For', onclick: () => this.#countPerForwarded() })]
+          : ["), and so does this replay; the proxy's own log has your clients' addresses."]));
     }
     ui.timing.textContent = describeTiming(result.timing, result.algorithms.length);
     ui.sameAs.textContent = describeSameAs(result);
