@@ -119,8 +119,9 @@ first 10 shown, and skipped.
   --key ip|none|field:NAME
                      ip (default): each client on its own; none: one key for all requests;
                      field:NAME: each value of that field on its own, as a key function
-                     reading a user or an API key (a JSON member, a CSV column, a W3C
-                     field, or user in a common, combined or uWSGI log).
+                     reading a user or an API key (a JSON member, or a list's last
+                     string, as Caddy logs headers; a CSV column, a W3C field, or user in
+                     a common, combined or uWSGI log).
                      field:x-forwarded-for (any name ending so): the client behind your
                      proxies, as ProxyFix finds it: the header's last address that is not
                      private; in a common or combined log, the quoted field after the

@@ -298,6 +298,21 @@ struct JsonFields {
   std::string_view keyed;      // the first value of a member named key_field
 };
 
+// The last of the strings that open the JSON array at `at` (its '['), which json_value() has
+// checked is well formed; empty when it starts with no string.
+std::string_view last_string(std::string_view text, std::size_t at) {
+  std::string_view last;
+  std::string_view string;
+  do {
+    ++at;  // past '[' or ','
+    skip_space(text, at);
+    if (text[at] != '"' || !json_string(text, at, string)) break;
+    last = string;
+    skip_space(text, at);
+  } while (text[at] == ',');
+  return last;
+}
+
 // Objects nested deeper than this are skipped, not searched (and never recursed into).
 constexpr int kMaxJsonDepth = 8;
 
@@ -324,7 +339,12 @@ bool json_object(std::string_view text, std::size_t& at, int depth, JsonFields& 
     } else {
       std::string_view value;
       bool is_string = false;
+      const std::size_t value_start = at;
       if (!json_value(text, at, value, is_string)) return false;
+      if (text[value_start] == '[' && found.keyed.empty() && !found.key_field.empty() &&
+          same_name(key, found.key_field)) {
+        found.keyed = last_string(text, value_start);  // Caddy logs each header as a list of its values
+      }
       if (!value.empty() && (is_string || value != "null")) {
         if (const std::size_t rank = name_rank(key, kTimeNames); rank < found.time_rank) {
           found.time_rank = rank;

@@ -97,7 +97,7 @@ class AccessLogParser {
 
   // `key_field`, when given, is what a request is counted per instead of the client's address, as
   // a Flask-Limiter key function may read a user or an API key: a JSON member (searched as the
-  // time and client are), a CSV column, a W3C #Fields name, or `user` in a common, combined or
+  // time and client are; of a list, its last string, as Caddy logs a header's values), a CSV column, a W3C #Fields name, or `user` in a common, combined or
   // uWSGI log (the authenticated user); other formats have no such field. Names compare as field names do
   // (case and _ - . @ ignored). A line without the field names no client (without_client()).
   // A field whose name ends in X-Forwarded-For (x-forwarded-for; http_x_forwarded_for, as nginx

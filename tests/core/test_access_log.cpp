@@ -378,6 +378,12 @@ TEST_CASE("access log: counted per X-Forwarded-For, in nginx's default format an
   traefik.feed("{\"ts\": 1700000000, \"ip\": \"10.0.0.5\", \"request_X-Forwarded-For\": \"1.2.3.4, 203.0.113.7\"}\n");
   traefik.finish();
   CHECK(client_names(traefik) == std::vector<std::string>{"203.0.113.7"});
+  // Caddy logs each request header as the list of its values.
+  AccessLogParser caddy(LogFormat::Auto, "X-Forwarded-For");
+  caddy.feed("{\"ts\":1700000000,\"request\":{\"client_ip\":\"10.0.0.5\",\"headers\":{\"Accept\":[\"*/*\"],"
+             "\"X-Forwarded-For\":[\"1.2.3.4, 203.0.113.7\"]}}}\n");
+  caddy.finish();
+  CHECK(client_names(caddy) == std::vector<std::string>{"203.0.113.7"});
   AccessLogParser csv(LogFormat::Auto, "xff-is-not-it");
   csv.feed("time,ip,xff-is-not-it\n1700000000,10.0.0.5,\"1.2.3.4, 203.0.113.7\"\n");
   csv.finish();
@@ -408,6 +414,16 @@ TEST_CASE("access log: requests counted per a key field instead of the address")
     parser.finish();
     CHECK(client_names(parser) == std::vector<std::string>{"k1", "k2", ""});
     CHECK(parser.without_client() == 1);
+  }
+  SUBCASE("JSON: a list's last string, as Caddy logs a header's values") {
+    AccessLogParser parser(LogFormat::Auto, "X-Api-Key");
+    parser.feed("{\"ts\":1700000000,\"request\":{\"headers\":{\"Accept\":[\"*/*\"],\"X-Api-Key\":[\"k1\"]}}}\n"
+                "{\"ts\":1700000001,\"request\":{\"headers\":{\"X-Api-Key\":[ \"k0\" , \"k2\" ]}}}\n"
+                "{\"ts\":1700000002,\"request\":{\"headers\":{\"X-Api-Key\":[]}}}\n"
+                "{\"ts\":1700000003,\"request\":{\"headers\":{\"X-Api-Key\":[7, \"k3\"]}}}\n");
+    parser.finish();
+    CHECK(client_names(parser) == std::vector<std::string>{"k1", "k2", "", ""});
+    CHECK(parser.bad_lines() == 0);
   }
   SUBCASE("CSV: the column; W3C: the #Fields name; common and uWSGI logs: user") {
     AccessLogParser csv(LogFormat::Auto, "user");
