@@ -130,6 +130,8 @@ first 10 shown, and skipped.
                       "bad_samples": [{"line", "reason", "text"}], "out_of_order",
                       "without_client" (requests whose line names no client),
                       "without_zone" (requests whose time names no zone: read as UTC),
+                      "fields" (what field:NAME can name in this log, from the line that
+                      decided the format),
                       "proxy" (--key ip, when the busiest client is a private address with
                       half the requests or more: {"client", "requests", "loopback",
                       "forwarded_for" (requests that carry X-Forwarded-For)}), "start",

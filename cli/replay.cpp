@@ -164,6 +164,7 @@ Json result_json(const ReplayArguments& args, const AccessLogParser& parser, con
   json["out_of_order"] = parser.out_of_order();
   json["without_client"] = parser.without_client();
   json["without_zone"] = parser.without_zone();
+  json["fields"] = parser.field_names();
   const auto proxy = parser.proxy_like_client();
   if (proxy && args.key == ReplayKey::PerClient) {
     json["proxy"] = Json{{"client", std::string(parser.client_name(proxy->client))},
@@ -233,6 +234,15 @@ void print_text(const ReplayArguments& args, const AccessLogParser& parser, cons
     if (parser.without_client() == result.requests) {
       out << "no line has " << (field.empty() ? "a client (a field such as ip, client_ip or remote_addr)" : field)
           << ", so all requests count as one client, as with --key none\n";
+      if (!field.empty() && !parser.field_names().empty()) {
+        out << "the fields of this log:";
+        const char* separator = " ";
+        for (const std::string& name : parser.field_names()) {
+          out << separator << name;
+          separator = ", ";
+        }
+        out << '\n';
+      }
     } else {
       out << "requests without " << (field.empty() ? "a client" : field) << ": " << parser.without_client()
           << "; they count together as one client, shown as \"" << kNoClient << "\"\n";

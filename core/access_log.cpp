@@ -296,7 +296,12 @@ struct JsonFields {
   std::string_view client;
   std::string_view key_field;  // as same_name() compares; empty for none
   std::string_view keyed;      // the first value of a member named key_field
+  std::vector<std::string>* names = nullptr;  // when given, every member's name not in it yet
 };
+
+void add_name(std::vector<std::string>& names, std::string_view name) {
+  if (std::find(names.begin(), names.end(), name) == names.end()) names.emplace_back(name);
+}
 
 // The last of the strings that open the JSON array at `at` (its '['), which json_value() has
 // checked is well formed; empty when it starts with no string.
@@ -334,6 +339,7 @@ bool json_object(std::string_view text, std::size_t& at, int depth, JsonFields& 
     if (at >= text.size() || text[at] != ':') return false;
     ++at;
     skip_space(text, at);
+    if (found.names && (at >= text.size() || text[at] != '{')) add_name(*found.names, key);
     if (at < text.size() && text[at] == '{' && depth < kMaxJsonDepth) {
       if (!json_object(text, at, depth + 1, found)) return false;
     } else {
@@ -609,9 +615,40 @@ void AccessLogParser::line(std::string_view text) {
     } else if (format_ == LogFormat::Auto && read_w3c_fields(content.substr(kFields.size())) == nullptr) {
       format_ = LogFormat::W3c;
     }
+    if (columns_named_ && !fields_noted_) note_fields(content.substr(kFields.size()));
     return;
   }
-  if (const char* reason = read(content)) bad(text, reason);
+  if (const char* reason = read(content)) {
+    bad(text, reason);
+  } else if (!fields_noted_) {
+    note_fields(content);
+  }
+}
+
+void AccessLogParser::note_fields(std::string_view text) {
+  fields_noted_ = true;
+  constexpr std::size_t kMaxColumns = 64;
+  std::array<std::string_view, kMaxColumns> fields;
+  std::size_t count = 0;
+  switch (format_) {
+    case LogFormat::JsonLines: {
+      JsonFields found;
+      found.names = &field_names_;
+      std::size_t at = 0;
+      json_object(text, at, 0, found);
+      return;
+    }
+    case LogFormat::Csv: count = csv_fields(text, fields.data(), kMaxColumns); break;
+    case LogFormat::W3c: count = space_fields(text, fields.data(), kMaxColumns); break;  // a #Fields directive
+    case LogFormat::Common:
+    case LogFormat::Combined:
+      fields[count++] = "user";
+      if (!forwarded_field(text, text.find(']')).empty()) fields[count++] = "x-forwarded-for";
+      break;
+    case LogFormat::Uwsgi: fields[count++] = "user"; break;
+    default: break;
+  }
+  for (std::size_t i = 0; i < count; ++i) add_name(field_names_, fields[i]);
 }
 
 const char* AccessLogParser::read(std::string_view text) {

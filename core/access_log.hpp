@@ -128,6 +128,11 @@ class AccessLogParser {
   // Requests whose line names no client: they all share the client "" (every request of a
   // timestamps log; in JSON or CSV, lines without a client field or with an empty one).
   std::uint64_t without_client() const { return without_client_; }
+  // The names a key field could take in this log, as the line that decided its format has them:
+  // a JSON line's member names (nested ones too), a CSV header's columns, a W3C #Fields
+  // directive's fields; user (and x-forwarded-for, when that line carries one) in a common or
+  // combined log, user in uWSGI's; none in the other formats. Each once, in order.
+  const std::vector<std::string>& field_names() const { return field_names_; }
   // Requests whose access-log line also carries an X-Forwarded-For value, in a quoted field after
   // the user agent (nginx's default log format ends so), while counted per address: the key field
   // x-forwarded-for would count them per the client behind the proxies instead.
@@ -160,6 +165,8 @@ class AccessLogParser {
   const char* read_uwsgi(std::string_view text);
   const char* read_haproxy(std::string_view text);
   void take(std::string_view client, double time, bool zoned);
+  // Notes field_names() from `text`, the first line read in the decided format.
+  void note_fields(std::string_view text);
   void bad(std::string_view text, const char* reason);
   KeyId intern(std::string_view client);
 
@@ -180,6 +187,8 @@ class AccessLogParser {
   std::uint64_t without_client_ = 0;
   std::uint64_t without_zone_ = 0;
   std::uint64_t forwarded_for_ = 0;
+  std::vector<std::string> field_names_;
+  bool fields_noted_ = false;
   double max_time_ = 0;
   std::uint64_t bytes_ = 0;
   std::vector<BadLine> bad_samples_;

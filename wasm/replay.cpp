@@ -61,7 +61,7 @@ class JsReplay {
 
   // The replay under `rule` of `strategy` ("all" or an algorithm's name) with `key` "ip" or
   // "none": {format, lines, requests, clients, badLines, badSamples: [{line, reason, text}],
-  // outOfOrder, withoutClient, withoutZone, proxy (key "ip" only: {client, requests, loopback,
+  // outOfOrder, withoutClient, withoutZone, fields (field_names()), proxy (key "ip" only: {client, requests, loopback,
   // forwardedFor}, see proxy_like_client() and forwarded_for()), start, end, bucketSeconds, algorithms: [{algorithm, allowed, denied,
   // clientsDenied, top: [{client, requests, denied, timeline}], timeline: [denied per bucket],
   // sameAs (when the figures are another algorithm's, replay.hpp)}]}, or {error} when the rule
@@ -90,6 +90,9 @@ class JsReplay {
     out.set("outOfOrder", count(parser_.out_of_order()));
     out.set("withoutClient", count(parser_.without_client()));
     out.set("withoutZone", count(parser_.without_zone()));
+    val fields = val::array();
+    for (const std::string& name : parser_.field_names()) fields.call<void>("push", name);
+    out.set("fields", fields);
     if (const auto proxy = parser_.proxy_like_client(); proxy && options.key == ReplayKey::PerClient) {
       val client = val::object();
       client.set("client", std::string(parser_.client_name(proxy->client)));

@@ -444,6 +444,8 @@ class Replay(unittest.TestCase):
         status, out, _ = run(["replay", "--rule", "1/second", "--key", "field:api_key", "-"], log)
         self.assertIn("key field:api_key (each value counted on its own)", out)
         self.assertIn("no line has the field api_key, so all requests count as one client", out)
+        self.assertIn("the fields of this log: ts, ip, user\n", out)
+        self.assertEqual(by_ip["fields"], ["ts", "ip", "user"])
 
     def test_a_private_address_with_most_requests_is_said_to_be_a_proxy(self):
         log = HAND_LOG.replace("a - -", "10.0.0.2 - -")  # 4 of 6 requests

@@ -390,6 +390,29 @@ TEST_CASE("access log: counted per X-Forwarded-For, in nginx's default format an
   CHECK(client_names(csv) == std::vector<std::string>{"1.2.3.4, 203.0.113.7"});  // any other field: as written
 }
 
+TEST_CASE("access log: the fields a key could name, from the line that decided the format") {
+  auto names = [](const std::string& text) {
+    const AccessLogParser parser = parsed(text, 5);
+    return parser.field_names();
+  };
+  using Names = std::vector<std::string>;
+  // JSON: every member not holding an object, nested ones too, each once, in order; later lines
+  // add none.
+  CHECK(names("{\"ts\": 1700000000, \"request\": {\"client_ip\": \"10.0.0.1\", \"headers\": "
+              "{\"X-Api-Key\": [\"k\"], \"ts\": 1}}, \"user_id\": null}\n"
+              "{\"ts\": 1700000001, \"other\": 1}\n") == Names{"ts", "client_ip", "X-Api-Key", "user_id"});
+  CHECK(names("time,ip,user\n1700000000,10.0.0.1,alice\n") == Names{"time", "ip", "user"});
+  CHECK(names("#Version: 1.0\n#Fields: date time c-ip cs-username\n2024-05-01 10:00:00 10.0.0.4 alice\n") ==
+        Names{"date", "time", "c-ip", "cs-username"});
+  CHECK(names(kCombined) == Names{"user"});
+  CHECK(names("10.0.0.5 - - [01/May/2024:10:00:00 +0000] \"GET / HTTP/1.1\" 200 5 \"-\" \"curl\" \"203.0.113.7\"\n") ==
+        Names{"user", "x-forwarded-for"});
+  CHECK(names("[pid: 12|app: 0|req: 1/2] 10.0.0.9 (alice) {40 vars in 760 bytes} [Wed Jan 12 12:00:01 2022] GET / => x\n") ==
+        Names{"user"});
+  CHECK(names("1700000000\n").empty());
+  CHECK(names("not a log\n{\"ts\": 1700000000, \"ip\": \"10.0.0.1\"}\n") == Names{"ts", "ip"});  // a bad line first
+}
+
 TEST_CASE("access log: the busiest client is named when it looks like a proxy") {
   const std::string line = " - - [01/May/2024:10:00:00 +0000] \"GET / HTTP/1.1\" 200 5\n";
   const AccessLogParser behind = parsed("203.0.113.9" + line + "10.0.0.2" + line + "10.0.0.2" + line);

@@ -242,7 +242,12 @@ test('counting per a field: the log is read again, its values are the clients; b
   const log = ['alice', 'bob', 'alice', 'carol'].map((user, i) => `{"ts": ${1700000000 + i / 10}, "ip": "10.0.0.9", "user": {"name": "${user}"}}`).join('\n');
   await page.locator('rate-limit-replay').locator('input[type=file]').setInputFiles({ name: 'users.jsonl', mimeType: 'text/plain', buffer: Buffer.from(log) });
   await waitShadow(page, '.summary', /^users\.jsonl: 4 requests, /);  // one address
-  const field = page.locator('rate-limit-replay').getByRole('textbox', { name: 'Field to count per' });
+  const field = page.locator('rate-limit-replay').getByRole('combobox', { name: 'Field to count per' });
+  // The field's suggestions are the log's own fields.
+  assert.deepEqual(await page.evaluate(() => {
+    const root = document.querySelector('rate-limit-replay').shadowRoot;
+    return [...root.querySelector('.key-field').list.options].map((option) => option.value);
+  }), ['ts', 'ip', 'name']);
   await click(page, 'input[value="field"]');
   assert.equal(await page.evaluate(() => document.querySelector('rate-limit-replay').shadowRoot.activeElement?.getAttribute('aria-label')), 'Field to count per');
   await field.fill('name');
@@ -252,7 +257,7 @@ test('counting per a field: the log is read again, its values are the clients; b
   assert.equal(await page.evaluate(() => document.querySelector('rate-limit-replay').result.keyField), 'name');
   await field.fill('api_key');
   await field.press('Enter');
-  await waitShadow(page, '.no-client', /^No line has a field “api_key”, so every request counts against one limit/);
+  await waitShadow(page, '.no-client', /^No line has a field “api_key”, so every request counts against one limit.* The fields of this log: ts, ip, name\.$/);
   await click(page, 'input[value="ip"]');
   await waitShadow(page, '.summary', /^users\.jsonl: 4 requests, /);
   assert.equal(await page.evaluate(() => document.querySelector('rate-limit-replay').shadowRoot.querySelector('.no-client').hidden), true);

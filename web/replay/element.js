@@ -254,8 +254,10 @@ class RateLimitReplay extends HTMLElement {
     } }), h('span', { text: label }), ...extra);
     // A field to count per, as a key function reading a user or an API key would; typing in it
     // picks it.
+    // Its suggestions are the fields of the log read last.
+    ui.fieldNames = h('datalist', { id: uniqueId('replay-fields') });
     ui.keyField = h('input.key-field', { type: 'text', placeholder: 'user_id', spellcheck: 'false', autocomplete: 'off',
-      'aria-label': 'Field to count per', onchange: () => {
+      list: ui.fieldNames.id, 'aria-label': 'Field to count per', onchange: () => {
         ui.form.elements.key.value = 'field';
         this.#rerun().catch(() => {});
       } });
@@ -277,7 +279,7 @@ class RateLimitReplay extends HTMLElement {
     ui.form = h('form.settings', { onsubmit: (event) => event.preventDefault() },
       h('div.field.rule-field', {}, h('label.field-label', { for: ruleId, text: 'Rule' }), ui.rule, ui.ruleError),
       h('div.field', {}, h('label.field-label', { text: 'Algorithms' }, ui.strategy)),
-      h('fieldset.field', {}, h('legend.field-label', { text: 'Count per' }), h('div.choices', {}, keyChoice('ip', 'client'), keyChoice('field', 'field', ui.keyField), keyChoice('none', 'everyone together'))),
+      h('fieldset.field', {}, h('legend.field-label', { text: 'Count per' }), h('div.choices', {}, keyChoice('ip', 'client'), keyChoice('field', 'field', ui.keyField, ui.fieldNames), keyChoice('none', 'everyone together'))),
       h('div.field', {}, h('label.field-label', { text: 'Format' }, ui.format)));
     ui.progressBar = h('progress', { max: '1' });
     ui.statusText = h('p.status-text', { role: 'status' });
@@ -378,9 +380,11 @@ class RateLimitReplay extends HTMLElement {
     const field = keyField ? `a field “${keyField}”` : '';
     ui.noClient.textContent = key !== 'ip' || !result.withoutClient ? ''
       : result.withoutClient === result.requests
-        ? `No line has ${field || 'a client (a field such as ip, client_ip or remote_addr)'}, so every request counts against one limit, as with “everyone together”.`
+        ? `No line has ${field || 'a client (a field such as ip, client_ip or remote_addr)'}, so every request counts against one limit, as with “everyone together”.` +
+          (field && result.fields.length ? ` The fields of this log: ${result.fields.join(', ')}.` : '')
         : `Requests without ${field || 'a client'}: ${count(result.withoutClient)}. They count together as one client, “${NO_CLIENT}”.`;
     ui.noClient.hidden = !ui.noClient.textContent;
+    ui.fieldNames.replaceChildren(...result.fields.map((name) => h('option', { value: name })));
     ui.proxy.hidden = !result.proxy;
     if (!ui.proxy.hidden) {
       ui.proxy.replaceChildren(
