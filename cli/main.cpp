@@ -29,7 +29,7 @@ constexpr std::string_view kHelp = R"(usage: ratelimit-sim [--trace] < scenario.
        ratelimit-sim --parse < rate-strings.json
        ratelimit-sim replay --rule RULE [--strategy NAME|all] [--key ip|none|field:NAME]
                             [--format auto|common|combined|jsonl|csv|timestamps|w3c|
-                                      elb|uwsgi|haproxy] [--json] FILE
+                                      elb|uwsgi|haproxy] [--json] FILE...
        ratelimit-sim --help
 
 Simulates HTTP rate limiting as Flask-Limiter 3.3 (limits 2.8, in-memory storage,
@@ -111,7 +111,7 @@ date, time and c-ip as a #Fields directive names them), an AWS load balancer's l
 seconds (ms, us, ns by size), ISO-8601 or dd/Mon/yyyy:hh:mm:ss +zone. --format auto
 (default) takes the format of the first line that reads as one. Every request costs 1 and
 is replayed at its own time (lines out of order are sorted); bad lines are counted, the
-first 10 shown, and skipped.
+first 10 shown, and skipped. Several FILEs are one log (rotated files, in any order).
   --rule RULE        a rate string, e.g. "10/second;100/minute"
   --strategy NAME    one algorithm, or all (default); with one, the summary also shows the
                      same requests under tighter and looser rules: every amount scaled from
@@ -127,7 +127,7 @@ first 10 shown, and skipped.
                      private; in a common or combined log, the quoted field after the
                      user agent (nginx's default log format ends with it)
   --json             {"rule", "key", "format", "lines", "requests", "clients", "bad_lines",
-                      "bad_samples": [{"line", "reason", "text"}], "out_of_order",
+                      "bad_samples": [{"file", "line", "reason", "text"}], "out_of_order",
                       "without_client" (requests whose line names no client),
                       "without_zone" (requests whose time names no zone: read as UTC),
                       "fields" (what field:NAME can name in this log, from the line that

@@ -33,13 +33,15 @@ struct ReplayArguments {
   std::string key_field;  // --key field:NAME: counted per this field (AccessLogParser), not the address
   LogFormat format = LogFormat::Auto;
   bool json = false;
-  std::string file;
+  std::vector<std::string> files;  // the files of one log ("-": stdin)
 };
+
+// The name a file is shown by: stdin for "-".
+std::string shown(const std::string& file) { return file == "-" ? "stdin" : file; }
 
 std::variant<ReplayArguments, std::string> parse_replay_arguments(const std::vector<std::string_view>& args) {
   ReplayArguments parsed;
   bool have_rule = false;
-  bool have_file = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string_view arg = args[i];
     const bool takes_value = arg == "--rule" || arg == "--strategy" || arg == "--key" || arg == "--format";
@@ -80,28 +82,29 @@ std::variant<ReplayArguments, std::string> parse_replay_arguments(const std::vec
       parsed.json = true;
     } else if (arg.size() > 1 && arg[0] == '-') {
       return "unknown option '" + std::string(arg) + "'";
-    } else if (have_file) {
-      return "replay reads one file, got '" + parsed.file + "' and '" + std::string(arg) + "'";
     } else {
-      parsed.file = std::string(arg);
-      have_file = true;
+      parsed.files.emplace_back(arg);
     }
   }
   if (!have_rule) return std::string("replay needs --rule, e.g. --rule 10/second");
-  if (!have_file) return std::string("replay needs a FILE (- for stdin)");
+  if (parsed.files.empty()) return std::string("replay needs a FILE (- for stdin)");
   return parsed;
 }
 
-// Feeds the file (or stdin for "-") to `parser`; the reason when it cannot be read.
-std::optional<std::string> read_log(const std::string& file, AccessLogParser& parser) {
-  std::FILE* stream = file == "-" ? stdin : std::fopen(file.c_str(), "rb");
-  if (!stream) return "cannot open '" + file + "': " + std::strerror(errno);
+// Feeds the files (stdin for "-") to `parser`, one log in several (rotated ones, in any order);
+// the reason when one cannot be read.
+std::optional<std::string> read_log(const std::vector<std::string>& files, AccessLogParser& parser) {
   std::vector<char> buffer(std::size_t{1} << 20);
-  std::size_t got = 0;
-  while ((got = std::fread(buffer.data(), 1, buffer.size(), stream)) > 0) parser.feed({buffer.data(), got});
-  const bool failed = std::ferror(stream) != 0;
-  if (stream != stdin) std::fclose(stream);
-  if (failed) return "cannot read '" + file + "'";
+  for (const std::string& file : files) {
+    if (&file != &files.front()) parser.end_file();
+    std::FILE* stream = file == "-" ? stdin : std::fopen(file.c_str(), "rb");
+    if (!stream) return "cannot open '" + file + "': " + std::strerror(errno);
+    std::size_t got = 0;
+    while ((got = std::fread(buffer.data(), 1, buffer.size(), stream)) > 0) parser.feed({buffer.data(), got});
+    const bool failed = std::ferror(stream) != 0;
+    if (stream != stdin) std::fclose(stream);
+    if (failed) return "cannot read '" + file + "'";
+  }
   parser.finish();
   return std::nullopt;
 }
@@ -158,7 +161,7 @@ Json result_json(const ReplayArguments& args, const AccessLogParser& parser, con
   json["bad_lines"] = parser.bad_lines();
   Json samples = Json::array();
   for (const BadLine& bad : parser.bad_samples()) {
-    samples.push_back(Json{{"line", bad.line}, {"reason", bad.reason}, {"text", bad.text}});
+    samples.push_back(Json{{"file", args.files[bad.file]}, {"line", bad.line}, {"reason", bad.reason}, {"text", bad.text}});
   }
   json["bad_samples"] = std::move(samples);
   json["out_of_order"] = parser.out_of_order();
@@ -209,7 +212,9 @@ Json result_json(const ReplayArguments& args, const AccessLogParser& parser, con
 
 void print_text(const ReplayArguments& args, const AccessLogParser& parser, const ReplayResult& result,
                 const std::vector<ScaledReplay>& scaled, std::ostream& out) {
-  out << "replay of " << (args.file == "-" ? std::string("stdin") : args.file) << " (" << log_format_name(parser.format())
+  out << "replay of " << shown(args.files.front());
+  if (args.files.size() > 1) out << " and " << counted(args.files.size() - 1, "more file");
+  out << " (" << log_format_name(parser.format())
       << " format): " << counted(result.requests, "request");
   if (args.key == ReplayKey::PerClient) out << " from " << counted(parser.client_count(), "client");
   out << '\n';
@@ -335,7 +340,8 @@ void print_text(const ReplayArguments& args, const AccessLogParser& parser, cons
   if (parser.bad_lines() > 0) {
     out << (parser.bad_lines() > parser.bad_samples().size() ? " (the first ones:)" : ":") << '\n';
     for (const BadLine& bad : parser.bad_samples()) {
-      out << "  line " << bad.line << ": " << bad.reason << "\n    " << shortened(bad.text, 100) << '\n';
+      out << "  " << (args.files.size() > 1 ? shown(args.files[bad.file]) + " " : "") << "line " << bad.line << ": "
+          << bad.reason << "\n    " << shortened(bad.text, 100) << '\n';
     }
   } else {
     out << '\n';
@@ -363,7 +369,7 @@ int replay_command(const std::vector<std::string_view>& args, std::ostream& out,
     return kExitRejected;
   }
   auto parser = std::make_unique<AccessLogParser>(arguments.format, arguments.key_field);
-  if (auto problem = read_log(arguments.file, *parser)) {
+  if (auto problem = read_log(arguments.files, *parser)) {
     err << "ratelimit-sim replay: " << *problem << '\n';
     return kExitRejected;
   }
@@ -382,7 +388,8 @@ int replay_command(const std::vector<std::string_view>& args, std::ostream& out,
     print_text(arguments, *parser, result, scaled, out);
   }
   if (result.requests == 0) {
-    err << "ratelimit-sim replay: no request could be read from '" << arguments.file << "'\n";
+    err << "ratelimit-sim replay: no request could be read from '" << arguments.files.front() << "'"
+        << (arguments.files.size() > 1 ? " and the other files" : "") << '\n';
     return kExitRejected;
   }
   return kExitOk;

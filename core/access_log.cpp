@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 
 namespace ratelimit {
 
@@ -567,7 +568,8 @@ void AccessLogParser::feed(std::string_view chunk) {
     if (newline == std::string_view::npos) return;
     chunk.remove_prefix(newline + 1);
     if (overlong_) {
-      ++line_number_;
+      ++lines_;
+      ++file_line_;
       bad(carry_, "the line is longer than 65536 bytes");
       overlong_ = false;
     } else {
@@ -577,16 +579,25 @@ void AccessLogParser::feed(std::string_view chunk) {
   }
 }
 
-void AccessLogParser::finish() {
+void AccessLogParser::end_file() {
   if (overlong_) {
-    ++line_number_;
+    ++lines_;
+    ++file_line_;
     bad(carry_, "the line is longer than 65536 bytes");
   } else if (!carry_.empty()) {
     line(carry_);
   }
   carry_.clear();
   overlong_ = false;
-  if (out_of_order_ == 0) return;
+  ++file_;
+  file_line_ = 0;
+  file_max_time_ = -std::numeric_limits<double>::infinity();
+  if (format_ == LogFormat::Csv) columns_named_ = false;  // the next file starts with its header
+}
+
+void AccessLogParser::finish() {
+  end_file();
+  if (sorted_) return;
   // Sorted by (time, position in the file): equal times keep file order.
   std::vector<std::pair<double, std::uint32_t>> order(times_.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = {times_[i], static_cast<std::uint32_t>(i)};
@@ -602,8 +613,9 @@ void AccessLogParser::finish() {
 }
 
 void AccessLogParser::line(std::string_view text) {
-  ++line_number_;
-  if (line_number_ == 1 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // UTF-8 BOM
+  ++lines_;
+  ++file_line_;
+  if (file_line_ == 1 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // UTF-8 BOM
   if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
   const std::string_view content = trim(text);
   if (content.empty()) return;
@@ -885,8 +897,10 @@ const char* AccessLogParser::read_uwsgi(std::string_view text) {
 
 void AccessLogParser::take(std::string_view client, double time, bool zoned) {
   if (forwarded_) client = forwarded_client(client);
-  if (!times_.empty() && time < max_time_) ++out_of_order_;
-  max_time_ = times_.empty() ? time : std::max(max_time_, time);
+  if (time < file_max_time_) ++out_of_order_;
+  if (time < max_time_) sorted_ = false;
+  file_max_time_ = std::max(file_max_time_, time);
+  max_time_ = std::max(max_time_, time);
   if (client.empty()) ++without_client_;
   if (!zoned) ++without_zone_;
   clients_.push_back(intern(client));
@@ -920,7 +934,7 @@ void AccessLogParser::bad(std::string_view text, const char* reason) {
   if (bad_samples_.size() >= kMaxBadSamples) return;
   std::size_t cut = std::min(text.size(), kBadLineExcerpt);
   while (cut < text.size() && cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // UTF-8
-  bad_samples_.push_back(BadLine{line_number_, reason, std::string(text.substr(0, cut))});
+  bad_samples_.push_back(BadLine{file_line_, reason, std::string(text.substr(0, cut)), file_});
 }
 
 }  // namespace ratelimit

@@ -42,6 +42,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -84,9 +85,10 @@ bool is_loopback(std::string_view name);
 std::string_view forwarded_client(std::string_view value);
 
 struct BadLine {
-  std::uint64_t line = 0;  // 1-based
+  std::uint64_t line = 0;  // 1-based, in its file
   std::string reason;      // e.g. "no [date] field"
   std::string text;        // the line, cut to kBadLineExcerpt bytes
+  std::uint32_t file = 0;  // which file: 0 for the first, 1 after one end_file(), ...
 };
 
 class AccessLogParser {
@@ -107,7 +109,10 @@ class AccessLogParser {
   explicit AccessLogParser(LogFormat format = LogFormat::Auto, std::string_view key_field = {});
 
   void feed(std::string_view chunk);
-  // Reads a last line without a newline and puts the requests in time order. Call once, last.
+  // Ends a file, for a log in several (rotated ones, in any order): its last line is read even
+  // without a newline, and the next one is the next file's first line (its header, in CSV).
+  void end_file();
+  // Ends the last file and puts the requests in time order. Call once, last.
   void finish();
 
   // `Auto` until a line decided it.
@@ -121,9 +126,11 @@ class AccessLogParser {
   }
   std::size_t client_count() const { return name_starts_.size() - 1; }
 
-  std::uint64_t lines() const { return line_number_; }
+  std::uint64_t lines() const { return lines_; }
   std::uint64_t bad_lines() const { return bad_count_; }
   const std::vector<BadLine>& bad_samples() const { return bad_samples_; }
+  // Requests earlier than one before them in their file (as several workers write them); files
+  // may come in any order. All are replayed at their own times.
   std::uint64_t out_of_order() const { return out_of_order_; }
   // Requests whose line names no client: they all share the client "" (every request of a
   // timestamps log; in JSON or CSV, lines without a client field or with an empty one).
@@ -181,15 +188,19 @@ class AccessLogParser {
   bool forwarded_ = false;  // key_field_ is X-Forwarded-For: its values are reduced to the client
   bool overlong_ = false;  // inside a line longer than kMaxLineBytes
   std::string carry_;      // the start of a line the previous chunk cut
-  std::uint64_t line_number_ = 0;
+  std::uint64_t lines_ = 0;
+  std::uint64_t file_line_ = 0;  // the line being read, 1-based in its file
+  std::uint32_t file_ = 0;
   std::uint64_t bad_count_ = 0;
-  std::uint64_t out_of_order_ = 0;  // requests earlier than one before them
+  std::uint64_t out_of_order_ = 0;  // requests earlier than one before them in their file
   std::uint64_t without_client_ = 0;
   std::uint64_t without_zone_ = 0;
   std::uint64_t forwarded_for_ = 0;
   std::vector<std::string> field_names_;
   bool fields_noted_ = false;
-  double max_time_ = 0;
+  double file_max_time_ = -std::numeric_limits<double>::infinity();  // the latest in the file so far
+  double max_time_ = -std::numeric_limits<double>::infinity();       // in all files
+  bool sorted_ = true;        // whether the times are in order as read
   std::uint64_t bytes_ = 0;
   std::vector<BadLine> bad_samples_;
   std::vector<KeyId> clients_;

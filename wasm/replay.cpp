@@ -43,6 +43,8 @@ class JsReplay {
   void feed(std::uint32_t bytes) {
     parser_.feed(std::string_view(buffer_.data(), std::min<std::size_t>(bytes, buffer_.size())));
   }
+  // Ends a file of a log in several (AccessLogParser::end_file()); finish() ends the last.
+  void end_file() { parser_.end_file(); }
   void finish() {
     parser_.finish();
     std::vector<char>().swap(buffer_);
@@ -60,7 +62,7 @@ class JsReplay {
   }
 
   // The replay under `rule` of `strategy` ("all" or an algorithm's name) with `key` "ip" or
-  // "none": {format, lines, requests, clients, badLines, badSamples: [{line, reason, text}],
+  // "none": {format, lines, requests, clients, badLines, badSamples: [{file, line, reason, text}],
   // outOfOrder, withoutClient, withoutZone, fields (field_names()), proxy (key "ip" only: {client, requests, loopback,
   // forwardedFor}, see proxy_like_client() and forwarded_for()), start, end, bucketSeconds, algorithms: [{algorithm, allowed, denied,
   // clientsDenied, top: [{client, requests, denied, timeline}], timeline: [denied per bucket],
@@ -81,6 +83,7 @@ class JsReplay {
     val samples = val::array();
     for (const BadLine& bad : parser_.bad_samples()) {
       val sample = val::object();
+      sample.set("file", bad.file);
       sample.set("line", count(bad.line));
       sample.set("reason", bad.reason);
       sample.set("text", bad.text);
@@ -190,6 +193,7 @@ EMSCRIPTEN_BINDINGS(replay) {
       .constructor<std::string, std::string>()
       .function("bufferFor", &ratelimit::JsReplay::buffer_for)
       .function("feed", &ratelimit::JsReplay::feed)
+      .function("endFile", &ratelimit::JsReplay::end_file)
       .function("finish", &ratelimit::JsReplay::finish)
       .function("progress", &ratelimit::JsReplay::progress)
       .function("run", &ratelimit::JsReplay::run)

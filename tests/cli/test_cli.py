@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 import unittest
 
@@ -480,6 +481,26 @@ class Replay(unittest.TestCase):
         self.assertEqual(by_client["algorithms"][0]["denied"], 1)
         self.assertEqual(by_client["algorithms"][0]["top"][0]["client"], "203.0.113.7")
         self.assertNotIn("proxy", by_client)
+
+    def test_several_files_are_one_log_in_any_order(self):
+        line = 'b - - [14/Nov/2023:22:13:{:02d} +0000] "GET / HTTP/1.1" 200 5'
+        with tempfile.TemporaryDirectory() as folder:
+            newer, older = os.path.join(folder, "access.log"), os.path.join(folder, "access.log.1")
+            with open(newer, "w") as f:
+                f.write(line.format(40) + "\n" + line.format(41))  # no newline at its end
+            with open(older, "w") as f:
+                f.write("oops\n" + line.format(20) + "\n" + line.format(21) + "\n")
+            status, out, err = run(["replay", "--json", "--rule", "1/second", "--strategy", "fixed-window", newer, older])
+            self.assertEqual(status, 0, err)
+            result = json.loads(out)
+            self.assertEqual((result["requests"], result["lines"], result["out_of_order"]), (4, 5, 0))
+            self.assertEqual(result["start"], E)  # the older file's first request, though it came second
+            self.assertEqual(result["bad_samples"], [{"file": older, "line": 1, "reason": result["bad_samples"][0]["reason"],
+                                                      "text": "oops"}])
+            self.assertEqual(result["algorithms"][0]["denied"], 0)  # one request a second, once sorted
+            status, out, _ = run(["replay", "--rule", "1/second", newer, older])
+            self.assertIn(f"replay of {newer} and 1 more file (common format): 4 requests from 1 client", out)
+            self.assertIn(f"  {older} line 1: ", out)
 
     def test_bad_arguments_rules_and_files_exit_2_on_stderr(self):
         cases = [

@@ -298,6 +298,40 @@ TEST_CASE("access log: out-of-order lines are counted and stable-sorted to their
   CHECK(client_names(json) == std::vector<std::string>{"e", "a", "c", "b", "d"});  // equal times keep file order
 }
 
+TEST_CASE("access log: a log in several files, as logrotate leaves it, in any order") {
+  // access.log.1 (the older one, starting with a byte order mark) given after access.log.
+  const std::string newer = "203.0.113.1 - - [01/May/2024:10:00:02 +0000] \"GET / HTTP/1.1\" 200 5\n"
+                            "203.0.113.1 - - [01/May/2024:10:00:01 +0000] \"GET / HTTP/1.1\" 200 5\n"
+                            "garbage";  // no newline: ends with its file, not merged with the next one's line
+  const std::string older = "\xEF\xBB\xBF" "203.0.113.2 - - [01/May/2024:09:59:00 +0000] \"GET / HTTP/1.1\" 200 5\n"
+                            "more garbage";
+  AccessLogParser parser;
+  parser.feed(newer);
+  parser.end_file();
+  parser.feed(older);
+  parser.finish();
+  CHECK(parser.times() == std::vector<double>{1714557540, 1714557601, 1714557602});  // sorted across files
+  CHECK(client_names(parser) == std::vector<std::string>{"203.0.113.2", "203.0.113.1", "203.0.113.1"});
+  CHECK(parser.out_of_order() == 1);  // within access.log; the older file coming second is no disorder
+  CHECK(parser.lines() == 5);
+  REQUIRE(parser.bad_samples().size() == 2);
+  CHECK(parser.bad_samples()[0].file == 0);
+  CHECK(parser.bad_samples()[0].line == 3);
+  CHECK(parser.bad_samples()[0].text == "garbage");
+  CHECK(parser.bad_samples()[1].file == 1);  // its own file's line number
+  CHECK(parser.bad_samples()[1].line == 2);
+  CHECK(parser.bad_samples()[1].text == "more garbage");
+
+  // CSV: every file starts with its header, which is read as one, not as a bad row.
+  AccessLogParser csv;
+  csv.feed("time,ip\n1700000000,10.0.0.1\n");
+  csv.end_file();
+  csv.feed("ip,time\n10.0.0.2,1700000001\n");
+  csv.finish();
+  CHECK(csv.bad_lines() == 0);
+  CHECK(client_names(csv) == std::vector<std::string>{"10.0.0.1", "10.0.0.2"});
+}
+
 TEST_CASE("access log: a line longer than the limit is one bad line, not a buffer") {
   std::string text = "1704067200\n" + std::string(AccessLogParser::kMaxLineBytes + 10, 'x') + "\n1704067201\n";
   const AccessLogParser parser = parsed(text, 4096);

@@ -237,6 +237,29 @@ test('a gzipped log is read as it is', async () => {
   assert.deepEqual(page.problems, []);
 });
 
+test('rotated files chosen together are one log: in any order, gzipped or not, bad lines named by file', async () => {
+  const page = await openReplay();
+  const line = (second) => `203.0.113.9 - - [01/May/2024:10:00:${String(second).padStart(2, '0')} +0000] "GET / HTTP/1.1" 200 5`;
+  // access.log (the newest, whose last line has no newline) first, then access.log.1.gz, older.
+  const files = [
+    { name: 'access.log', mimeType: 'text/plain', buffer: Buffer.from([line(30), line(31), line(31)].join('\n')) },
+    { name: 'access.log.1.gz', mimeType: 'application/gzip', buffer: zlib.gzipSync(Buffer.from(['oops', line(0), line(1)].join('\n') + '\n')) },
+  ];
+  await page.locator('rate-limit-replay').locator('.rule-field input').fill('1/second');
+  await page.locator('rate-limit-replay').locator('input[type=file]').setInputFiles(files);
+  await waitShadow(page, '.summary', /^access\.log and access\.log\.1\.gz: 5 requests, 2024-05-01 10:00:00\.00 UTC to 2024-05-01 10:00:31\.00 UTC \(read as common log\)\.$/);
+  assert.match(await shadowText(page, '.bad-list'), /^access\.log\.1\.gz, line 1/);
+  assert.equal(await page.evaluate(() => document.querySelector('rate-limit-replay').result.files.length), 2);
+  // Under 1/second, the two requests at 10:00:31 are one too many; the files' order did not matter.
+  assert.match(await shadowText(page, '.total-row .denied-text'), /^1 denied/);
+  // Counting per a field reads the same files again.
+  await page.locator('rate-limit-replay').getByRole('combobox', { name: 'Field to count per' }).fill('user');
+  await page.locator('rate-limit-replay').getByRole('combobox', { name: 'Field to count per' }).press('Enter');
+  await waitShadow(page, '.no-client', /^No line has a field “user”/);
+  await waitShadow(page, '.summary', /^access\.log and access\.log\.1\.gz: 5 requests, /);
+  assert.deepEqual(page.problems, []);
+});
+
 test('counting per a field: the log is read again, its values are the clients; back to the address', async () => {
   const page = await openReplay();
   const log = ['alice', 'bob', 'alice', 'carol'].map((user, i) => `{"ts": ${1700000000 + i / 10}, "ip": "10.0.0.9", "user": {"name": "${user}"}}`).join('\n');

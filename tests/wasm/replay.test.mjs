@@ -89,6 +89,24 @@ test('behind a proxy, the requests that carry X-Forwarded-For are counted; keyed
   assert.equal(byClient.proxy, undefined);
 });
 
+test('a log in several files: each file ends its last line, and bad lines say which file they are in', () => {
+  const replay = new engine.Replay('auto');
+  try {
+    for (const [index, text] of ['1700000002\nbad\n1700000001', 'oops\n1700000000\n'].entries()) {
+      if (index > 0) replay.endFile();
+      const bytes = Buffer.from(text);
+      engine.HEAPU8.set(bytes, replay.bufferFor(bytes.length));
+      replay.feed(bytes.length);
+    }
+    replay.finish();
+    const result = replay.run('1/second', 'fixed-window', 'ip', 60);
+    assert.deepEqual([result.requests, result.lines, result.outOfOrder, result.algorithms[0].denied], [3, 5, 1, 0]);
+    assert.deepEqual(result.badSamples.map(({ file, line }) => [file, line]), [[0, 2], [1, 1]]);
+  } finally {
+    replay.delete();
+  }
+});
+
 test('requests whose time names no zone are counted', () => {
   const log = Buffer.from('{"ts": "2026-11-29T09:00:00"}\n{"ts": "2026-11-29T09:00:01Z"}\n{"ts": 1795942802}\n');
   assert.equal(replayBytes(log, 64, { rule: '1/second' }).result.withoutZone, 1);

@@ -26,6 +26,13 @@ const formatSpan = ({ start, end, requests, withoutZone }) => (withoutZone === r
   : `${formatClock(start)} to ${formatClock(end)}`);
 
 let replaySheets = null;
+/** "access.log", "access.log and access.log.1", or "access.log and 6 more files": what was read. */
+function describeFiles(names) {
+  if (names.length === 1) return names[0];
+  if (names.length === 2) return `${names[0]} and ${names[1]}`;
+  return `${names[0]} and ${names.length - 1} more files`;
+}
+
 function sheets() {
   if (!replaySheets) {
     replaySheets = [baseCss, css].map((text) => {
@@ -88,12 +95,18 @@ class RateLimitReplay extends HTMLElement {
    */
   replayText(text, options = {}) {
     // As a Blob the text reaches the worker by reference, not as a copy of a huge string.
-    return this.#replay(new Blob([String(text)]), options, 'Pasted text');
+    return this.#replay([new Blob([String(text)])], options, ['Pasted text']);
   }
 
   /** Replays a File or Blob, read in chunks in the worker. */
   replayFile(file, options = {}) {
-    return this.#replay(file, options, file.name ?? 'the file');
+    return this.replayFiles([file], options);
+  }
+
+  /** Replays the files of one log (rotated ones, in any order; gzipped or not) as one. */
+  replayFiles(files, options = {}) {
+    files = [...files];
+    return this.#replay(files, options, files.map((file, i) => file.name ?? `file ${i + 1}`));
   }
 
   /** Stops the replay in progress; its promise rejects with an AbortError. */
@@ -175,7 +188,8 @@ class RateLimitReplay extends HTMLElement {
     ui.form.elements.key.value = key === 'none' ? 'none' : keyField ? 'field' : 'ip';
   }
 
-  async #replay(source, options, name) {
+  async #replay(sources, options, names) {
+    const name = describeFiles(names);
     if (this.#running) this.cancel();
     await this.ready;
     const running = { name };
@@ -185,11 +199,11 @@ class RateLimitReplay extends HTMLElement {
     try {
       const chosen = this.#options(options);
       this.#reflect(chosen);
-      this.#source = { source, name, keyField: chosen.keyField };
-      const result = await this.#request({ type: 'replay', source, options: chosen },
+      this.#source = { sources, names, keyField: chosen.keyField };
+      const result = await this.#request({ type: 'replay', sources, options: chosen },
         (progress) => this.#showProgress(name, progress));
       this.#hasLog = true;
-      this.#show(result, name, chosen);
+      this.#show(result, names, chosen);
       return result;
     } finally {
       if (this.#running === running) {
@@ -204,12 +218,12 @@ class RateLimitReplay extends HTMLElement {
     const chosen = this.#options({});
     // Another key field changes who the clients are: the log is read again, from the same file.
     if (this.#source && chosen.keyField !== this.#source.keyField) {
-      await this.#replay(this.#source.source, {}, this.#source.name).catch((error) => this.#failed(error));
+      await this.#replay(this.#source.sources, {}, this.#source.names).catch((error) => this.#failed(error));
       return;
     }
     if (!this.#hasLog) return;
     const result = await this.#request({ type: 'rerun', options: chosen });
-    this.#show(result, this.#result?.name, chosen);
+    this.#show(result, this.#result?.files, chosen);
   }
 
   /** Counts per the field x-forwarded-for: each client behind the proxy (AccessLogParser). */
@@ -238,9 +252,9 @@ class RateLimitReplay extends HTMLElement {
     const ui = this.#ui;
     const ruleId = uniqueId('replay-rule');
     const errorId = uniqueId('replay-rule-error');
-    ui.file = h('input.visually-hidden', { type: 'file', accept: '.log,.txt,.json,.jsonl,.csv,.gz,text/*,application/gzip', onchange: () => {
-      const [file] = ui.file.files;
-      if (file) this.replayFile(file).catch((error) => this.#failed(error));
+    ui.file = h('input.visually-hidden', { type: 'file', multiple: true, accept: '.log,.txt,.json,.jsonl,.csv,.gz,text/*,application/gzip', onchange: () => {
+      const files = [...ui.file.files];
+      if (files.length) this.replayFiles(files).catch((error) => this.#failed(error));
       ui.file.value = '';
     } });
     ui.rule = h('input', { id: ruleId, type: 'text', value: '10/second;100/minute', spellcheck: 'false', autocomplete: 'off', 'aria-describedby': errorId, oninput: () => this.#checkRule() });
@@ -263,7 +277,7 @@ class RateLimitReplay extends HTMLElement {
       } });
     ui.drop = h('div.drop-zone', {},
       h('p.drop-title', { text: 'Drop a log file here' }),
-      h('p.drop-help', { text: 'Access logs (nginx, Apache, Flask, uWSGI, HAProxy, IIS, CloudFront, AWS load balancers), JSON lines (Caddy, Traefik, Cloudflare, …), CSV with a header, or one timestamp per line; gzipped too. It stays in your browser.' }),
+      h('p.drop-help', { text: 'Access logs (nginx, Apache, Flask, uWSGI, HAProxy, IIS, CloudFront, AWS load balancers), JSON lines (Caddy, Traefik, Cloudflare, …), CSV with a header, or one timestamp per line; gzipped too, and rotated files together. It stays in your browser.' }),
       h('div.drop-actions', {},
         h('button.primary', { type: 'button', text: 'Choose a file…', onclick: () => ui.file.click() }),
         ui.sample = h('button', { type: 'button', text: 'Try the sample log', onclick: () => this.#trySample() }),
@@ -273,8 +287,8 @@ class RateLimitReplay extends HTMLElement {
     ui.drop.addEventListener('drop', (event) => {
       event.preventDefault();
       ui.drop.classList.remove('over');
-      const [file] = event.dataTransfer?.files ?? [];
-      if (file) this.replayFile(file).catch((error) => this.#failed(error));
+      const files = [...(event.dataTransfer?.files ?? [])];
+      if (files.length) this.replayFiles(files).catch((error) => this.#failed(error));
     });
     ui.form = h('form.settings', { onsubmit: (event) => event.preventDefault() },
       h('div.field.rule-field', {}, h('label.field-label', { for: ruleId, text: 'Rule' }), ui.rule, ui.ruleError),
@@ -358,13 +372,14 @@ class RateLimitReplay extends HTMLElement {
     if (progress.total) ui.progressBar.value = progress.bytes / progress.total;
   }
 
-  #show(result, name, { key, rule, keyField }) {
+  #show(result, files, { key, rule, keyField }) {
+    const name = describeFiles(files);
     const ui = this.#ui;
     if (result.error) {
       this.#showStatus(`Rule: ${result.error}`, true);
       return;
     }
-    this.#result = { ...result, name, key, rule, keyField };
+    this.#result = { ...result, name, files, key, rule, keyField };
     this.#scaled = null;
     if (!result.algorithms.some((one) => one.algorithm === this.#selected)) this.#selected = result.algorithms[0].algorithm;
     ui.status.hidden = true;
@@ -376,7 +391,7 @@ class RateLimitReplay extends HTMLElement {
       : `${name}: ${requests(result.requests)}${result.clients > 1 ? ` from ${count(result.clients)} clients` : ''}, ` +
         `${formatSpan(result)} (read as ${formatInSentence(result.format)}).` +
         (result.withoutZone && result.withoutZone < result.requests ? ` ${requests(result.withoutZone)} with no zone in the time, read as UTC.` : '') +
-        (result.outOfOrder ? ` ${requests(result.outOfOrder)} out of order in the file were replayed at their own times.` : '');
+        (result.outOfOrder ? ` ${requests(result.outOfOrder)} out of order in ${files.length > 1 ? 'their file' : 'the file'} were replayed at their own times.` : '');
     const field = keyField ? `a field “${keyField}”` : '';
     ui.noClient.textContent = key !== 'ip' || !result.withoutClient ? ''
       : result.withoutClient === result.requests

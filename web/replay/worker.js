@@ -40,20 +40,24 @@ self.onmessage = async ({ data }) => {
   }
 };
 
-async function readLog(engine, { id, source, options }) {
+/** Reads `sources`, the files of one log (rotated ones, in any order), into a new lastLog. */
+async function readLog(engine, { id, sources, options }) {
   lastLog?.delete();
   lastLog = new engine.Replay(options.format ?? 'auto', options.keyField ?? '');
-  // Progress counts the file's own bytes, read so far of `total` (compressed ones for a .gz).
-  const total = source.size;
+  // Progress counts the files' own bytes, read so far of `total` (compressed ones for a .gz).
+  const total = sources.reduce((sum, source) => sum + source.size, 0);
   let read = 0;
   let unreported = 0;
-  for await (const chunk of chunksOf(source, (n) => { read += n; })) {
-    engine.HEAPU8.set(chunk, lastLog.bufferFor(chunk.length));
-    lastLog.feed(chunk.length);
-    unreported += chunk.length;
-    if (unreported >= PROGRESS_BYTES) {
-      unreported = 0;
-      postMessage({ type: 'progress', id, total, ...lastLog.progress(), bytes: read });
+  for (const [index, source] of sources.entries()) {
+    if (index > 0) lastLog.endFile();
+    for await (const chunk of chunksOf(source, (n) => { read += n; })) {
+      engine.HEAPU8.set(chunk, lastLog.bufferFor(chunk.length));
+      lastLog.feed(chunk.length);
+      unreported += chunk.length;
+      if (unreported >= PROGRESS_BYTES) {
+        unreported = 0;
+        postMessage({ type: 'progress', id, total, ...lastLog.progress(), bytes: read });
+      }
     }
   }
   lastLog.finish();
