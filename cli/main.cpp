@@ -28,6 +28,7 @@ constexpr int kExitRejected = 2;  // a scenario was rejected, or the input or ar
 constexpr std::string_view kHelp = R"(usage: ratelimit-sim [--trace] < scenario.json
        ratelimit-sim --parse < rate-strings.json
        ratelimit-sim replay --rule RULE [--strategy NAME|all] [--key ip|none|field:NAME]
+                            [--path PATH]
                             [--format auto|common|combined|jsonl|csv|timestamps|w3c|
                                       elb|uwsgi|haproxy] [--json] FILE...
        ratelimit-sim --help
@@ -126,7 +127,12 @@ first 10 shown, and skipped. Several FILEs are one log (rotated files, in any or
                      proxies, as ProxyFix finds it: the header's last address that is not
                      private; in a common or combined log, the quoted field after the
                      user agent (nginx's default log format ends with it)
-  --json             {"rule", "key", "format", "lines", "requests", "clients", "bad_lines",
+  --path PATH        only the requests to PATH or below it, as a limit on one route or
+                     blueprint sees them: /api takes /api and /api/items?page=2, not
+                     /apiary (a URL's scheme and host are skipped); the others, and
+                     lines without a path (a CSV column or JSON member named uri, path,
+                     url, request_uri, ...; W3C cs-uri-stem), are left out and counted
+  --json             {"rule", "key", "path" and "outside_path" (with --path), "format", "lines", "requests", "clients", "bad_lines",
                       "bad_samples": [{"file", "line", "reason", "text"}], "out_of_order",
                       "without_client" (requests whose line names no client),
                       "without_zone" (requests whose time names no zone: read as UTC),

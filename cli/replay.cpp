@@ -31,6 +31,7 @@ struct ReplayArguments {
   std::optional<Algorithm> algorithm;
   ReplayKey key = ReplayKey::PerClient;
   std::string key_field;  // --key field:NAME: counted per this field (AccessLogParser), not the address
+  std::string path;       // --path: only requests to it or below (AccessLogParser)
   LogFormat format = LogFormat::Auto;
   bool json = false;
   std::vector<std::string> files;  // the files of one log ("-": stdin)
@@ -44,7 +45,8 @@ std::variant<ReplayArguments, std::string> parse_replay_arguments(const std::vec
   bool have_rule = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string_view arg = args[i];
-    const bool takes_value = arg == "--rule" || arg == "--strategy" || arg == "--key" || arg == "--format";
+    const bool takes_value =
+        arg == "--rule" || arg == "--strategy" || arg == "--key" || arg == "--format" || arg == "--path";
     if (takes_value && i + 1 == args.size()) return std::string(arg) + " needs a value";
     if (arg == "--rule") {
       parsed.rule = std::string(args[++i]);
@@ -78,6 +80,9 @@ std::variant<ReplayArguments, std::string> parse_replay_arguments(const std::vec
         return "--format is " + names + ", not '" + std::string(args[i]) + "'";
       }
       parsed.format = *format;
+    } else if (arg == "--path") {
+      parsed.path = std::string(args[++i]);
+      if (parsed.path.empty()) return std::string("--path needs a path, e.g. --path /login");
     } else if (arg == "--json") {
       parsed.json = true;
     } else if (arg.size() > 1 && arg[0] == '-') {
@@ -154,6 +159,10 @@ Json result_json(const ReplayArguments& args, const AccessLogParser& parser, con
   Json json = Json::object();
   json["rule"] = args.rule;
   json["key"] = args.key == ReplayKey::Shared ? "none" : args.key_field.empty() ? "ip" : "field:" + args.key_field;
+  if (!args.path.empty()) {
+    json["path"] = args.path;
+    json["outside_path"] = parser.outside_path();
+  }
   json["format"] = std::string(log_format_name(parser.format()));
   json["lines"] = parser.lines();
   json["requests"] = result.requests;
@@ -234,6 +243,10 @@ void print_text(const ReplayArguments& args, const AccessLogParser& parser, cons
           : args.key_field.empty() ? "ip (each client counted on its own)"
                                    : "field:" + args.key_field + " (each value counted on its own)")
       << '\n';
+  if (!args.path.empty()) {
+    out << "path " << args.path << " (and below it): " << counted(parser.outside_path(), "request")
+        << " to other paths, or with none, left out\n";
+  }
   if (args.key == ReplayKey::PerClient && parser.without_client() > 0) {
     const std::string field = args.key_field.empty() ? "" : "the field " + args.key_field;
     if (parser.without_client() == result.requests) {
@@ -368,7 +381,7 @@ int replay_command(const std::vector<std::string_view>& args, std::ostream& out,
     err << "ratelimit-sim replay: --rule is empty\n";
     return kExitRejected;
   }
-  auto parser = std::make_unique<AccessLogParser>(arguments.format, arguments.key_field);
+  auto parser = std::make_unique<AccessLogParser>(arguments.format, arguments.key_field, arguments.path);
   if (auto problem = read_log(arguments.files, *parser)) {
     err << "ratelimit-sim replay: " << *problem << '\n';
     return kExitRejected;
@@ -388,7 +401,8 @@ int replay_command(const std::vector<std::string_view>& args, std::ostream& out,
     print_text(arguments, *parser, result, scaled, out);
   }
   if (result.requests == 0) {
-    err << "ratelimit-sim replay: no request could be read from '" << arguments.files.front() << "'"
+    err << "ratelimit-sim replay: no request" << (arguments.path.empty() ? "" : " to " + arguments.path)
+        << " could be read from '" << arguments.files.front() << "'"
         << (arguments.files.size() > 1 ? " and the other files" : "") << '\n';
     return kExitRejected;
   }

@@ -17,6 +17,10 @@ constexpr std::string_view kTimeNames[] = {"startutc", "edgestarttimestamp", "ti
                                            "timelocal", "timeiso8601", "date", "datetime", "msec"};
 constexpr std::string_view kClientNames[] = {"ip",         "client", "clientip", "remoteaddr", "remoteip",
                                              "clienthost", "addr",   "key",      "user",       "userid"};
+// A request's path (or URL): Caddy's request.uri, nginx's request_uri, Traefik's RequestPath,
+// Cloudflare's ClientRequestPath, Google Cloud's httpRequest.requestUrl.
+constexpr std::string_view kPathNames[] = {"uri",  "requesturi", "path", "requestpath", "clientrequestpath",
+                                           "url",  "requesturl", "clientrequesturi"};
 constexpr std::size_t kNoName = 99;
 constexpr std::string_view kUwsgiStart = "[pid: ";  // how every line of a uWSGI request log starts
 constexpr KeyId kNoSlot = ~KeyId{0};
@@ -298,6 +302,9 @@ struct JsonFields {
   std::string_view key_field;  // as same_name() compares; empty for none
   std::string_view keyed;      // the first value of a member named key_field
   std::vector<std::string>* names = nullptr;  // when given, every member's name not in it yet
+  bool want_path = false;                     // whether to look for the path too
+  std::size_t path_rank = kNoName;
+  std::string_view path;
 };
 
 void add_name(std::vector<std::string>& names, std::string_view name) {
@@ -362,6 +369,12 @@ bool json_object(std::string_view text, std::size_t& at, int depth, JsonFields& 
           found.client = value;
         }
         if (!found.key_field.empty() && found.keyed.empty() && same_name(key, found.key_field)) found.keyed = value;
+        if (found.want_path) {
+          if (const std::size_t rank = name_rank(key, kPathNames); rank < found.path_rank) {
+            found.path_rank = rank;
+            found.path = value;
+          }
+        }
       }
     }
     skip_space(text, at);
@@ -390,6 +403,18 @@ std::size_t space_fields(std::string_view s, std::string_view* out, std::size_t 
     out[count++] = s.substr(start, at - start);
   }
   return count;
+}
+
+// The path (or URL) of the request line in the first quoted field at or after `from`
+// ("GET /items?page=2 HTTP/1.1": /items?page=2), as access logs, HAProxy and AWS load balancers
+// write it; empty when there is none.
+std::string_view request_target(std::string_view line, std::size_t from) {
+  const std::size_t open = line.find('"', from);
+  if (open == std::string_view::npos) return {};
+  const std::size_t close = line.find('"', open + 1);
+  std::array<std::string_view, 2> words;
+  const std::string_view request = line.substr(open + 1, close == std::string_view::npos ? close : close - open - 1);
+  return space_fields(request, words.data(), words.size()) == 2 ? words[1] : std::string_view();
 }
 
 // A C ctime, as uWSGI logs a request's time: "Wed Jan  5 12:00:00 2022" (local time, read as UTC).
@@ -521,6 +546,17 @@ bool is_loopback(std::string_view name) {
   return name == "::1" || (name.substr(0, 4) == "127." && name.size() > 4 && is_digit(name[4]));
 }
 
+bool path_within(std::string_view target, std::string_view path) {
+  const std::size_t scheme = target.find("://");
+  if (scheme != std::string_view::npos && scheme < target.find('/')) {  // a URL: from the host's end on
+    const std::size_t slash = target.find('/', scheme + 3);
+    target = slash == std::string_view::npos ? std::string_view("/") : target.substr(slash);
+  }
+  target = target.substr(0, target.find_first_of("?#"));
+  if (target.substr(0, path.size()) != path) return false;
+  return target.size() == path.size() || path.back() == '/' || target[path.size()] == '/';
+}
+
 std::string_view forwarded_client(std::string_view value) {
   value = trim(value);
   if (value == "-") return {};
@@ -545,7 +581,8 @@ std::optional<AccessLogParser::ClientRequests> AccessLogParser::proxy_like_clien
   return ClientRequests{id, *busiest, is_loopback(client_name(id))};
 }
 
-AccessLogParser::AccessLogParser(LogFormat format, std::string_view key_field) : format_(format) {
+AccessLogParser::AccessLogParser(LogFormat format, std::string_view key_field, std::string_view path)
+    : format_(format), path_(path.empty() || path.front() == '/' ? std::string(path) : "/" + std::string(path)) {
   for (char c : key_field) {
     if (c != '_' && c != '-' && c != '.' && c != '@' && !is_space(c)) key_field_ += lower(c);
   }
@@ -716,6 +753,7 @@ const char* AccessLogParser::read_access_log(std::string_view text) {
   bool zoned = false;
   const auto time = parse_common_log_time(text.substr(open + 1, close - open - 1), &zoned);
   if (!time) return "the [date] is not dd/Mon/yyyy:hh:mm:ss +zone";
+  if (!path_.empty() && outside(request_target(text, close))) return nullptr;
   if (key_field_ == "user") {  // client ident user [date]: the authenticated user, "-" for none
     std::array<std::string_view, 4> fields;
     const std::size_t count = space_fields(text.substr(0, open), fields.data(), fields.size());
@@ -733,12 +771,14 @@ const char* AccessLogParser::read_json(std::string_view text) {
   if (text.front() != '{') return "not a JSON object";
   JsonFields found;
   found.key_field = key_field_;
+  found.want_path = !path_.empty();
   std::size_t at = 0;
   if (!json_object(text, at, 0, found)) return "malformed JSON";
   if (found.time_rank == kNoName) return "no time field (time, timestamp, ts, @timestamp, ...)";
   bool zoned = false;
   const auto time = parse_log_time(found.time, &zoned);
   if (!time) return kNotATime;
+  if (!path_.empty() && outside(found.path)) return nullptr;
   take(key_field_.empty() ? found.client : found.keyed, *time, zoned);
   return nullptr;
 }
@@ -749,7 +789,13 @@ const char* AccessLogParser::read_csv_header(std::string_view text) {
   const std::size_t count = csv_fields(text, fields.data(), kMaxColumns);
   std::size_t time_rank = kNoName;
   std::size_t client_rank = kNoName;
+  std::size_t path_rank = kNoName;
+  path_column_ = std::string_view::npos;
   for (std::size_t i = 0; i < count; ++i) {
+    if (const std::size_t as_path = name_rank(fields[i], kPathNames); as_path < path_rank) {
+      path_rank = as_path;
+      path_column_ = i;
+    }
     const std::size_t as_time = name_rank(fields[i], kTimeNames);
     if (as_time < time_rank) {
       time_rank = as_time;
@@ -779,11 +825,13 @@ const char* AccessLogParser::read_csv_row(std::string_view text) {
   constexpr std::size_t kMaxColumns = 64;
   std::array<std::string_view, kMaxColumns> fields;
   const std::size_t wanted =
-      std::max(time_column_, client_column_ == std::string_view::npos ? 0 : client_column_) + 1;
+      std::max({time_column_, client_column_ == std::string_view::npos ? 0 : client_column_,
+                path_.empty() || path_column_ == std::string_view::npos ? 0 : path_column_}) + 1;
   if (csv_fields(text, fields.data(), wanted) < wanted) return "fewer columns than the header";
   bool zoned = false;
   const auto time = parse_log_time(fields[time_column_], &zoned);
   if (!time) return kNotATime;
+  if (!path_.empty() && outside(path_column_ == std::string_view::npos ? "" : fields[path_column_])) return nullptr;
   take(client_column_ == std::string_view::npos ? std::string_view() : fields[client_column_], *time, zoned);
   return nullptr;
 }
@@ -792,6 +840,7 @@ const char* AccessLogParser::read_timestamp(std::string_view text) {
   bool zoned = false;
   const auto time = parse_log_time(text, &zoned);
   if (!time) return kNotATime;
+  if (!path_.empty() && outside({})) return nullptr;  // no path to be within it
   take({}, *time, zoned);
   return nullptr;
 }
@@ -800,10 +849,11 @@ const char* AccessLogParser::read_w3c_fields(std::string_view names) {
   constexpr std::size_t kMaxColumns = 64;
   std::array<std::string_view, kMaxColumns> fields;
   const std::size_t count = space_fields(names, fields.data(), kMaxColumns);
-  time_column_ = date_column_ = client_column_ = std::string_view::npos;
+  time_column_ = date_column_ = client_column_ = path_column_ = std::string_view::npos;
   for (std::size_t i = 0; i < count; ++i) {
     if (same_name(fields[i], "date")) date_column_ = i;
     if (same_name(fields[i], "time")) time_column_ = i;
+    if (same_name(fields[i], "csuristem")) path_column_ = i;
     if (same_name(fields[i], key_field_.empty() ? std::string_view("cip") : std::string_view(key_field_))) {
       client_column_ = i;
     }
@@ -817,7 +867,8 @@ const char* AccessLogParser::read_w3c(std::string_view text) {
   constexpr std::size_t kMaxColumns = 64;
   std::array<std::string_view, kMaxColumns> fields;
   const std::size_t wanted =
-      std::max({date_column_, time_column_, client_column_ == std::string_view::npos ? 0 : client_column_}) + 1;
+      std::max({date_column_, time_column_, client_column_ == std::string_view::npos ? 0 : client_column_,
+                path_.empty() || path_column_ == std::string_view::npos ? 0 : path_column_}) + 1;
   if (space_fields(text, fields.data(), wanted) < wanted) return "fewer fields than the #Fields directive names";
   // "2024-05-01" and "10:00:00.123" as one ISO-8601 time, in UTC (as the W3C format has it).
   const std::string_view date = fields[date_column_];
@@ -829,6 +880,7 @@ const char* AccessLogParser::read_w3c(std::string_view text) {
   std::copy(clock.begin(), clock.end(), iso.begin() + static_cast<std::ptrdiff_t>(date.size()) + 1);
   const auto time = parse_iso(std::string_view(iso.data(), date.size() + 1 + clock.size()));
   if (!time) return "the date and time are not yyyy-mm-dd hh:mm:ss";
+  if (!path_.empty() && outside(path_column_ == std::string_view::npos ? "" : fields[path_column_])) return nullptr;
   const std::string_view client = client_column_ == std::string_view::npos ? "" : fields[client_column_];
   take(client == "-" ? "" : client, *time, true);
   return nullptr;
@@ -847,6 +899,7 @@ const char* AccessLogParser::read_elb(std::string_view text) {
   if (!time) return "the time is not ISO-8601 (2024-05-01T10:00:00.186641Z)";
   const auto client = without_port(fields[at + 2]);
   if (!client) return "the client is not address:port";
+  if (!path_.empty() && outside(request_target(text, 0))) return nullptr;
   take(address_or_none(*client), *time, zoned);
   return nullptr;
 }
@@ -863,6 +916,7 @@ const char* AccessLogParser::read_haproxy(std::string_view text) {
   bool zoned = false;
   const auto time = parse_common_log_time(text.substr(open + 2, close - open - 2), &zoned);
   if (!time) return "the [date] is not dd/Mon/yyyy:hh:mm:ss.mmm";
+  if (!path_.empty() && outside(request_target(text, close))) return nullptr;
   take(address_or_none(*client), *time, zoned);
   return nullptr;
 }
@@ -881,6 +935,11 @@ const char* AccessLogParser::read_uwsgi(std::string_view text) {
   if (close == std::string_view::npos) return "no [date] field";
   const auto time = parse_ctime(rest.substr(open + 2, close - open - 2));
   if (!time) return "the [date] is not as uWSGI writes it (Wed Jan  5 12:00:00 2022)";
+  if (!path_.empty()) {  // [date] GET /path => generated ...
+    std::array<std::string_view, 2> request;
+    const bool read = space_fields(rest.substr(close + 1), request.data(), request.size()) == 2;
+    if (outside(read ? request[1] : std::string_view())) return nullptr;
+  }
   // (A ctime names no zone.)
   if (key_field_ == "user") {  // client (user) {...}: the authenticated user, "()" for none
     std::string_view user;

@@ -84,6 +84,11 @@ bool is_loopback(std::string_view name);
 // are whatever the client sent, which anyone can forge. Empty for "-" and for an empty value.
 std::string_view forwarded_client(std::string_view value);
 
+// Whether a request's `target` (its path, or URL: the scheme and host are skipped, and so are the
+// query and fragment) is `path` or below it, as a route or a blueprint's prefix takes it: /api
+// takes /api and /api/items?page=2, not /apiary. `path` starts with '/'.
+bool path_within(std::string_view target, std::string_view path);
+
 struct BadLine {
   std::uint64_t line = 0;  // 1-based, in its file
   std::string reason;      // e.g. "no [date] field"
@@ -106,7 +111,11 @@ class AccessLogParser {
   // names it; Traefik's request_X-Forwarded-For) counts per the client it names
   // (forwarded_client()); in a common or combined log it is the quoted field after the user agent,
   // where nginx's default log format puts it.
-  explicit AccessLogParser(LogFormat format = LogFormat::Auto, std::string_view key_field = {});
+  // `path`, when given, keeps only the requests to that path or below it (path_within()), as a
+  // limit on one route or blueprint sees them; the others, those without a path included, are
+  // counted (outside_path()) and left out. A path without a leading '/' is given one.
+  explicit AccessLogParser(LogFormat format = LogFormat::Auto, std::string_view key_field = {},
+                           std::string_view path = {});
 
   void feed(std::string_view chunk);
   // Ends a file, for a log in several (rotated ones, in any order): its last line is read even
@@ -140,6 +149,8 @@ class AccessLogParser {
   // directive's fields; user (and x-forwarded-for, when that line carries one) in a common or
   // combined log, user in uWSGI's; none in the other formats. Each once, in order.
   const std::vector<std::string>& field_names() const { return field_names_; }
+  // Requests left out by the path given (all their lines were read and counted in lines()).
+  std::uint64_t outside_path() const { return outside_path_; }
   // Requests whose access-log line also carries an X-Forwarded-For value, in a quoted field after
   // the user agent (nginx's default log format ends so), while counted per address: the key field
   // x-forwarded-for would count them per the client behind the proxies instead.
@@ -172,6 +183,13 @@ class AccessLogParser {
   const char* read_uwsgi(std::string_view text);
   const char* read_haproxy(std::string_view text);
   void take(std::string_view client, double time, bool zoned);
+  // Whether a request to `target` is left out by the path given, counting it if so. Readers call
+  // it only when there is a path (`!path_.empty() && outside(...)`): finding a target costs.
+  bool outside(std::string_view target) {
+    if (path_within(target, path_)) return false;
+    ++outside_path_;
+    return true;
+  }
   // Notes field_names() from `text`, the first line read in the decided format.
   void note_fields(std::string_view text);
   void bad(std::string_view text, const char* reason);
@@ -186,6 +204,8 @@ class AccessLogParser {
   LogFormat format_;
   std::string key_field_;  // lower case, no separators (same_name()); empty: the address
   bool forwarded_ = false;  // key_field_ is X-Forwarded-For: its values are reduced to the client
+  std::string path_;        // only requests to it or below; empty: all
+  std::uint64_t outside_path_ = 0;
   bool overlong_ = false;  // inside a line longer than kMaxLineBytes
   std::string carry_;      // the start of a line the previous chunk cut
   std::uint64_t lines_ = 0;
@@ -217,6 +237,7 @@ class AccessLogParser {
   std::size_t time_column_ = std::string_view::npos;
   std::size_t date_column_ = std::string_view::npos;
   std::size_t client_column_ = std::string_view::npos;
+  std::size_t path_column_ = std::string_view::npos;  // CSV, W3C: the request's path
   bool columns_named_ = false;
 };
 

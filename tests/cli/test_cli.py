@@ -502,6 +502,21 @@ class Replay(unittest.TestCase):
             self.assertIn(f"replay of {newer} and 1 more file (common format): 4 requests from 1 client", out)
             self.assertIn(f"  {older} line 1: ", out)
 
+    def test_a_path_replays_only_the_requests_to_it(self):
+        # a: /login at :20, :21, :22 and /static in between; b: /login/reset once.
+        log = "".join(f'{ip} - - [14/Nov/2023:22:13:{s} +0000] "{request} HTTP/1.1" 200 5\n' for ip, s, request in [
+            ("a", 20, "POST /login"), ("a", 20, "GET /static/app.js"), ("a", 21, "POST /login?next=/"),
+            ("a", 22, "POST /login"), ("b", 23, "GET /login/reset"), ("b", 24, "GET /loginx")])
+        result = self.replay_json(log, "--rule", "2/minute", "--strategy", "fixed-window", "--path", "/login")
+        self.assertEqual((result["path"], result["outside_path"], result["requests"]), ("/login", 2, 4))
+        self.assertEqual(result["algorithms"][0]["denied"], 1)  # a's third login
+        self.assertNotIn("path", self.replay_json(log, "--rule", "2/minute"))
+        status, out, _ = run(["replay", "--rule", "2/minute", "--path", "/login", "-"], log)
+        self.assertIn("path /login (and below it): 2 requests to other paths, or with none, left out\n", out)
+        status, _, err = run(["replay", "--rule", "2/minute", "--path", "/admin", "-"], log)
+        self.assertEqual(status, 2)
+        self.assertIn("no request to /admin could be read from '-'", err)
+
     def test_bad_arguments_rules_and_files_exit_2_on_stderr(self):
         cases = [
             (["replay", "-"], "replay needs --rule"),
@@ -511,6 +526,7 @@ class Replay(unittest.TestCase):
             (["replay", "--rule", "1/second", "--key", "user", "-"], "--key is ip, none or field:NAME"),
             (["replay", "--rule", "1/second", "--key", "field:", "-"], "--key is ip, none or field:NAME"),
             (["replay", "--rule", "1/second", "--format", "xml", "-"], "--format is auto"),
+            (["replay", "--rule", "1/second", "--path", "", "-"], "--path needs a path"),
             (["replay", "--rule", "1/second", "/nonexistent/log"], "cannot open '/nonexistent/log'"),
             (["replay", "--rule"], "--rule needs a value"),
         ]

@@ -298,6 +298,74 @@ TEST_CASE("access log: out-of-order lines are counted and stable-sorted to their
   CHECK(client_names(json) == std::vector<std::string>{"e", "a", "c", "b", "d"});  // equal times keep file order
 }
 
+TEST_CASE("access log: a path keeps the requests to it and below, as a route's or blueprint's prefix") {
+  for (const char* target : {"/api", "/api/", "/api/items?page=2", "/api?x=1", "/api#top", "https://example.com:443/api/items",
+                             "http://example.com/api"}) {
+    CAPTURE(target);
+    CHECK(path_within(target, "/api"));
+  }
+  for (const char* target : {"/apiary", "/", "/v2/api", "", "https://api.example.com/", "-", "*"}) {
+    CAPTURE(target);
+    CHECK_FALSE(path_within(target, "/api"));
+  }
+  CHECK(path_within("/api/items", "/api/"));
+  CHECK_FALSE(path_within("/api", "/api/"));
+  CHECK(path_within("/anything", "/"));
+}
+
+TEST_CASE("access log: a path is found in every format that has one; others are left out and counted") {
+  struct Case {
+    const char* format;
+    std::string log;
+  };
+  const std::vector<Case> cases = {
+      {"combined", "1.2.3.4 - - [01/May/2024:10:00:00 +0000] \"GET /login HTTP/1.1\" 200 5 \"-\" \"curl\"\n"
+                   "1.2.3.4 - - [01/May/2024:10:00:01 +0000] \"GET /static/a.css HTTP/1.1\" 200 5 \"-\" \"curl\"\n"
+                   "1.2.3.4 - - [01/May/2024:10:00:02 +0000] \"-\" 400 0 \"-\" \"-\"\n"
+                   "1.2.3.4 - - [01/May/2024:10:00:03 +0000] \"POST /login?next=/ HTTP/1.1\" 302 5 \"-\" \"curl\"\n"},
+      {"jsonl", "{\"ts\": 1714557600, \"request\": {\"client_ip\": \"1.2.3.4\", \"uri\": \"/login\"}}\n"
+                "{\"ts\": 1714557601, \"request\": {\"client_ip\": \"1.2.3.4\", \"uri\": \"/static/a.css\"}}\n"
+                "{\"ts\": 1714557602, \"ip\": \"1.2.3.4\"}\n"
+                "{\"ts\": 1714557603, \"httpRequest\": {\"remoteIp\": \"1.2.3.4\", \"requestUrl\": \"https://x.io/login\"}}\n"},
+      {"csv", "time,ip,path\n1714557600,1.2.3.4,/login\n1714557601,1.2.3.4,/static/a.css\n1714557602,1.2.3.4,\n"
+              "1714557603,1.2.3.4,/login/\n"},
+      {"w3c", "#Fields: date time c-ip cs-method cs-uri-stem\n2024-05-01 10:00:00 1.2.3.4 GET /login\n"
+              "2024-05-01 10:00:01 1.2.3.4 GET /static/a.css\n2024-05-01 10:00:02 1.2.3.4 GET -\n"
+              "2024-05-01 10:00:03 1.2.3.4 POST /login\n"},
+      {"elb", "https 2024-05-01T10:00:00Z app/lb/1 1.2.3.4:1 10.0.0.1:80 0 0 0 200 200 34 366 \"GET https://x.io:443/login HTTP/1.1\" \"c\"\n"
+              "https 2024-05-01T10:00:01Z app/lb/1 1.2.3.4:1 10.0.0.1:80 0 0 0 200 200 34 366 \"GET https://x.io:443/static/a.css HTTP/1.1\" \"c\"\n"
+              "https 2024-05-01T10:00:02Z app/lb/1 1.2.3.4:1 10.0.0.1:80 0 0 0 400 - 34 366 \"- - - \" \"c\"\n"
+              "https 2024-05-01T10:00:03Z app/lb/1 1.2.3.4:1 10.0.0.1:80 0 0 0 200 200 34 366 \"POST https://x.io:443/login HTTP/1.1\" \"c\"\n"},
+      {"uwsgi", "[pid: 1|app: 0|req: 1/1] 1.2.3.4 () {38 vars in 700 bytes} [Wed May  1 10:00:00 2024] GET /login => x\n"
+                "[pid: 1|app: 0|req: 2/2] 1.2.3.4 () {38 vars in 700 bytes} [Wed May  1 10:00:01 2024] GET /static/a.css => x\n"
+                "[pid: 1|app: 0|req: 3/3] 1.2.3.4 () {38 vars in 700 bytes} [Wed May  1 10:00:02 2024]\n"
+                "[pid: 1|app: 0|req: 4/4] 1.2.3.4 () {38 vars in 700 bytes} [Wed May  1 10:00:03 2024] POST /login => x\n"},
+      {"haproxy", "1.2.3.4:1 [01/May/2024:10:00:00.000] fe be/s 0/0/0/1/1 200 5 - - ---- 1/1/1/1/0 0/0 \"GET /login HTTP/1.1\"\n"
+                  "1.2.3.4:1 [01/May/2024:10:00:01.000] fe be/s 0/0/0/1/1 200 5 - - ---- 1/1/1/1/0 0/0 \"GET /static/a.css HTTP/1.1\"\n"
+                  "1.2.3.4:1 [01/May/2024:10:00:02.000] fe be/s -1/-1/-1/-1/0 400 0 - - CR-- 1/1/1/1/0 0/0 \"<BADREQ>\"\n"
+                  "1.2.3.4:1 [01/May/2024:10:00:03.000] fe be/s 0/0/0/1/1 200 5 - - ---- 1/1/1/1/0 0/0 \"POST /login HTTP/1.1\"\n"},
+  };
+  for (const Case& one : cases) {
+    CAPTURE(one.format);
+    AccessLogParser parser(LogFormat::Auto, {}, "login");  // given a leading '/'
+    parser.feed(one.log);
+    parser.finish();
+    CHECK(log_format_name(parser.format()) == one.format);
+    CHECK(parser.bad_lines() == 0);
+    CHECK(parser.times() == std::vector<double>{1714557600, 1714557603});  // /static and the line without a path left out
+    CHECK(parser.outside_path() == 2);
+    CHECK(parser.lines() == (std::string(one.format) == "csv" || std::string(one.format) == "w3c" ? 5u : 4u));
+    const AccessLogParser all = parsed(one.log);
+    CHECK(all.times().size() == 4);
+    CHECK(all.outside_path() == 0);
+  }
+  AccessLogParser timestamps(LogFormat::Auto, {}, "/login");  // no path in the format: all left out
+  timestamps.feed("1714557600\n1714557601\n");
+  timestamps.finish();
+  CHECK(timestamps.times().empty());
+  CHECK(timestamps.outside_path() == 2);
+}
+
 TEST_CASE("access log: a log in several files, as logrotate leaves it, in any order") {
   // access.log.1 (the older one, starting with a byte order mark) given after access.log.
   const std::string newer = "203.0.113.1 - - [01/May/2024:10:00:02 +0000] \"GET / HTTP/1.1\" 200 5\n"
