@@ -160,7 +160,7 @@ Json result_json(const ReplayArguments& args, const AccessLogParser& parser, con
   json["rule"] = args.rule;
   json["key"] = args.key == ReplayKey::Shared ? "none" : args.key_field.empty() ? "ip" : "field:" + args.key_field;
   if (!args.path.empty()) {
-    json["path"] = args.path;
+    json["path"] = parser.path();
     json["outside_path"] = parser.outside_path();
   }
   json["format"] = std::string(log_format_name(parser.format()));
@@ -244,7 +244,7 @@ void print_text(const ReplayArguments& args, const AccessLogParser& parser, cons
                                    : "field:" + args.key_field + " (each value counted on its own)")
       << '\n';
   if (!args.path.empty()) {
-    out << "path " << args.path << " (and below it): " << counted(parser.outside_path(), "request")
+    out << "path " << parser.path() << " (and below it): " << counted(parser.outside_path(), "request")
         << " to other paths, or with none, left out\n";
   }
   if (args.key == ReplayKey::PerClient && parser.without_client() > 0) {

@@ -149,7 +149,9 @@ class AccessLogParser {
   // directive's fields; user (and x-forwarded-for, when that line carries one) in a common or
   // combined log, user in uWSGI's; none in the other formats. Each once, in order.
   const std::vector<std::string>& field_names() const { return field_names_; }
-  // Requests left out by the path given (all their lines were read and counted in lines()).
+  // The path requests are kept to ("" for all), with its leading '/', and how many requests it
+  // left out (their lines were read, and are counted in lines()).
+  const std::string& path() const { return path_; }
   std::uint64_t outside_path() const { return outside_path_; }
   // Requests whose access-log line also carries an X-Forwarded-For value, in a quoted field after
   // the user agent (nginx's default log format ends so), while counted per address: the key field

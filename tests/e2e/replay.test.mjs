@@ -260,6 +260,29 @@ test('rotated files chosen together are one log: in any order, gzipped or not, b
   assert.deepEqual(page.problems, []);
 });
 
+test('only one path: the log is read again keeping the requests to it, and a new rule keeps to it', async () => {
+  const page = await openReplay();
+  await click(page, 'text=Try the sample log');
+  await waitShadow(page, '.summary', /3,000 requests from 14 clients/);
+  const path = page.locator('rate-limit-replay').getByRole('textbox', { name: 'Only path' });
+  await path.fill('api');  // given its leading '/'
+  await path.press('Enter');
+  // /api/items and /api/items/42 (scripts/sample_log.py): 531 + 456
+  await waitShadow(page, '.summary', /^access\.log \(sample\): 987 requests from 14 clients, .* Only the requests to \/api and below it: 2,013 requests to other paths, or without one, left out\.$/);
+  assert.equal(await page.evaluate(() => document.querySelector('rate-limit-replay').result.path), '/api');
+  await page.locator('rate-limit-replay').locator('.rule-field input').fill('1/second');
+  await waitShadow(page, '.summary', /987 requests/);
+  await page.waitForFunction(() => document.querySelector('rate-limit-replay').result.rule === '1/second', null, WAIT);
+  assert.equal(await page.evaluate(() => document.querySelector('rate-limit-replay').result.requests), 987);
+  await path.fill('/admin');
+  await path.press('Enter');
+  await waitShadow(page, '.summary', /^No request to \/admin could be read from access\.log \(sample\)\. Only the requests to \/admin and below it: 3,000 requests/);
+  await path.fill('');
+  await path.press('Enter');
+  await waitShadow(page, '.summary', /^access\.log \(sample\): 3,000 requests from 14 clients, [^O]*$/);
+  assert.deepEqual(page.problems, []);
+});
+
 test('counting per a field: the log is read again, its values are the clients; back to the address', async () => {
   const page = await openReplay();
   const log = ['alice', 'bob', 'alice', 'carol'].map((user, i) => `{"ts": ${1700000000 + i / 10}, "ip": "10.0.0.9", "user": {"name": "${user}"}}`).join('\n');
