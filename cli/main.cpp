@@ -28,7 +28,7 @@ constexpr int kExitRejected = 2;  // a scenario was rejected, or the input or ar
 constexpr std::string_view kHelp = R"(usage: ratelimit-sim [--trace] < scenario.json
        ratelimit-sim --parse < rate-strings.json
        ratelimit-sim replay --rule RULE [--strategy NAME|all] [--key ip|none|field:NAME]
-                            [--path PATH]
+                            [--path PATH] [--method METHOD[,METHOD...]]
                             [--format auto|common|combined|jsonl|csv|timestamps|w3c|
                                       elb|uwsgi|haproxy] [--json] FILE...
        ratelimit-sim --help
@@ -132,7 +132,12 @@ first 10 shown, and skipped. Several FILEs are one log (rotated files, in any or
                      /apiary (a URL's scheme and host are skipped); the others, and
                      lines without a path (a CSV column or JSON member named uri, path,
                      url, request_uri, ...; W3C cs-uri-stem), are left out and counted
-  --json             {"rule", "key", "path" and "outside_path" (with --path), "format", "lines", "requests", "clients", "bad_lines",
+  --method METHODS   only the requests made with one of these methods (POST, or GET,HEAD;
+                     any case), as @limiter.limit(..., methods=[...]): read from the
+                     request line, a method column or member, or W3C cs-method
+  --json             {"rule", "key", "path", "methods" and "left_out" (with --path or
+                      --method: the path with its leading /, the methods in upper case,
+                      and how many requests they left out), "format", "lines", "requests", "clients", "bad_lines",
                       "bad_samples": [{"file", "line", "reason", "text"}], "out_of_order",
                       "without_client" (requests whose line names no client),
                       "without_zone" (requests whose time names no zone: read as UTC),

@@ -31,7 +31,7 @@ struct ReplayArguments {
   std::optional<Algorithm> algorithm;
   ReplayKey key = ReplayKey::PerClient;
   std::string key_field;  // --key field:NAME: counted per this field (AccessLogParser), not the address
-  std::string path;       // --path: only requests to it or below (AccessLogParser)
+  RequestFilter filter;   // --path, --method: only the requests a limit on one route sees
   LogFormat format = LogFormat::Auto;
   bool json = false;
   std::vector<std::string> files;  // the files of one log ("-": stdin)
@@ -46,7 +46,7 @@ std::variant<ReplayArguments, std::string> parse_replay_arguments(const std::vec
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string_view arg = args[i];
     const bool takes_value =
-        arg == "--rule" || arg == "--strategy" || arg == "--key" || arg == "--format" || arg == "--path";
+        arg == "--rule" || arg == "--strategy" || arg == "--key" || arg == "--format" || arg == "--path" || arg == "--method";
     if (takes_value && i + 1 == args.size()) return std::string(arg) + " needs a value";
     if (arg == "--rule") {
       parsed.rule = std::string(args[++i]);
@@ -81,8 +81,13 @@ std::variant<ReplayArguments, std::string> parse_replay_arguments(const std::vec
       }
       parsed.format = *format;
     } else if (arg == "--path") {
-      parsed.path = std::string(args[++i]);
-      if (parsed.path.empty()) return std::string("--path needs a path, e.g. --path /login");
+      parsed.filter.path = std::string(args[++i]);
+      if (parsed.filter.path.empty()) return std::string("--path needs a path, e.g. --path /login");
+    } else if (arg == "--method") {
+      parsed.filter.methods = std::string(args[++i]);
+      if (parsed.filter.methods.find_first_not_of(", ") == std::string::npos) {
+        return std::string("--method needs a method, e.g. --method POST");
+      }
     } else if (arg == "--json") {
       parsed.json = true;
     } else if (arg.size() > 1 && arg[0] == '-') {
@@ -159,9 +164,10 @@ Json result_json(const ReplayArguments& args, const AccessLogParser& parser, con
   Json json = Json::object();
   json["rule"] = args.rule;
   json["key"] = args.key == ReplayKey::Shared ? "none" : args.key_field.empty() ? "ip" : "field:" + args.key_field;
-  if (!args.path.empty()) {
-    json["path"] = parser.path();
-    json["outside_path"] = parser.outside_path();
+  if (parser.filter().path.size() + parser.filter().methods.size() > 0) {
+    json["path"] = parser.filter().path;
+    json["methods"] = parser.filter().methods;
+    json["left_out"] = parser.left_out();
   }
   json["format"] = std::string(log_format_name(parser.format()));
   json["lines"] = parser.lines();
@@ -243,9 +249,10 @@ void print_text(const ReplayArguments& args, const AccessLogParser& parser, cons
           : args.key_field.empty() ? "ip (each client counted on its own)"
                                    : "field:" + args.key_field + " (each value counted on its own)")
       << '\n';
-  if (!args.path.empty()) {
-    out << "path " << parser.path() << " (and below it): " << counted(parser.outside_path(), "request")
-        << " to other paths, or with none, left out\n";
+  if (const RequestFilter& filter = parser.filter(); filter.path.size() + filter.methods.size() > 0) {
+    out << "only " << (filter.methods.empty() ? "" : filter.methods + " ") << "requests"
+        << (filter.path.empty() ? "" : " to " + filter.path + " and below it") << ": "
+        << counted(parser.left_out(), "other request") << " left out\n";
   }
   if (args.key == ReplayKey::PerClient && parser.without_client() > 0) {
     const std::string field = args.key_field.empty() ? "" : "the field " + args.key_field;
@@ -381,7 +388,7 @@ int replay_command(const std::vector<std::string_view>& args, std::ostream& out,
     err << "ratelimit-sim replay: --rule is empty\n";
     return kExitRejected;
   }
-  auto parser = std::make_unique<AccessLogParser>(arguments.format, arguments.key_field, arguments.path);
+  auto parser = std::make_unique<AccessLogParser>(arguments.format, arguments.key_field, arguments.filter);
   if (auto problem = read_log(arguments.files, *parser)) {
     err << "ratelimit-sim replay: " << *problem << '\n';
     return kExitRejected;
@@ -401,9 +408,10 @@ int replay_command(const std::vector<std::string_view>& args, std::ostream& out,
     print_text(arguments, *parser, result, scaled, out);
   }
   if (result.requests == 0) {
-    err << "ratelimit-sim replay: no request" << (arguments.path.empty() ? "" : " to " + arguments.path)
-        << " could be read from '" << arguments.files.front() << "'"
-        << (arguments.files.size() > 1 ? " and the other files" : "") << '\n';
+    err << "ratelimit-sim replay: no request could be read from '" << arguments.files.front() << "'"
+        << (arguments.files.size() > 1 ? " and the other files" : "")
+        << (parser->left_out() > 0 ? "; --path and --method left out " + counted(parser->left_out(), "request") : "")
+        << '\n';
     return kExitRejected;
   }
   return kExitOk;

@@ -21,6 +21,9 @@ constexpr std::string_view kClientNames[] = {"ip",         "client", "clientip",
 // Cloudflare's ClientRequestPath, Google Cloud's httpRequest.requestUrl.
 constexpr std::string_view kPathNames[] = {"uri",  "requesturi", "path", "requestpath", "clientrequestpath",
                                            "url",  "requesturl", "clientrequesturi"};
+// A request's method: Caddy's request.method, Google Cloud's httpRequest.requestMethod, Traefik's
+// RequestMethod, Cloudflare's ClientRequestMethod, ECS's http.request.method.
+constexpr std::string_view kMethodNames[] = {"method", "requestmethod", "clientrequestmethod", "verb"};
 constexpr std::size_t kNoName = 99;
 constexpr std::string_view kUwsgiStart = "[pid: ";  // how every line of a uWSGI request log starts
 constexpr KeyId kNoSlot = ~KeyId{0};
@@ -302,9 +305,11 @@ struct JsonFields {
   std::string_view key_field;  // as same_name() compares; empty for none
   std::string_view keyed;      // the first value of a member named key_field
   std::vector<std::string>* names = nullptr;  // when given, every member's name not in it yet
-  bool want_path = false;                     // whether to look for the path too
+  bool want_request = false;                  // whether to look for the path and method too
   std::size_t path_rank = kNoName;
   std::string_view path;
+  std::size_t method_rank = kNoName;
+  std::string_view method;
 };
 
 void add_name(std::vector<std::string>& names, std::string_view name) {
@@ -369,10 +374,14 @@ bool json_object(std::string_view text, std::size_t& at, int depth, JsonFields& 
           found.client = value;
         }
         if (!found.key_field.empty() && found.keyed.empty() && same_name(key, found.key_field)) found.keyed = value;
-        if (found.want_path) {
+        if (found.want_request) {
           if (const std::size_t rank = name_rank(key, kPathNames); rank < found.path_rank) {
             found.path_rank = rank;
             found.path = value;
+          }
+          if (const std::size_t rank = name_rank(key, kMethodNames); rank < found.method_rank) {
+            found.method_rank = rank;
+            found.method = value;
           }
         }
       }
@@ -405,16 +414,33 @@ std::size_t space_fields(std::string_view s, std::string_view* out, std::size_t 
   return count;
 }
 
-// The path (or URL) of the request line in the first quoted field at or after `from`
-// ("GET /items?page=2 HTTP/1.1": /items?page=2), as access logs, HAProxy and AWS load balancers
-// write it; empty when there is none.
-std::string_view request_target(std::string_view line, std::size_t from) {
+// A column's index, 0 for none (std::string_view::npos): for the fields a row must have.
+std::size_t column_or_0(std::size_t column) { return column == std::string_view::npos ? 0 : column; }
+// The field in `column` of a row read up to it, empty for none.
+std::string_view field_or_empty(const std::string_view* fields, std::size_t column) {
+  return column == std::string_view::npos ? std::string_view() : fields[column];
+}
+
+// A request's method and path (or URL): GET and /items?page=2 in "GET /items?page=2 HTTP/1.1".
+struct RequestLine {
+  std::string_view method;
+  std::string_view target;
+};
+
+// The request line in `text` (its first two words); nothing when it has fewer.
+RequestLine request_words(std::string_view text) {
+  std::array<std::string_view, 2> words;
+  if (space_fields(text, words.data(), words.size()) < 2) return {};
+  return {words[0], words[1]};
+}
+
+// The request line in the first quoted field at or after `from`, as access logs, HAProxy and AWS
+// load balancers write it.
+RequestLine quoted_request(std::string_view line, std::size_t from) {
   const std::size_t open = line.find('"', from);
   if (open == std::string_view::npos) return {};
   const std::size_t close = line.find('"', open + 1);
-  std::array<std::string_view, 2> words;
-  const std::string_view request = line.substr(open + 1, close == std::string_view::npos ? close : close - open - 1);
-  return space_fields(request, words.data(), words.size()) == 2 ? words[1] : std::string_view();
+  return request_words(line.substr(open + 1, close == std::string_view::npos ? close : close - open - 1));
 }
 
 // A C ctime, as uWSGI logs a request's time: "Wed Jan  5 12:00:00 2022" (local time, read as UTC).
@@ -581,8 +607,21 @@ std::optional<AccessLogParser::ClientRequests> AccessLogParser::proxy_like_clien
   return ClientRequests{id, *busiest, is_loopback(client_name(id))};
 }
 
-AccessLogParser::AccessLogParser(LogFormat format, std::string_view key_field, std::string_view path)
-    : format_(format), path_(path.empty() || path.front() == '/' ? std::string(path) : "/" + std::string(path)) {
+AccessLogParser::AccessLogParser(LogFormat format, std::string_view key_field, const RequestFilter& filter)
+    : format_(format) {
+  filter_.path = filter.path.empty() || filter.path.front() == '/' ? filter.path : "/" + filter.path;
+  std::string_view methods = filter.methods;
+  while (!methods.empty()) {
+    const std::size_t comma = methods.find(',');
+    const std::string_view method = trim(methods.substr(0, comma));
+    if (!method.empty()) {
+      std::string upper;
+      for (char c : method) upper += c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+      methods_.push_back(upper);
+      filter_.methods += (filter_.methods.empty() ? "" : ",") + upper;
+    }
+    methods = comma == std::string_view::npos ? std::string_view() : methods.substr(comma + 1);
+  }
   for (char c : key_field) {
     if (c != '_' && c != '-' && c != '.' && c != '@' && !is_space(c)) key_field_ += lower(c);
   }
@@ -753,7 +792,10 @@ const char* AccessLogParser::read_access_log(std::string_view text) {
   bool zoned = false;
   const auto time = parse_common_log_time(text.substr(open + 1, close - open - 1), &zoned);
   if (!time) return "the [date] is not dd/Mon/yyyy:hh:mm:ss +zone";
-  if (!path_.empty() && outside(request_target(text, close))) return nullptr;
+  if (filtering()) {
+    const RequestLine request = quoted_request(text, close);
+    if (outside(request.method, request.target)) return nullptr;
+  }
   if (key_field_ == "user") {  // client ident user [date]: the authenticated user, "-" for none
     std::array<std::string_view, 4> fields;
     const std::size_t count = space_fields(text.substr(0, open), fields.data(), fields.size());
@@ -771,14 +813,14 @@ const char* AccessLogParser::read_json(std::string_view text) {
   if (text.front() != '{') return "not a JSON object";
   JsonFields found;
   found.key_field = key_field_;
-  found.want_path = !path_.empty();
+  found.want_request = filtering();
   std::size_t at = 0;
   if (!json_object(text, at, 0, found)) return "malformed JSON";
   if (found.time_rank == kNoName) return "no time field (time, timestamp, ts, @timestamp, ...)";
   bool zoned = false;
   const auto time = parse_log_time(found.time, &zoned);
   if (!time) return kNotATime;
-  if (!path_.empty() && outside(found.path)) return nullptr;
+  if (filtering() && outside(found.method, found.path)) return nullptr;
   take(key_field_.empty() ? found.client : found.keyed, *time, zoned);
   return nullptr;
 }
@@ -790,11 +832,16 @@ const char* AccessLogParser::read_csv_header(std::string_view text) {
   std::size_t time_rank = kNoName;
   std::size_t client_rank = kNoName;
   std::size_t path_rank = kNoName;
-  path_column_ = std::string_view::npos;
+  std::size_t method_rank = kNoName;
+  path_column_ = method_column_ = std::string_view::npos;
   for (std::size_t i = 0; i < count; ++i) {
     if (const std::size_t as_path = name_rank(fields[i], kPathNames); as_path < path_rank) {
       path_rank = as_path;
       path_column_ = i;
+    }
+    if (const std::size_t as_method = name_rank(fields[i], kMethodNames); as_method < method_rank) {
+      method_rank = as_method;
+      method_column_ = i;
     }
     const std::size_t as_time = name_rank(fields[i], kTimeNames);
     if (as_time < time_rank) {
@@ -824,14 +871,15 @@ const char* AccessLogParser::read_csv_header(std::string_view text) {
 const char* AccessLogParser::read_csv_row(std::string_view text) {
   constexpr std::size_t kMaxColumns = 64;
   std::array<std::string_view, kMaxColumns> fields;
-  const std::size_t wanted =
-      std::max({time_column_, client_column_ == std::string_view::npos ? 0 : client_column_,
-                path_.empty() || path_column_ == std::string_view::npos ? 0 : path_column_}) + 1;
+  const std::size_t wanted = std::max({time_column_, column_or_0(client_column_), filter_column(path_column_),
+                                       filter_column(method_column_)}) + 1;
   if (csv_fields(text, fields.data(), wanted) < wanted) return "fewer columns than the header";
   bool zoned = false;
   const auto time = parse_log_time(fields[time_column_], &zoned);
   if (!time) return kNotATime;
-  if (!path_.empty() && outside(path_column_ == std::string_view::npos ? "" : fields[path_column_])) return nullptr;
+  if (filtering() && outside(field_or_empty(fields.data(), method_column_), field_or_empty(fields.data(), path_column_))) {
+    return nullptr;
+  }
   take(client_column_ == std::string_view::npos ? std::string_view() : fields[client_column_], *time, zoned);
   return nullptr;
 }
@@ -840,7 +888,7 @@ const char* AccessLogParser::read_timestamp(std::string_view text) {
   bool zoned = false;
   const auto time = parse_log_time(text, &zoned);
   if (!time) return kNotATime;
-  if (!path_.empty() && outside({})) return nullptr;  // no path to be within it
+  if (filtering() && outside({}, {})) return nullptr;  // no request line to keep
   take({}, *time, zoned);
   return nullptr;
 }
@@ -849,11 +897,12 @@ const char* AccessLogParser::read_w3c_fields(std::string_view names) {
   constexpr std::size_t kMaxColumns = 64;
   std::array<std::string_view, kMaxColumns> fields;
   const std::size_t count = space_fields(names, fields.data(), kMaxColumns);
-  time_column_ = date_column_ = client_column_ = path_column_ = std::string_view::npos;
+  time_column_ = date_column_ = client_column_ = path_column_ = method_column_ = std::string_view::npos;
   for (std::size_t i = 0; i < count; ++i) {
     if (same_name(fields[i], "date")) date_column_ = i;
     if (same_name(fields[i], "time")) time_column_ = i;
     if (same_name(fields[i], "csuristem")) path_column_ = i;
+    if (same_name(fields[i], "csmethod")) method_column_ = i;
     if (same_name(fields[i], key_field_.empty() ? std::string_view("cip") : std::string_view(key_field_))) {
       client_column_ = i;
     }
@@ -866,9 +915,8 @@ const char* AccessLogParser::read_w3c(std::string_view text) {
   if (!columns_named_) return "no #Fields directive naming date and time before this line";
   constexpr std::size_t kMaxColumns = 64;
   std::array<std::string_view, kMaxColumns> fields;
-  const std::size_t wanted =
-      std::max({date_column_, time_column_, client_column_ == std::string_view::npos ? 0 : client_column_,
-                path_.empty() || path_column_ == std::string_view::npos ? 0 : path_column_}) + 1;
+  const std::size_t wanted = std::max({date_column_, time_column_, column_or_0(client_column_),
+                                       filter_column(path_column_), filter_column(method_column_)}) + 1;
   if (space_fields(text, fields.data(), wanted) < wanted) return "fewer fields than the #Fields directive names";
   // "2024-05-01" and "10:00:00.123" as one ISO-8601 time, in UTC (as the W3C format has it).
   const std::string_view date = fields[date_column_];
@@ -880,7 +928,9 @@ const char* AccessLogParser::read_w3c(std::string_view text) {
   std::copy(clock.begin(), clock.end(), iso.begin() + static_cast<std::ptrdiff_t>(date.size()) + 1);
   const auto time = parse_iso(std::string_view(iso.data(), date.size() + 1 + clock.size()));
   if (!time) return "the date and time are not yyyy-mm-dd hh:mm:ss";
-  if (!path_.empty() && outside(path_column_ == std::string_view::npos ? "" : fields[path_column_])) return nullptr;
+  if (filtering() && outside(field_or_empty(fields.data(), method_column_), field_or_empty(fields.data(), path_column_))) {
+    return nullptr;
+  }
   const std::string_view client = client_column_ == std::string_view::npos ? "" : fields[client_column_];
   take(client == "-" ? "" : client, *time, true);
   return nullptr;
@@ -899,7 +949,10 @@ const char* AccessLogParser::read_elb(std::string_view text) {
   if (!time) return "the time is not ISO-8601 (2024-05-01T10:00:00.186641Z)";
   const auto client = without_port(fields[at + 2]);
   if (!client) return "the client is not address:port";
-  if (!path_.empty() && outside(request_target(text, 0))) return nullptr;
+  if (filtering()) {
+    const RequestLine request = quoted_request(text, 0);
+    if (outside(request.method, request.target)) return nullptr;
+  }
   take(address_or_none(*client), *time, zoned);
   return nullptr;
 }
@@ -916,7 +969,10 @@ const char* AccessLogParser::read_haproxy(std::string_view text) {
   bool zoned = false;
   const auto time = parse_common_log_time(text.substr(open + 2, close - open - 2), &zoned);
   if (!time) return "the [date] is not dd/Mon/yyyy:hh:mm:ss.mmm";
-  if (!path_.empty() && outside(request_target(text, close))) return nullptr;
+  if (filtering()) {
+    const RequestLine request = quoted_request(text, close);
+    if (outside(request.method, request.target)) return nullptr;
+  }
   take(address_or_none(*client), *time, zoned);
   return nullptr;
 }
@@ -935,10 +991,9 @@ const char* AccessLogParser::read_uwsgi(std::string_view text) {
   if (close == std::string_view::npos) return "no [date] field";
   const auto time = parse_ctime(rest.substr(open + 2, close - open - 2));
   if (!time) return "the [date] is not as uWSGI writes it (Wed Jan  5 12:00:00 2022)";
-  if (!path_.empty()) {  // [date] GET /path => generated ...
-    std::array<std::string_view, 2> request;
-    const bool read = space_fields(rest.substr(close + 1), request.data(), request.size()) == 2;
-    if (outside(read ? request[1] : std::string_view())) return nullptr;
+  if (filtering()) {  // [date] GET /path => generated ...
+    const RequestLine request = request_words(rest.substr(close + 1));
+    if (outside(request.method, request.target)) return nullptr;
   }
   // (A ctime names no zone.)
   if (key_field_ == "user") {  // client (user) {...}: the authenticated user, "()" for none
@@ -952,6 +1007,17 @@ const char* AccessLogParser::read_uwsgi(std::string_view text) {
     take(address_or_none(client), *time, false);
   }
   return nullptr;
+}
+
+bool AccessLogParser::outside(std::string_view method, std::string_view target) {
+  const bool kept =
+      (filter_.path.empty() || path_within(target, filter_.path)) &&
+      (methods_.empty() || std::any_of(methods_.begin(), methods_.end(), [method](const std::string& wanted) {
+         return wanted.size() == method.size() &&
+                std::equal(method.begin(), method.end(), wanted.begin(), [](char a, char b) { return lower(a) == lower(b); });
+       }));
+  if (!kept) ++left_out_;
+  return !kept;
 }
 
 void AccessLogParser::take(std::string_view client, double time, bool zoned) {

@@ -89,6 +89,14 @@ std::string_view forwarded_client(std::string_view value);
 // takes /api and /api/items?page=2, not /apiary. `path` starts with '/'.
 bool path_within(std::string_view target, std::string_view path);
 
+// Which requests a replay keeps, as a limit on one route sees them: those to `path` or below it
+// (path_within(); a path without a leading '/' is given one) and made with one of `methods`
+// (comma-separated, in any case: "POST", "get, head"). Empty keeps all.
+struct RequestFilter {
+  std::string path;
+  std::string methods;
+};
+
 struct BadLine {
   std::uint64_t line = 0;  // 1-based, in its file
   std::string reason;      // e.g. "no [date] field"
@@ -111,11 +119,11 @@ class AccessLogParser {
   // names it; Traefik's request_X-Forwarded-For) counts per the client it names
   // (forwarded_client()); in a common or combined log it is the quoted field after the user agent,
   // where nginx's default log format puts it.
-  // `path`, when given, keeps only the requests to that path or below it (path_within()), as a
-  // limit on one route or blueprint sees them; the others, those without a path included, are
-  // counted (outside_path()) and left out. A path without a leading '/' is given one.
+  // `filter` keeps only the requests a limit on one route would see (RequestFilter); the others,
+  // and those whose line names no path or method when one is asked for, are counted (left_out())
+  // and left out.
   explicit AccessLogParser(LogFormat format = LogFormat::Auto, std::string_view key_field = {},
-                           std::string_view path = {});
+                           const RequestFilter& filter = {});
 
   void feed(std::string_view chunk);
   // Ends a file, for a log in several (rotated ones, in any order): its last line is read even
@@ -149,10 +157,10 @@ class AccessLogParser {
   // directive's fields; user (and x-forwarded-for, when that line carries one) in a common or
   // combined log, user in uWSGI's; none in the other formats. Each once, in order.
   const std::vector<std::string>& field_names() const { return field_names_; }
-  // The path requests are kept to ("" for all), with its leading '/', and how many requests it
-  // left out (their lines were read, and are counted in lines()).
-  const std::string& path() const { return path_; }
-  std::uint64_t outside_path() const { return outside_path_; }
+  // The filter as applied: the path with its leading '/', the methods in upper case, comma-separated
+  // ("" for all); and how many requests it left out (their lines were read: see lines()).
+  const RequestFilter& filter() const { return filter_; }
+  std::uint64_t left_out() const { return left_out_; }
   // Requests whose access-log line also carries an X-Forwarded-For value, in a quoted field after
   // the user agent (nginx's default log format ends so), while counted per address: the key field
   // x-forwarded-for would count them per the client behind the proxies instead.
@@ -185,12 +193,13 @@ class AccessLogParser {
   const char* read_uwsgi(std::string_view text);
   const char* read_haproxy(std::string_view text);
   void take(std::string_view client, double time, bool zoned);
-  // Whether a request to `target` is left out by the path given, counting it if so. Readers call
-  // it only when there is a path (`!path_.empty() && outside(...)`): finding a target costs.
-  bool outside(std::string_view target) {
-    if (path_within(target, path_)) return false;
-    ++outside_path_;
-    return true;
+  // Whether the filter leaves out a request made with `method` to `target`, counting it if so.
+  // Readers ask only when filtering(): finding the request line costs.
+  bool filtering() const { return !filter_.path.empty() || !methods_.empty(); }
+  bool outside(std::string_view method, std::string_view target);
+  // A column a row must have for the filter (see column_or_0()): none when not filtering.
+  std::size_t filter_column(std::size_t column) const {
+    return filtering() && column != std::string_view::npos ? column : 0;
   }
   // Notes field_names() from `text`, the first line read in the decided format.
   void note_fields(std::string_view text);
@@ -206,8 +215,9 @@ class AccessLogParser {
   LogFormat format_;
   std::string key_field_;  // lower case, no separators (same_name()); empty: the address
   bool forwarded_ = false;  // key_field_ is X-Forwarded-For: its values are reduced to the client
-  std::string path_;        // only requests to it or below; empty: all
-  std::uint64_t outside_path_ = 0;
+  RequestFilter filter_;
+  std::vector<std::string> methods_;  // filter_.methods, one by one
+  std::uint64_t left_out_ = 0;
   bool overlong_ = false;  // inside a line longer than kMaxLineBytes
   std::string carry_;      // the start of a line the previous chunk cut
   std::uint64_t lines_ = 0;
@@ -239,7 +249,8 @@ class AccessLogParser {
   std::size_t time_column_ = std::string_view::npos;
   std::size_t date_column_ = std::string_view::npos;
   std::size_t client_column_ = std::string_view::npos;
-  std::size_t path_column_ = std::string_view::npos;  // CSV, W3C: the request's path
+  std::size_t path_column_ = std::string_view::npos;    // CSV, W3C: the request's path
+  std::size_t method_column_ = std::string_view::npos;  // and its method
   bool columns_named_ = false;
 };
 

@@ -30,10 +30,11 @@ val counts(const std::vector<std::uint64_t>& ns) {
 class JsReplay {
  public:
   // `format`: a name of log_format_name() (others read as auto); `key_field`: counted per that
-  // field instead of the client's address (AccessLogParser), "" for the address; `path`: only
-  // the requests to it or below, "" for all.
-  explicit JsReplay(const std::string& format, const std::string& key_field = "", const std::string& path = "")
-      : parser_(log_format_from_name(format).value_or(LogFormat::Auto), key_field, path) {}
+  // field instead of the client's address (AccessLogParser), "" for the address; `path` and
+  // `methods`: only the requests a limit on one route sees (RequestFilter), "" for all.
+  explicit JsReplay(const std::string& format, const std::string& key_field = "", const std::string& path = "",
+                    const std::string& methods = "")
+      : parser_(log_format_from_name(format).value_or(LogFormat::Auto), key_field, RequestFilter{path, methods}) {}
 
   // The address of `bytes` bytes of wasm memory for the next chunk; valid until the next call.
   std::uintptr_t buffer_for(std::uint32_t bytes) {
@@ -64,7 +65,8 @@ class JsReplay {
 
   // The replay under `rule` of `strategy` ("all" or an algorithm's name) with `key` "ip" or
   // "none": {format, lines, requests, clients, badLines, badSamples: [{file, line, reason, text}],
-  // outOfOrder, withoutClient, withoutZone, path ("" for all), outsidePath, fields (field_names()), proxy (key "ip" only: {client, requests, loopback,
+  // outOfOrder, withoutClient, withoutZone, path and methods (RequestFilter as applied), leftOut,
+  // fields (field_names()), proxy (key "ip" only: {client, requests, loopback,
   // forwardedFor}, see proxy_like_client() and forwarded_for()), start, end, bucketSeconds, algorithms: [{algorithm, allowed, denied,
   // clientsDenied, top: [{client, requests, denied, timeline}], timeline: [denied per bucket],
   // sameAs (when the figures are another algorithm's, replay.hpp)}]}, or {error} when the rule
@@ -94,8 +96,9 @@ class JsReplay {
     out.set("outOfOrder", count(parser_.out_of_order()));
     out.set("withoutClient", count(parser_.without_client()));
     out.set("withoutZone", count(parser_.without_zone()));
-    out.set("path", parser_.path());
-    out.set("outsidePath", count(parser_.outside_path()));
+    out.set("path", parser_.filter().path);
+    out.set("methods", parser_.filter().methods);
+    out.set("leftOut", count(parser_.left_out()));
     val fields = val::array();
     for (const std::string& name : parser_.field_names()) fields.call<void>("push", name);
     out.set("fields", fields);
@@ -194,7 +197,7 @@ EMSCRIPTEN_BINDINGS(replay) {
   emscripten::class_<ratelimit::JsReplay>("Replay")
       .constructor<std::string>()
       .constructor<std::string, std::string>()
-      .constructor<std::string, std::string, std::string>()
+      .constructor<std::string, std::string, std::string, std::string>()
       .function("bufferFor", &ratelimit::JsReplay::buffer_for)
       .function("feed", &ratelimit::JsReplay::feed)
       .function("endFile", &ratelimit::JsReplay::end_file)

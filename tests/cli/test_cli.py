@@ -508,14 +508,20 @@ class Replay(unittest.TestCase):
             ("a", 20, "POST /login"), ("a", 20, "GET /static/app.js"), ("a", 21, "POST /login?next=/"),
             ("a", 22, "POST /login"), ("b", 23, "GET /login/reset"), ("b", 24, "GET /loginx")])
         result = self.replay_json(log, "--rule", "2/minute", "--strategy", "fixed-window", "--path", "/login")
-        self.assertEqual((result["path"], result["outside_path"], result["requests"]), ("/login", 2, 4))
+        self.assertEqual((result["path"], result["methods"], result["left_out"], result["requests"]), ("/login", "", 2, 4))
         self.assertEqual(result["algorithms"][0]["denied"], 1)  # a's third login
         self.assertNotIn("path", self.replay_json(log, "--rule", "2/minute"))
         status, out, _ = run(["replay", "--rule", "2/minute", "--path", "/login", "-"], log)
-        self.assertIn("path /login (and below it): 2 requests to other paths, or with none, left out\n", out)
+        self.assertIn("only requests to /login and below it: 2 other requests left out\n", out)
+        # Only the login attempts, as @limiter.limit("2/minute", methods=["POST"]) on the route
+        posts = self.replay_json(log, "--rule", "2/minute", "--strategy", "fixed-window", "--path", "login", "--method", "post")
+        self.assertEqual((posts["path"], posts["methods"], posts["left_out"], posts["requests"]), ("/login", "POST", 3, 3))
+        self.assertEqual(posts["algorithms"][0]["denied"], 1)
+        status, out, _ = run(["replay", "--rule", "2/minute", "--method", "get,head", "-"], log)
+        self.assertIn("only GET,HEAD requests: 3 other requests left out\n", out)
         status, _, err = run(["replay", "--rule", "2/minute", "--path", "/admin", "-"], log)
         self.assertEqual(status, 2)
-        self.assertIn("no request to /admin could be read from '-'", err)
+        self.assertIn("no request could be read from '-'; --path and --method left out 6 requests", err)
 
     def test_bad_arguments_rules_and_files_exit_2_on_stderr(self):
         cases = [
@@ -527,6 +533,7 @@ class Replay(unittest.TestCase):
             (["replay", "--rule", "1/second", "--key", "field:", "-"], "--key is ip, none or field:NAME"),
             (["replay", "--rule", "1/second", "--format", "xml", "-"], "--format is auto"),
             (["replay", "--rule", "1/second", "--path", "", "-"], "--path needs a path"),
+            (["replay", "--rule", "1/second", "--method", " , ", "-"], "--method needs a method"),
             (["replay", "--rule", "1/second", "/nonexistent/log"], "cannot open '/nonexistent/log'"),
             (["replay", "--rule"], "--rule needs a value"),
         ]

@@ -313,7 +313,7 @@ TEST_CASE("access log: a path keeps the requests to it and below, as a route's o
   CHECK(path_within("/anything", "/"));
 }
 
-TEST_CASE("access log: a path is found in every format that has one; others are left out and counted") {
+TEST_CASE("access log: a path and methods are found in every format that has them; others are left out and counted") {
   struct Case {
     const char* format;
     std::string log;
@@ -323,14 +323,15 @@ TEST_CASE("access log: a path is found in every format that has one; others are 
                    "1.2.3.4 - - [01/May/2024:10:00:01 +0000] \"GET /static/a.css HTTP/1.1\" 200 5 \"-\" \"curl\"\n"
                    "1.2.3.4 - - [01/May/2024:10:00:02 +0000] \"-\" 400 0 \"-\" \"-\"\n"
                    "1.2.3.4 - - [01/May/2024:10:00:03 +0000] \"POST /login?next=/ HTTP/1.1\" 302 5 \"-\" \"curl\"\n"},
-      {"jsonl", "{\"ts\": 1714557600, \"request\": {\"client_ip\": \"1.2.3.4\", \"uri\": \"/login\"}}\n"
-                "{\"ts\": 1714557601, \"request\": {\"client_ip\": \"1.2.3.4\", \"uri\": \"/static/a.css\"}}\n"
+      {"jsonl", "{\"ts\": 1714557600, \"request\": {\"client_ip\": \"1.2.3.4\", \"method\": \"GET\", \"uri\": \"/login\"}}\n"
+                "{\"ts\": 1714557601, \"request\": {\"client_ip\": \"1.2.3.4\", \"method\": \"GET\", \"uri\": \"/static/a.css\"}}\n"
                 "{\"ts\": 1714557602, \"ip\": \"1.2.3.4\"}\n"
-                "{\"ts\": 1714557603, \"httpRequest\": {\"remoteIp\": \"1.2.3.4\", \"requestUrl\": \"https://x.io/login\"}}\n"},
-      {"csv", "time,ip,path\n1714557600,1.2.3.4,/login\n1714557601,1.2.3.4,/static/a.css\n1714557602,1.2.3.4,\n"
-              "1714557603,1.2.3.4,/login/\n"},
+                "{\"ts\": 1714557603, \"httpRequest\": {\"remoteIp\": \"1.2.3.4\", \"requestMethod\": \"POST\", "
+                "\"requestUrl\": \"https://x.io/login\"}}\n"},
+      {"csv", "time,ip,method,path\n1714557600,1.2.3.4,GET,/login\n1714557601,1.2.3.4,GET,/static/a.css\n1714557602,1.2.3.4,,\n"
+              "1714557603,1.2.3.4,post,/login/\n"},
       {"w3c", "#Fields: date time c-ip cs-method cs-uri-stem\n2024-05-01 10:00:00 1.2.3.4 GET /login\n"
-              "2024-05-01 10:00:01 1.2.3.4 GET /static/a.css\n2024-05-01 10:00:02 1.2.3.4 GET -\n"
+              "2024-05-01 10:00:01 1.2.3.4 GET /static/a.css\n2024-05-01 10:00:02 1.2.3.4 - -\n"
               "2024-05-01 10:00:03 1.2.3.4 POST /login\n"},
       {"elb", "https 2024-05-01T10:00:00Z app/lb/1 1.2.3.4:1 10.0.0.1:80 0 0 0 200 200 34 366 \"GET https://x.io:443/login HTTP/1.1\" \"c\"\n"
               "https 2024-05-01T10:00:01Z app/lb/1 1.2.3.4:1 10.0.0.1:80 0 0 0 200 200 34 366 \"GET https://x.io:443/static/a.css HTTP/1.1\" \"c\"\n"
@@ -346,24 +347,36 @@ TEST_CASE("access log: a path is found in every format that has one; others are 
                   "1.2.3.4:1 [01/May/2024:10:00:03.000] fe be/s 0/0/0/1/1 200 5 - - ---- 1/1/1/1/0 0/0 \"POST /login HTTP/1.1\"\n"},
   };
   for (const Case& one : cases) {
-    CAPTURE(one.format);
-    AccessLogParser parser(LogFormat::Auto, {}, "login");  // given a leading '/'
+    const std::string format = one.format;
+    CAPTURE(format);
+    AccessLogParser parser(LogFormat::Auto, {}, {"login", ""});  // given a leading '/'
     parser.feed(one.log);
     parser.finish();
     CHECK(log_format_name(parser.format()) == one.format);
     CHECK(parser.bad_lines() == 0);
     CHECK(parser.times() == std::vector<double>{1714557600, 1714557603});  // /static and the line without a path left out
-    CHECK(parser.outside_path() == 2);
+    CHECK(parser.left_out() == 2);
     CHECK(parser.lines() == (std::string(one.format) == "csv" || std::string(one.format) == "w3c" ? 5u : 4u));
+    AccessLogParser posts(LogFormat::Auto, {}, {"/login", " Post, put "});  // as @limiter.limit(..., methods=[...])
+    posts.feed(one.log);
+    posts.finish();
+    CHECK(posts.times() == std::vector<double>{1714557603});
+    CHECK(posts.left_out() == 3);
+    AccessLogParser any_path(LogFormat::Auto, {}, {"", "get"});
+    any_path.feed(one.log);
+    any_path.finish();
+    CHECK(any_path.times() == std::vector<double>{1714557600, 1714557601});
     const AccessLogParser all = parsed(one.log);
     CHECK(all.times().size() == 4);
-    CHECK(all.outside_path() == 0);
+    CHECK(all.left_out() == 0);
   }
-  AccessLogParser timestamps(LogFormat::Auto, {}, "/login");  // no path in the format: all left out
+  AccessLogParser timestamps(LogFormat::Auto, {}, {"/login", ""});  // no request line in the format: all left out
   timestamps.feed("1714557600\n1714557601\n");
   timestamps.finish();
   CHECK(timestamps.times().empty());
-  CHECK(timestamps.outside_path() == 2);
+  CHECK(timestamps.left_out() == 2);
+  CHECK(timestamps.filter().path == "/login");
+  CHECK(AccessLogParser(LogFormat::Auto, {}, {"api", " post,, Get "}).filter().methods == "POST,GET");
 }
 
 TEST_CASE("access log: a log in several files, as logrotate leaves it, in any order") {

@@ -260,7 +260,7 @@ test('rotated files chosen together are one log: in any order, gzipped or not, b
   assert.deepEqual(page.problems, []);
 });
 
-test('only one path: the log is read again keeping the requests to it, and a new rule keeps to it', async () => {
+test('only one path and method: the log is read again keeping the requests to them, and a new rule keeps to them', async () => {
   const page = await openReplay();
   await click(page, 'text=Try the sample log');
   await waitShadow(page, '.summary', /3,000 requests from 14 clients/);
@@ -268,18 +268,28 @@ test('only one path: the log is read again keeping the requests to it, and a new
   await path.fill('api');  // given its leading '/'
   await path.press('Enter');
   // /api/items and /api/items/42 (scripts/sample_log.py): 531 + 456
-  await waitShadow(page, '.summary', /^access\.log \(sample\): 987 requests from 14 clients, .* Only the requests to \/api and below it: 2,013 requests to other paths, or without one, left out\.$/);
+  await waitShadow(page, '.summary', /^access\.log \(sample\): 987 requests from 14 clients, .* Only requests to \/api and below it: 2,013 others left out\.$/);
   assert.equal(await page.evaluate(() => document.querySelector('rate-limit-replay').result.path), '/api');
   await page.locator('rate-limit-replay').locator('.rule-field input').fill('1/second');
   await waitShadow(page, '.summary', /987 requests/);
   await page.waitForFunction(() => document.querySelector('rate-limit-replay').result.rule === '1/second', null, WAIT);
   assert.equal(await page.evaluate(() => document.querySelector('rate-limit-replay').result.requests), 987);
-  await path.fill('/admin');
-  await path.press('Enter');
-  await waitShadow(page, '.summary', /^No request to \/admin could be read from access\.log \(sample\)\. Only the requests to \/admin and below it: 3,000 requests/);
+  // The sample's requests are all GETs (scripts/sample_log.py).
+  const method = page.locator('rate-limit-replay').getByRole('combobox', { name: 'Only the method' });
+  await method.selectOption('POST');
+  await waitShadow(page, '.summary', /^No request could be read from access\.log \(sample\)\. Only POST requests to \/api and below it: 3,000 others left out\.$/);
+  await method.selectOption('GET');
+  await waitShadow(page, '.summary', /987 requests .* Only GET requests to \/api and below it: 2,013 others left out\.$/);
+  await method.selectOption('');
   await path.fill('');
   await path.press('Enter');
   await waitShadow(page, '.summary', /^access\.log \(sample\): 3,000 requests from 14 clients, [^O]*$/);
+  // Through the JS API, as @limiter.limit("1/minute", methods=["POST"]) on /login: the form shows it.
+  const log = ['GET', 'POST', 'POST', 'GET'].map((verb, i) => `203.0.113.9 - - [01/May/2024:10:00:0${i} +0000] "${verb} /login HTTP/1.1" 200 5`).join('\n');
+  const result = await page.evaluate((text) => document.querySelector('rate-limit-replay').replayText(text, { rule: '1/minute', strategy: 'fixed-window', path: '/login', methods: 'POST' }), log);
+  assert.deepEqual([result.requests, result.leftOut, result.algorithms[0].denied], [2, 2, 1]);
+  assert.equal(await method.inputValue(), 'POST');
+  assert.equal(await path.inputValue(), '/login');
   assert.deepEqual(page.problems, []);
 });
 

@@ -18,6 +18,7 @@ namespace {
 using ratelimit::AccessLogParser;
 using ratelimit::kLogFormats;
 using ratelimit::LogFormat;
+using ratelimit::RequestFilter;
 
 void require(bool condition) {
   if (!condition) __builtin_trap();
@@ -31,12 +32,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto format = kLogFormats[data[0] % std::size(kLogFormats)];
   static constexpr std::string_view kKeyFields[] = {"", "user", "api_key", "cs-username", "x-forwarded-for"};
   const std::string_view key_field = kKeyFields[(data[0] >> 5) % std::size(kKeyFields)];
-  const std::string_view path = (data[0] & 0x10) != 0 ? "/a" : "";
+  const RequestFilter filter = (data[0] & 0x10) != 0 ? RequestFilter{"/a", "get"} : RequestFilter{};
   const std::string_view text(reinterpret_cast<const char*>(data + 1), size - 1);
-  AccessLogParser whole(format, key_field, path);
+  AccessLogParser whole(format, key_field, filter);
   whole.feed(text);
   whole.finish();
-  AccessLogParser cut(format, key_field, path);
+  AccessLogParser cut(format, key_field, filter);
   const std::size_t at = text.empty() ? 0 : data[0] % (text.size() + 1);
   cut.feed(text.substr(0, at));
   for (std::size_t i = at; i < text.size(); i += 7) cut.feed(text.substr(i, 7));
@@ -48,8 +49,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   require(whole.lines() == cut.lines());
   require(whole.format() == cut.format());
   require(whole.forwarded_for() == cut.forwarded_for());
-  require(whole.outside_path() == cut.outside_path());
-  require(whole.outside_path() + whole.times().size() <= whole.lines());
+  require(whole.left_out() == cut.left_out());
+  require(whole.left_out() + whole.times().size() <= whole.lines());
   require(whole.forwarded_for() <= whole.times().size());
   require(std::is_sorted(whole.times().begin(), whole.times().end()));
   for (auto id : whole.clients()) require(id < whole.client_count());

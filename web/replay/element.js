@@ -170,14 +170,17 @@ class RateLimitReplay extends HTMLElement {
       key: options.key ?? (per === 'none' ? 'none' : 'ip'),
       keyField: options.keyField ?? (per === 'field' ? this.#ui.keyField.value.trim() : ''),
       path: options.path ?? this.#ui.path.value.trim(),
+      methods: options.methods ?? this.#ui.method.value,
       format: options.format ?? this.#ui.format.value,
     };
   }
 
   /** Shows `chosen` (options given through the JS API) in the form, so that it says what was replayed and a change there re-runs from it. */
-  #reflect({ rule, strategy, key, keyField, path, format }) {
+  #reflect({ rule, strategy, key, keyField, path, methods, format }) {
     const ui = this.#ui;
     ui.path.value = path;
+    if (![...ui.method.options].some((option) => option.value === methods)) ui.method.append(h('option', { value: methods, text: methods }));
+    ui.method.value = methods;
     if (ui.rule.value !== rule) {  // an error shown under the rule was the old rule's
       ui.rule.value = rule;
       ui.ruleError.hidden = true;
@@ -201,7 +204,7 @@ class RateLimitReplay extends HTMLElement {
     try {
       const chosen = this.#options(options);
       this.#reflect(chosen);
-      this.#source = { sources, names, keyField: chosen.keyField, path: chosen.path };
+      this.#source = { sources, names, keyField: chosen.keyField, path: chosen.path, methods: chosen.methods };
       const result = await this.#request({ type: 'replay', sources, options: chosen },
         (progress) => this.#showProgress(name, progress));
       this.#hasLog = true;
@@ -220,7 +223,7 @@ class RateLimitReplay extends HTMLElement {
     const chosen = this.#options({});
     // Another key field changes who the clients are, another path which requests count: the log
     // is read again, from the same files.
-    if (this.#source && (chosen.keyField !== this.#source.keyField || chosen.path !== this.#source.path)) {
+    if (this.#source && ['keyField', 'path', 'methods'].some((name) => chosen[name] !== this.#source[name])) {
       await this.#replay(this.#source.sources, {}, this.#source.names).catch((error) => this.#failed(error));
       return;
     }
@@ -265,9 +268,11 @@ class RateLimitReplay extends HTMLElement {
     ui.strategy = h('select', { onchange: () => this.#rerun().catch(() => {}) },
       h('option', { value: 'all', text: 'All eight' }), ...ALGORITHMS.map((name) => h('option', { value: name, text: name })));
     ui.format = h('select', {}, ...Object.entries(FORMATS).map(([value, text]) => h('option', { value, text })));
-    // Only the requests to one route or below it, as a limit on it sees them.
+    // Only the requests to one route or below it, and with one method, as a limit on it sees them.
     ui.path = h('input', { id: uniqueId('replay-path'), type: 'text', placeholder: '/ (every path)', spellcheck: 'false', autocomplete: 'off',
       onchange: () => this.#rerun().catch(() => {}) });
+    ui.method = h('select', { 'aria-label': 'Only the method', onchange: () => this.#rerun().catch(() => {}) },
+      h('option', { value: '', text: 'Any method' }), ...['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].map((method) => h('option', { value: method, text: method })));
     const keyChoice = (value, label, ...extra) => h('label.choice', {}, h('input', { type: 'radio', name: 'key', value, checked: value === 'ip', onchange: () => {
       if (value === 'field' && !ui.keyField.value.trim()) ui.keyField.focus();  // a field to name first
       this.#rerun().catch(() => {});
@@ -301,7 +306,7 @@ class RateLimitReplay extends HTMLElement {
       h('div.field', {}, h('label.field-label', { text: 'Algorithms' }, ui.strategy)),
       h('fieldset.field', {}, h('legend.field-label', { text: 'Count per' }), h('div.choices', {}, keyChoice('ip', 'client'), keyChoice('field', 'field', ui.keyField, ui.fieldNames), keyChoice('none', 'everyone together'))),
       h('div.field', {}, h('label.field-label', { text: 'Format' }, ui.format)),
-      h('div.field.path-field', {}, h('label.field-label', { for: ui.path.id, text: 'Only path' }), ui.path));
+      h('div.field.path-field', {}, h('label.field-label', { for: ui.path.id, text: 'Only path' }), h('div.path-row', {}, ui.path, ui.method)));
     ui.progressBar = h('progress', { max: '1' });
     ui.statusText = h('p.status-text', { role: 'status' });
     ui.cancel = h('button', { type: 'button', text: 'Cancel', hidden: true, onclick: () => this.cancel() });
@@ -393,9 +398,13 @@ class RateLimitReplay extends HTMLElement {
     ui.results.hidden = false;
     const count = (n) => n.toLocaleString('en-US');
     const requests = (n) => `${count(n)} request${n === 1 ? '' : 's'}`;
-    const outside = result.path ? ` Only the requests to ${result.path} and below it: ${requests(result.outsidePath)} to other paths, or without one, left out.` : '';
+    const filtered = result.path || result.methods;
+    const outside = filtered
+      ? ` Only ${result.methods ? `${result.methods} ` : ''}requests${result.path ? ` to ${result.path} and below it` : ''}: ` +
+        `${count(result.leftOut)} other${result.leftOut === 1 ? '' : 's'} left out.`
+      : '';
     ui.summary.textContent = result.requests === 0
-      ? `No request${result.path ? ` to ${result.path}` : ''} could be read from ${name}.${outside}`
+      ? `No request could be read from ${name}.${outside}`
       : `${name}: ${requests(result.requests)}${result.clients > 1 ? ` from ${count(result.clients)} clients` : ''}, ` +
         `${formatSpan(result)} (read as ${formatInSentence(result.format)}).` +
         (result.withoutZone && result.withoutZone < result.requests ? ` ${requests(result.withoutZone)} with no zone in the time, read as UTC.` : '') +
