@@ -91,7 +91,8 @@ class RateLimitReplay extends HTMLElement {
 
   /**
    * Replays a log given as text. Options default to the form: {rule, strategy: 'all' | name,
-   * key: 'ip' | 'none', format: 'auto' | ...}. Resolves with the result (README.md).
+   * key: 'ip' | 'none', keyField, path, methods, format: 'auto' | ...}. Resolves with the result
+   * (README.md).
    */
   replayText(text, options = {}) {
     // As a Blob the text reaches the worker by reference, not as a copy of a huge string.
