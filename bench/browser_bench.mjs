@@ -52,7 +52,12 @@ async function replay(browser) {
     if (!customElements.get('rate-limit-replay')) return null;
     const el = document.querySelector('rate-limit-replay') ?? document.body.appendChild(document.createElement('rate-limit-replay'));
     await el.ready;
-    const lines = [];
+    // Encoded to bytes 10,000 lines at a time, as a dropped file's bytes are: a million strings
+    // left for the page's garbage collector would run it during the replay, on the same two
+    // CPUs as the worker (the replay read 430-900 ms that way; 450-470 like this).
+    const parts = [];
+    let lines = [];
+    const encoder = new TextEncoder();
     const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
     const start = Date.UTC(2026, 10, 28, 12) / 1000;
     const pad = (n) => String(n).padStart(2, '0');
@@ -62,9 +67,13 @@ async function replay(browser) {
       const client = state % 10000;
       const d = new Date((start + i / 100) * 1000);
       const stamp = `${pad(d.getUTCDate())}/${months[d.getUTCMonth()]}/${d.getUTCFullYear()}:${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`;
-      lines.push(`10.0.${client >> 8}.${client & 255} - - [${stamp}] "GET /api HTTP/1.1" 200 512`);
+      lines.push(`10.0.${client >> 8}.${client & 255} - - [${stamp}] "GET /api HTTP/1.1" 200 512\n`);
+      if (lines.length === 10000 || i === count - 1) {
+        parts.push(encoder.encode(lines.join('')));
+        lines = [];
+      }
     }
-    const log = new Blob([lines.join('\n'), '\n'], { type: 'text/plain' });  // a file as a user drops it
+    const log = new Blob(parts, { type: 'text/plain' });  // a file as a user drops it
     const options = { rule: '10/second', strategy: 'all', key: 'ip' };
     const t0 = performance.now();
     const result = await el.replayFile(log, options);
