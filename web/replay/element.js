@@ -279,8 +279,7 @@ class RateLimitReplay extends HTMLElement {
       this.#rerun().catch(() => {});
     } }), h('span', { text: label }), ...extra);
     // A field to count per, as a key function reading a user or an API key would; typing in it
-    // picks it.
-    // Its suggestions are the fields of the log read last.
+    // picks it. It suggests the fields of the log read last.
     ui.fieldNames = h('datalist', { id: uniqueId('replay-fields') });
     ui.keyField = h('input.key-field', { type: 'text', placeholder: 'user_id', spellcheck: 'false', autocomplete: 'off',
       list: ui.fieldNames.id, 'aria-label': 'Field to count per', onchange: () => {
