@@ -296,6 +296,16 @@ bool json_value(std::string_view s, std::size_t& at, std::string_view& raw, bool
   return !raw.empty();
 }
 
+// Takes `candidate` (a field's value, or its column) for `taken` when the field's `name` ranks
+// before `best` among `names`: of several names for one thing, the earliest wins.
+template <std::size_t N, typename T>
+void keep_best(std::string_view name, const std::string_view (&names)[N], std::size_t& best, T& taken, T candidate) {
+  if (const std::size_t rank = name_rank(name, names); rank < best) {
+    best = rank;
+    taken = candidate;
+  }
+}
+
 // The best-ranked time and client fields met so far in a JSON line.
 struct JsonFields {
   std::size_t time_rank = kNoName;
@@ -365,24 +375,12 @@ bool json_object(std::string_view text, std::size_t& at, int depth, JsonFields& 
         found.keyed = last_string(text, value_start);  // Caddy logs each header as a list of its values
       }
       if (!value.empty() && (is_string || value != "null")) {
-        if (const std::size_t rank = name_rank(key, kTimeNames); rank < found.time_rank) {
-          found.time_rank = rank;
-          found.time = value;
-        }
-        if (const std::size_t rank = name_rank(key, kClientNames); rank < found.client_rank) {
-          found.client_rank = rank;
-          found.client = value;
-        }
+        keep_best(key, kTimeNames, found.time_rank, found.time, value);
+        keep_best(key, kClientNames, found.client_rank, found.client, value);
         if (!found.key_field.empty() && found.keyed.empty() && same_name(key, found.key_field)) found.keyed = value;
         if (found.want_request) {
-          if (const std::size_t rank = name_rank(key, kPathNames); rank < found.path_rank) {
-            found.path_rank = rank;
-            found.path = value;
-          }
-          if (const std::size_t rank = name_rank(key, kMethodNames); rank < found.method_rank) {
-            found.method_rank = rank;
-            found.method = value;
-          }
+          keep_best(key, kPathNames, found.path_rank, found.path, value);
+          keep_best(key, kMethodNames, found.method_rank, found.method, value);
         }
       }
     }
@@ -833,26 +831,12 @@ const char* AccessLogParser::read_csv_header(std::string_view text) {
   std::size_t client_rank = kNoName;
   std::size_t path_rank = kNoName;
   std::size_t method_rank = kNoName;
-  path_column_ = method_column_ = std::string_view::npos;
+  time_column_ = client_column_ = path_column_ = method_column_ = std::string_view::npos;  // a new file's header
   for (std::size_t i = 0; i < count; ++i) {
-    if (const std::size_t as_path = name_rank(fields[i], kPathNames); as_path < path_rank) {
-      path_rank = as_path;
-      path_column_ = i;
-    }
-    if (const std::size_t as_method = name_rank(fields[i], kMethodNames); as_method < method_rank) {
-      method_rank = as_method;
-      method_column_ = i;
-    }
-    const std::size_t as_time = name_rank(fields[i], kTimeNames);
-    if (as_time < time_rank) {
-      time_rank = as_time;
-      time_column_ = i;
-    }
-    const std::size_t as_client = name_rank(fields[i], kClientNames);
-    if (as_client < client_rank) {
-      client_rank = as_client;
-      client_column_ = i;
-    }
+    keep_best(fields[i], kTimeNames, time_rank, time_column_, i);
+    keep_best(fields[i], kClientNames, client_rank, client_column_, i);
+    keep_best(fields[i], kPathNames, path_rank, path_column_, i);
+    keep_best(fields[i], kMethodNames, method_rank, method_column_, i);
   }
   if (time_rank == kNoName) {
     time_column_ = client_column_ = std::string_view::npos;
@@ -877,7 +861,8 @@ const char* AccessLogParser::read_csv_row(std::string_view text) {
   bool zoned = false;
   const auto time = parse_log_time(fields[time_column_], &zoned);
   if (!time) return kNotATime;
-  if (filtering() && outside(field_or_empty(fields.data(), method_column_), field_or_empty(fields.data(), path_column_))) {
+  if (filtering() &&
+      outside(field_or_empty(fields.data(), method_column_), field_or_empty(fields.data(), path_column_))) {
     return nullptr;
   }
   take(client_column_ == std::string_view::npos ? std::string_view() : fields[client_column_], *time, zoned);
@@ -928,7 +913,8 @@ const char* AccessLogParser::read_w3c(std::string_view text) {
   std::copy(clock.begin(), clock.end(), iso.begin() + static_cast<std::ptrdiff_t>(date.size()) + 1);
   const auto time = parse_iso(std::string_view(iso.data(), date.size() + 1 + clock.size()));
   if (!time) return "the date and time are not yyyy-mm-dd hh:mm:ss";
-  if (filtering() && outside(field_or_empty(fields.data(), method_column_), field_or_empty(fields.data(), path_column_))) {
+  if (filtering() &&
+      outside(field_or_empty(fields.data(), method_column_), field_or_empty(fields.data(), path_column_))) {
     return nullptr;
   }
   const std::string_view client = client_column_ == std::string_view::npos ? "" : fields[client_column_];
