@@ -107,6 +107,21 @@ test('a log in several files: each file ends its last line, and bad lines say wh
   }
 });
 
+test('only the requests to a path, with a method: the filter as applied and what it left out', () => {
+  const replay = new engine.Replay('auto', '', 'login', 'post');
+  try {
+    const bytes = Buffer.from(['GET /login', 'POST /login', 'POST /login?next=/', 'POST /loginx']
+      .map((request, i) => `203.0.113.9 - - [01/May/2024:10:00:0${i} +0000] "${request} HTTP/1.1" 200 5\n`).join(''));
+    engine.HEAPU8.set(bytes, replay.bufferFor(bytes.length));
+    replay.feed(bytes.length);
+    replay.finish();
+    const result = replay.run('1/minute', 'fixed-window', 'ip', 60);
+    assert.deepEqual([result.path, result.methods, result.leftOut, result.requests, result.algorithms[0].denied], ['/login', 'POST', 2, 2, 1]);
+  } finally {
+    replay.delete();
+  }
+});
+
 test('requests whose time names no zone are counted', () => {
   const log = Buffer.from('{"ts": "2026-11-29T09:00:00"}\n{"ts": "2026-11-29T09:00:01Z"}\n{"ts": 1795942802}\n');
   assert.equal(replayBytes(log, 64, { rule: '1/second' }).result.withoutZone, 1);
