@@ -45,8 +45,8 @@ std::variant<ReplayArguments, std::string> parse_replay_arguments(const std::vec
   bool have_rule = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string_view arg = args[i];
-    const bool takes_value =
-        arg == "--rule" || arg == "--strategy" || arg == "--key" || arg == "--format" || arg == "--path" || arg == "--method";
+    const bool takes_value = arg == "--rule" || arg == "--strategy" || arg == "--key" || arg == "--format" ||
+                             arg == "--path" || arg == "--method";
     if (takes_value && i + 1 == args.size()) return std::string(arg) + " needs a value";
     if (arg == "--rule") {
       parsed.rule = std::string(args[++i]);
@@ -164,7 +164,7 @@ Json result_json(const ReplayArguments& args, const AccessLogParser& parser, con
   Json json = Json::object();
   json["rule"] = args.rule;
   json["key"] = args.key == ReplayKey::Shared ? "none" : args.key_field.empty() ? "ip" : "field:" + args.key_field;
-  if (parser.filter().path.size() + parser.filter().methods.size() > 0) {
+  if (!parser.filter().keeps_all()) {
     json["path"] = parser.filter().path;
     json["methods"] = parser.filter().methods;
     json["left_out"] = parser.left_out();
@@ -249,7 +249,7 @@ void print_text(const ReplayArguments& args, const AccessLogParser& parser, cons
           : args.key_field.empty() ? "ip (each client counted on its own)"
                                    : "field:" + args.key_field + " (each value counted on its own)")
       << '\n';
-  if (const RequestFilter& filter = parser.filter(); filter.path.size() + filter.methods.size() > 0) {
+  if (const RequestFilter& filter = parser.filter(); !filter.keeps_all()) {
     out << "only " << (filter.methods.empty() ? "" : filter.methods + " ") << "requests"
         << (filter.path.empty() ? "" : " to " + filter.path + " and below it") << ": "
         << counted(parser.left_out(), "other request") << " left out\n";
@@ -292,7 +292,10 @@ void print_text(const ReplayArguments& args, const AccessLogParser& parser, cons
     }
   }
   if (parser.out_of_order() > 0) {
-    out << counted(parser.out_of_order(), "request") << " were out of time order in the file and were replayed at their own times\n";
+    const bool one = parser.out_of_order() == 1;
+    out << counted(parser.out_of_order(), "request") << (one ? " was" : " were") << " out of time order in "
+        << (args.files.size() == 1 ? "the file" : one ? "its file" : "their file") << " and "
+        << (one ? "was replayed at its own time\n" : "were replayed at their own times\n");
   }
   out << '\n';
   // Per client, a last column: how many clients had a request denied, of how many.

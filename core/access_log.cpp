@@ -419,12 +419,6 @@ std::string_view field_or_empty(const std::string_view* fields, std::size_t colu
   return column == std::string_view::npos ? std::string_view() : fields[column];
 }
 
-// A request's method and path (or URL): GET and /items?page=2 in "GET /items?page=2 HTTP/1.1".
-struct RequestLine {
-  std::string_view method;
-  std::string_view target;
-};
-
 // The request line in `text` (its first two words); nothing when it has fewer.
 RequestLine request_words(std::string_view text) {
   std::array<std::string_view, 2> words;
@@ -790,10 +784,7 @@ const char* AccessLogParser::read_access_log(std::string_view text) {
   bool zoned = false;
   const auto time = parse_common_log_time(text.substr(open + 1, close - open - 1), &zoned);
   if (!time) return "the [date] is not dd/Mon/yyyy:hh:mm:ss +zone";
-  if (filtering()) {
-    const RequestLine request = quoted_request(text, close);
-    if (outside(request.method, request.target)) return nullptr;
-  }
+  if (filtering() && outside(quoted_request(text, close))) return nullptr;
   if (key_field_ == "user") {  // client ident user [date]: the authenticated user, "-" for none
     std::array<std::string_view, 4> fields;
     const std::size_t count = space_fields(text.substr(0, open), fields.data(), fields.size());
@@ -818,7 +809,7 @@ const char* AccessLogParser::read_json(std::string_view text) {
   bool zoned = false;
   const auto time = parse_log_time(found.time, &zoned);
   if (!time) return kNotATime;
-  if (filtering() && outside(found.method, found.path)) return nullptr;
+  if (filtering() && outside({found.method, found.path})) return nullptr;
   take(key_field_.empty() ? found.client : found.keyed, *time, zoned);
   return nullptr;
 }
@@ -861,11 +852,8 @@ const char* AccessLogParser::read_csv_row(std::string_view text) {
   bool zoned = false;
   const auto time = parse_log_time(fields[time_column_], &zoned);
   if (!time) return kNotATime;
-  if (filtering() &&
-      outside(field_or_empty(fields.data(), method_column_), field_or_empty(fields.data(), path_column_))) {
-    return nullptr;
-  }
-  take(client_column_ == std::string_view::npos ? std::string_view() : fields[client_column_], *time, zoned);
+  if (filtering() && outside(row_request(fields.data()))) return nullptr;
+  take(field_or_empty(fields.data(), client_column_), *time, zoned);
   return nullptr;
 }
 
@@ -873,7 +861,7 @@ const char* AccessLogParser::read_timestamp(std::string_view text) {
   bool zoned = false;
   const auto time = parse_log_time(text, &zoned);
   if (!time) return kNotATime;
-  if (filtering() && outside({}, {})) return nullptr;  // no request line to keep
+  if (filtering() && outside({})) return nullptr;  // no request line to keep
   take({}, *time, zoned);
   return nullptr;
 }
@@ -913,11 +901,8 @@ const char* AccessLogParser::read_w3c(std::string_view text) {
   std::copy(clock.begin(), clock.end(), iso.begin() + static_cast<std::ptrdiff_t>(date.size()) + 1);
   const auto time = parse_iso(std::string_view(iso.data(), date.size() + 1 + clock.size()));
   if (!time) return "the date and time are not yyyy-mm-dd hh:mm:ss";
-  if (filtering() &&
-      outside(field_or_empty(fields.data(), method_column_), field_or_empty(fields.data(), path_column_))) {
-    return nullptr;
-  }
-  const std::string_view client = client_column_ == std::string_view::npos ? "" : fields[client_column_];
+  if (filtering() && outside(row_request(fields.data()))) return nullptr;
+  const std::string_view client = field_or_empty(fields.data(), client_column_);
   take(client == "-" ? "" : client, *time, true);
   return nullptr;
 }
@@ -935,10 +920,7 @@ const char* AccessLogParser::read_elb(std::string_view text) {
   if (!time) return "the time is not ISO-8601 (2024-05-01T10:00:00.186641Z)";
   const auto client = without_port(fields[at + 2]);
   if (!client) return "the client is not address:port";
-  if (filtering()) {
-    const RequestLine request = quoted_request(text, 0);
-    if (outside(request.method, request.target)) return nullptr;
-  }
+  if (filtering() && outside(quoted_request(text, 0))) return nullptr;
   take(address_or_none(*client), *time, zoned);
   return nullptr;
 }
@@ -955,10 +937,7 @@ const char* AccessLogParser::read_haproxy(std::string_view text) {
   bool zoned = false;
   const auto time = parse_common_log_time(text.substr(open + 2, close - open - 2), &zoned);
   if (!time) return "the [date] is not dd/Mon/yyyy:hh:mm:ss.mmm";
-  if (filtering()) {
-    const RequestLine request = quoted_request(text, close);
-    if (outside(request.method, request.target)) return nullptr;
-  }
+  if (filtering() && outside(quoted_request(text, close))) return nullptr;
   take(address_or_none(*client), *time, zoned);
   return nullptr;
 }
@@ -977,10 +956,7 @@ const char* AccessLogParser::read_uwsgi(std::string_view text) {
   if (close == std::string_view::npos) return "no [date] field";
   const auto time = parse_ctime(rest.substr(open + 2, close - open - 2));
   if (!time) return "the [date] is not as uWSGI writes it (Wed Jan  5 12:00:00 2022)";
-  if (filtering()) {  // [date] GET /path => generated ...
-    const RequestLine request = request_words(rest.substr(close + 1));
-    if (outside(request.method, request.target)) return nullptr;
-  }
+  if (filtering() && outside(request_words(rest.substr(close + 1)))) return nullptr;  // [date] GET /path => ...
   // (A ctime names no zone.)
   if (key_field_ == "user") {  // client (user) {...}: the authenticated user, "()" for none
     std::string_view user;
@@ -995,15 +971,22 @@ const char* AccessLogParser::read_uwsgi(std::string_view text) {
   return nullptr;
 }
 
-bool AccessLogParser::outside(std::string_view method, std::string_view target) {
+bool AccessLogParser::outside(const RequestLine& request) {
+  const std::string_view method = request.method;
   const bool kept =
-      (filter_.path.empty() || path_within(target, filter_.path)) &&
+      (filter_.path.empty() || path_within(request.target, filter_.path)) &&
       (methods_.empty() || std::any_of(methods_.begin(), methods_.end(), [method](const std::string& wanted) {
          return wanted.size() == method.size() &&
                 std::equal(method.begin(), method.end(), wanted.begin(), [](char a, char b) { return lower(a) == lower(b); });
        }));
   if (!kept) ++left_out_;
   return !kept;
+}
+
+std::size_t AccessLogParser::filter_column(std::size_t column) const { return filtering() ? column_or_0(column) : 0; }
+
+RequestLine AccessLogParser::row_request(const std::string_view* fields) const {
+  return {field_or_empty(fields, method_column_), field_or_empty(fields, path_column_)};
 }
 
 void AccessLogParser::take(std::string_view client, double time, bool zoned) {

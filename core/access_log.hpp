@@ -95,6 +95,14 @@ bool path_within(std::string_view target, std::string_view path);
 struct RequestFilter {
   std::string path;
   std::string methods;
+  bool keeps_all() const { return path.empty() && methods.empty(); }
+};
+
+// A request's method and path (or URL), as a log line names them: GET and /items?page=2 in
+// "GET /items?page=2 HTTP/1.1". Empty where the line has none.
+struct RequestLine {
+  std::string_view method;
+  std::string_view target;
 };
 
 struct BadLine {
@@ -112,9 +120,10 @@ class AccessLogParser {
 
   // `key_field`, when given, is what a request is counted per instead of the client's address, as
   // a Flask-Limiter key function may read a user or an API key: a JSON member (searched as the
-  // time and client are; of a list, its last string, as Caddy logs a header's values), a CSV column, a W3C #Fields name, or `user` in a common, combined or
-  // uWSGI log (the authenticated user); other formats have no such field. Names compare as field names do
-  // (case and _ - . @ ignored). A line without the field names no client (without_client()).
+  // time and client are; of a list, its last string, as Caddy logs a header's values), a CSV
+  // column, a W3C #Fields name, or `user` in a common, combined or uWSGI log (the authenticated
+  // user); other formats have no such field. Names compare as field names do (case and _ - . @
+  // ignored). A line without the field names no client (without_client()).
   // A field whose name ends in X-Forwarded-For (x-forwarded-for; http_x_forwarded_for, as nginx
   // names it; Traefik's request_X-Forwarded-For) counts per the client it names
   // (forwarded_client()); in a common or combined log it is the quoted field after the user agent,
@@ -193,14 +202,14 @@ class AccessLogParser {
   const char* read_uwsgi(std::string_view text);
   const char* read_haproxy(std::string_view text);
   void take(std::string_view client, double time, bool zoned);
-  // Whether the filter leaves out a request made with `method` to `target`, counting it if so.
-  // Readers ask only when filtering(): finding the request line costs.
-  bool filtering() const { return !filter_.path.empty() || !methods_.empty(); }
-  bool outside(std::string_view method, std::string_view target);
-  // A column a row must have for the filter (see column_or_0()): none when not filtering.
-  std::size_t filter_column(std::size_t column) const {
-    return filtering() && column != std::string_view::npos ? column : 0;
-  }
+  // Whether the filter leaves out `request`, counting it if so. Readers ask only when
+  // filtering(): finding the request line costs.
+  bool filtering() const { return !filter_.keeps_all(); }
+  bool outside(const RequestLine& request);
+  // A column a row must have for the filter: none when not filtering.
+  std::size_t filter_column(std::size_t column) const;
+  // The request in a CSV or W3C row read up to its method and path columns.
+  RequestLine row_request(const std::string_view* fields) const;
   // Notes field_names() from `text`, the first line read in the decided format.
   void note_fields(std::string_view text);
   void bad(std::string_view text, const char* reason);

@@ -77,10 +77,10 @@ const double* MovingWindow::entry_at(KeyId key, std::int64_t index) {
   return behind->at_python_index(index - in_ring);
 }
 
-void MovingWindow::spill(KeyId key, double time) {
+void MovingWindow::spill(KeyId key, double time, std::int64_t count) {
   EntryLog& log = older_[key];
   log.drop_oldest_while([this](double t) { return swept(t); });
-  log.push_newest(time, 1);
+  log.push_newest(time, count);
 }
 
 void MovingWindow::push_many(KeyId key, double now, std::int64_t count) {
@@ -93,12 +93,10 @@ void MovingWindow::push_many(KeyId key, double now, std::int64_t count) {
   // holds the rest.
   for (std::uint32_t back = ring_size_; back-- > 0;) {
     const double time = ring_entry(key, back);
-    if (!swept(time)) spill(key, time);
+    if (!swept(time)) spill(key, time, 1);
   }
   std::fill_n(ring_of(key), ring_size_, now);
-  EntryLog& log = older_[key];
-  log.drop_oldest_while([this](double t) { return swept(t); });
-  log.push_newest(now, count - ring_size_);
+  spill(key, now, count - ring_size_);
 }
 
 std::int64_t MovingWindow::count_since(KeyId key, double since) {

@@ -150,13 +150,14 @@ class MovingWindow final : public Limiter {
   [[gnu::always_inline]] void push_to_ring(KeyId key, double now) {
     std::uint32_t& next = next_[key];
     double& slot = ring_of(key)[next];
-    if (!swept(slot)) spill(key, slot);
+    if (!swept(slot)) spill(key, slot, 1);
     slot = now;
     next = next + 1 == ring_size_ ? 0 : next + 1;
   }
   void push_many(KeyId key, double now, std::int64_t count);
-  // Moves a ring entry pushed out by a newer one to older_.
-  void spill(KeyId key, double time);
+  // Adds `count` entries at `time` to older_, behind the ring: a ring entry pushed out by a newer
+  // one, or what push_many() does not keep in the ring.
+  void spill(KeyId key, double time, std::int64_t count);
   // Entries stamped at or after `since`; their runs, oldest first.
   std::int64_t count_since(KeyId key, double since);
   std::vector<LogEntry> entries_since(KeyId key, double since);

@@ -240,14 +240,15 @@ test('a gzipped log is read as it is', async () => {
 test('rotated files chosen together are one log: in any order, gzipped or not, bad lines named by file', async () => {
   const page = await openReplay();
   const line = (second) => `203.0.113.9 - - [01/May/2024:10:00:${String(second).padStart(2, '0')} +0000] "GET / HTTP/1.1" 200 5`;
-  // access.log (the newest, whose last line has no newline) first, then access.log.1.gz, older.
+  // access.log (the newest, one line out of order, the last without a newline) first, then
+  // access.log.1.gz, older: that file coming second is no disorder.
   const files = [
-    { name: 'access.log', mimeType: 'text/plain', buffer: Buffer.from([line(30), line(31), line(31)].join('\n')) },
+    { name: 'access.log', mimeType: 'text/plain', buffer: Buffer.from([line(31), line(30), line(31)].join('\n')) },
     { name: 'access.log.1.gz', mimeType: 'application/gzip', buffer: zlib.gzipSync(Buffer.from(['oops', line(0), line(1)].join('\n') + '\n')) },
   ];
   await page.locator('rate-limit-replay').locator('.rule-field input').fill('1/second');
   await page.locator('rate-limit-replay').locator('input[type=file]').setInputFiles(files);
-  await waitShadow(page, '.summary', /^access\.log and access\.log\.1\.gz: 5 requests, 2024-05-01 10:00:00\.00 UTC to 2024-05-01 10:00:31\.00 UTC \(read as common log\)\.$/);
+  await waitShadow(page, '.summary', /^access\.log and access\.log\.1\.gz: 5 requests, 2024-05-01 10:00:00\.00 UTC to 2024-05-01 10:00:31\.00 UTC \(read as common log\)\. 1 request out of order in its file was replayed at its own time\.$/);
   assert.match(await shadowText(page, '.bad-list'), /^access\.log\.1\.gz, line 1/);
   assert.equal(await page.evaluate(() => document.querySelector('rate-limit-replay').result.files.length), 2);
   // Under 1/second, the two requests at 10:00:31 are one too many; the files' order did not matter.

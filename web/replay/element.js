@@ -33,6 +33,13 @@ function describeFiles(names) {
   return `${names[0]} and ${names.length - 1} more files`;
 }
 
+/** "3 requests out of order in the file were replayed at their own times.", in the right number. */
+function describeOutOfOrder(n, files) {
+  const one = n === 1;
+  return `${n.toLocaleString('en-US')} request${one ? '' : 's'} out of order in ${files === 1 ? 'the file' : one ? 'its file' : 'their file'} ` +
+    `${one ? 'was replayed at its own time' : 'were replayed at their own times'}.`;
+}
+
 function sheets() {
   if (!replaySheets) {
     replaySheets = [baseCss, css].map((text) => {
@@ -408,7 +415,7 @@ class RateLimitReplay extends HTMLElement {
       : `${name}: ${requests(result.requests)}${result.clients > 1 ? ` from ${count(result.clients)} clients` : ''}, ` +
         `${formatSpan(result)} (read as ${formatInSentence(result.format)}).` +
         (result.withoutZone && result.withoutZone < result.requests ? ` ${requests(result.withoutZone)} with no zone in the time, read as UTC.` : '') +
-        (result.outOfOrder ? ` ${requests(result.outOfOrder)} out of order in ${files.length > 1 ? 'their file' : 'the file'} were replayed at their own times.` : '') +
+        (result.outOfOrder ? ` ${describeOutOfOrder(result.outOfOrder, files.length)}` : '') +
         outside;
     const field = keyField ? `a field “${keyField}”` : '';
     ui.noClient.textContent = key !== 'ip' || !result.withoutClient ? ''
