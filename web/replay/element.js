@@ -277,7 +277,7 @@ class RateLimitReplay extends HTMLElement {
       h('option', { value: 'all', text: 'All eight' }), ...ALGORITHMS.map((name) => h('option', { value: name, text: name })));
     ui.format = h('select', {}, ...Object.entries(FORMATS).map(([value, text]) => h('option', { value, text })));
     // Only the requests to one route or below it, and with one method, as a limit on it sees them.
-    ui.path = h('input', { id: uniqueId('replay-path'), type: 'text', placeholder: '/ (every path)', spellcheck: 'false', autocomplete: 'off',
+    ui.path = h('input', { id: uniqueId('replay-path'), type: 'text', placeholder: '/ (all)', spellcheck: 'false', autocomplete: 'off',
       onchange: () => this.#rerun().catch(() => {}) });
     ui.method = h('select', { 'aria-label': 'Only the method', onchange: () => this.#rerun().catch(() => {}) },
       h('option', { value: '', text: 'Any method' }), ...['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].map((method) => h('option', { value: method, text: method })));
