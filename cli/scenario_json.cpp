@@ -483,39 +483,6 @@ LimitsInput read_limits(const Json& json) {
 
 // ---- results ------------------------------------------------------------------------------
 
-const char* checkpoint_name(LimitCheck::Checkpoint checkpoint) {
-  switch (checkpoint) {
-    case LimitCheck::Checkpoint::BeforeRequest: return "before_request";
-    case LimitCheck::Checkpoint::View: return "view";
-    case LimitCheck::Checkpoint::AfterRequest: return "after_request";
-  }
-  return "?";
-}
-
-const char* source_name(LimitCheck::Source source) {
-  switch (source) {
-    case LimitCheck::Source::Application: return "application";
-    case LimitCheck::Source::Default: return "default";
-    case LimitCheck::Source::Route: return "route";
-    case LimitCheck::Source::Shared: return "shared";
-  }
-  return "?";
-}
-
-const char* result_name(LimitCheck::Result result) {
-  switch (result) {
-    case LimitCheck::Result::Charged: return "charged";
-    case LimitCheck::Result::Breached: return "breached";
-    case LimitCheck::Result::Tested: return "tested";
-    case LimitCheck::Result::Deducted: return "deducted";
-    case LimitCheck::Result::NotDeducted: return "not_deducted";
-    case LimitCheck::Result::SkippedMethod: return "skipped_method";
-    case LimitCheck::Result::SkippedEmptyKey: return "skipped_empty_key";
-    case LimitCheck::Result::NotReached: return "not_reached";
-  }
-  return "?";
-}
-
 Json trace_entry(const LimitCheck& check) {
   Json entry = {{"checkpoint", checkpoint_name(check.checkpoint)},
                 {"source", source_name(check.source)},

@@ -126,6 +126,39 @@ std::vector<T> unique_in_order(const std::vector<T>& items) {
 
 }  // namespace
 
+std::string_view checkpoint_name(LimitCheck::Checkpoint checkpoint) {
+  switch (checkpoint) {
+    case LimitCheck::Checkpoint::BeforeRequest: return "before_request";
+    case LimitCheck::Checkpoint::View: return "view";
+    case LimitCheck::Checkpoint::AfterRequest: return "after_request";
+  }
+  return "?";
+}
+
+std::string_view source_name(LimitCheck::Source source) {
+  switch (source) {
+    case LimitCheck::Source::Application: return "application";
+    case LimitCheck::Source::Default: return "default";
+    case LimitCheck::Source::Route: return "route";
+    case LimitCheck::Source::Shared: return "shared";
+  }
+  return "?";
+}
+
+std::string_view result_name(LimitCheck::Result result) {
+  switch (result) {
+    case LimitCheck::Result::Charged: return "charged";
+    case LimitCheck::Result::Breached: return "breached";
+    case LimitCheck::Result::Tested: return "tested";
+    case LimitCheck::Result::Deducted: return "deducted";
+    case LimitCheck::Result::NotDeducted: return "not_deducted";
+    case LimitCheck::Result::SkippedMethod: return "skipped_method";
+    case LimitCheck::Result::SkippedEmptyKey: return "skipped_empty_key";
+    case LimitCheck::Result::NotReached: return "not_reached";
+  }
+  return "?";
+}
+
 FlaskApp::FlaskApp(AppConfig config, double epoch)
     : config_(std::move(config)), epoch_(epoch), sweep_(epoch) {
   const auto all_valid = [this](const std::vector<std::string>& texts, const RouteLimit& options,

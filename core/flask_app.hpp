@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -106,6 +107,12 @@ struct LimitCheck {
   Result result = Result::Charged;
   std::string detail;  // the algorithm's account of its comparison
 };
+
+// The names results give these, in scenario JSON and on the page: "before_request", "route",
+// "charged", "skipped_method", ...
+std::string_view checkpoint_name(LimitCheck::Checkpoint checkpoint);
+std::string_view source_name(LimitCheck::Source source);
+std::string_view result_name(LimitCheck::Result result);
 
 struct Response {
   int status = 200;

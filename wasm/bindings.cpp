@@ -68,39 +68,6 @@ val algorithms() {
   return out;
 }
 
-const char* checkpoint_name(LimitCheck::Checkpoint c) {
-  switch (c) {
-    case LimitCheck::Checkpoint::BeforeRequest: return "before_request";
-    case LimitCheck::Checkpoint::View: return "view";
-    case LimitCheck::Checkpoint::AfterRequest: return "after_request";
-  }
-  return "";
-}
-
-const char* source_name(LimitCheck::Source s) {
-  switch (s) {
-    case LimitCheck::Source::Application: return "application";
-    case LimitCheck::Source::Default: return "default";
-    case LimitCheck::Source::Route: return "route";
-    case LimitCheck::Source::Shared: return "shared";
-  }
-  return "";
-}
-
-const char* result_name(LimitCheck::Result r) {
-  switch (r) {
-    case LimitCheck::Result::Charged: return "charged";
-    case LimitCheck::Result::Breached: return "breached";
-    case LimitCheck::Result::Tested: return "tested";
-    case LimitCheck::Result::Deducted: return "deducted";
-    case LimitCheck::Result::NotDeducted: return "not_deducted";
-    case LimitCheck::Result::SkippedMethod: return "skipped_method";
-    case LimitCheck::Result::SkippedEmptyKey: return "skipped_empty_key";
-    case LimitCheck::Result::NotReached: return "not_reached";
-  }
-  return "";
-}
-
 val headers_object(const Headers& headers) {
   val out = val::object();
   for (const auto& [name, value] : headers) out.set(name, value);
