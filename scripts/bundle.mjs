@@ -5,16 +5,16 @@
 // ENTRY is an ES module (web/playground/element.js); its imports are followed and every module
 // is emitted once, dependencies first, with `import` lines removed and `export` keywords dropped,
 // all inside one function scope together with the Emscripten loader ENGINE.js, so nothing but
-// the custom element leaks into the page. `import css from './x.css'` inlines a stylesheet as a
-// string. Modules therefore share one scope: top-level names must be unique across files (the
-// bundler refuses duplicates). The output is minified (scripts/minify.mjs). With ENGINE.wasm,
+// the custom element leaks into the page. `import css from './x.css'` inlines a stylesheet,
+// minified, as a string. Modules therefore share one scope: top-level names must be unique across
+// files (the bundler refuses duplicates). The output is minified (scripts/minify.mjs). With ENGINE.wasm,
 // the engine is inlined as base64 (ENGINE_WASM, read by web/playground/engine.js): a single file
 // that works without a server, from file://.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
-import { minify } from './minify.mjs';
+import { minify, minifyCss } from './minify.mjs';
 
 const [entry, engine, out, wasm] = process.argv.slice(2);
 if (!entry || !engine || !out) {
@@ -73,7 +73,7 @@ function emit(file) {
     const [, defaultName, specifier] = match;
     const target = path.resolve(path.dirname(file), specifier);
     if (target.endsWith('.css')) {
-      body.push(`const ${defaultName} = ${JSON.stringify(fs.readFileSync(target, 'utf8'))};`);
+      body.push(`const ${defaultName} = ${JSON.stringify(minifyCss(fs.readFileSync(target, 'utf8')))};`);
     } else {
       emit(target);
     }

@@ -56,3 +56,16 @@ test('names bound by destructuring and classes count too', () => {
     assert.match(stderr, /is declared at the top level of both/);
   }
 });
+
+test('an inlined stylesheet is minified: comments and needless whitespace go, strings stay', () => {
+  const { status, stderr, out } = bundle({
+    'main.js': "import css from './look.css';\nglobalThis.css = css;\n",
+    'look.css': '/* the look */\n:host([compact]) .a > .b ,\n.c::before {\n  content: "a  ;  b" ;\n  color: red;\n}\n' +
+                '@media (max-width: 600px) { .x/* a comment is no space */.y { margin: 0 auto  !important; } }\n',
+  });
+  assert.equal(status, 0, stderr);
+  const context = {};
+  vm.runInNewContext(out, context);
+  assert.equal(context.css, ':host([compact]) .a>.b,.c::before{content:"a  ;  b";color:red}' +
+                            '@media (max-width:600px){.x.y{margin:0 auto !important}}');
+});
