@@ -237,6 +237,30 @@ test('a gzipped log is read as it is', async () => {
   assert.deepEqual(page.problems, []);
 });
 
+test('a file with no request says why and shows only its bad lines; a broken gzip names the file and hides the last results', async () => {
+  const page = await openReplay();
+  const input = page.locator('rate-limit-replay').locator('input[type=file]');
+  await input.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello\nworld\n') });
+  await waitShadow(page, '.summary', /^No request could be read from notes\.txt: all 2 of its lines are bad \(below\)\.$/);
+  assert.match(await shadowText(page, '.bad-summary'), /^2 bad lines were skipped\.$/);
+  // no empty charts of zero requests: the totals, timeline, offenders and scaled rules are hidden
+  assert.equal(await page.locator('rate-limit-replay').locator('.results > section.card:visible, .results > .pair:visible').count(), 1);
+  assert.equal(await shadowText(page, '.timing'), '');
+  await input.setInputFiles({ name: 'blank.log', mimeType: 'text/plain', buffer: Buffer.from('\n\n') });
+  await waitShadow(page, '.summary', /^No request could be read from blank\.log: its 2 lines are blank, headers or comments\.$/);
+  // a replay that reads: everything shows again
+  await click(page, 'text=Try the sample log');
+  await waitShadow(page, '.summary', /3,000 requests from 14 clients/);
+  assert.equal(await page.locator('rate-limit-replay').locator('.results > section.card:visible, .results > .pair:visible').count(), 4);
+  // a gzip that breaks off: the error names the file; the sample's results, no longer what the
+  // engine holds, are hidden
+  const gz = zlib.gzipSync(Buffer.from('10.0.0.1 - - [01/May/2024:10:00:00 +0000] "GET / HTTP/1.1" 200 5\n'.repeat(1000)));
+  await input.setInputFiles({ name: 'access.log.3.gz', mimeType: 'application/gzip', buffer: gz.subarray(0, gz.length - 12) });
+  await waitShadow(page, '.progress-box.failed .status-text', /^access\.log\.3\.gz could not be read\. \S/);
+  assert.equal(await page.locator('rate-limit-replay').locator('.results').isHidden(), true);
+  assert.deepEqual(page.problems, []);
+});
+
 test('rotated files chosen together are one log: in any order, gzipped or not, bad lines named by file', async () => {
   const page = await openReplay();
   const line = (second) => `203.0.113.9 - - [01/May/2024:10:00:${String(second).padStart(2, '0')} +0000] "GET / HTTP/1.1" 200 5`;

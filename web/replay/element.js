@@ -4,7 +4,7 @@
 import { h, uniqueId, formatClock } from '../playground/dom.js';
 import baseCss from '../playground/playground.css';
 import css from './replay.css';
-import { drawTotals, drawTimeline, drawOffenders, drawScaled, drawBadLines, describeSameAs, describeTiming, NO_CLIENT } from './views.js';
+import { drawTotals, drawTimeline, drawOffenders, drawScaled, drawBadLines, describeSameAs, describeTiming, count, NO_CLIENT } from './views.js';
 
 const WORKER_URL = new URL('rate-limit-replay-worker.js', ENGINE_SCRIPT?.src ?? document.baseURI).href;
 const SAMPLE_URL = new URL('samples/access.log', ENGINE_SCRIPT?.src ?? document.baseURI).href;
@@ -33,10 +33,19 @@ function describeFiles(names) {
   return `${names[0]} and ${names.length - 1} more files`;
 }
 
+/** Why a log gave no request, from its lines: ": it holds no line", ": all 20 of its lines are bad (below)", ... */
+function describeNothingRead({ lines, badLines, leftOut }) {
+  if (lines === 0) return ': it holds no line';
+  if (leftOut) return '';  // the filter's sentence says where they went
+  if (badLines === lines) return lines === 1 ? ': its only line is bad (below)' : `: all ${count(lines)} of its lines are bad (below)`;
+  if (badLines) return `: ${count(badLines)} of its ${count(lines)} lines are bad (below), the others blank, headers or comments`;
+  return lines === 1 ? ': its only line is blank, a header or a comment' : `: its ${count(lines)} lines are blank, headers or comments`;
+}
+
 /** "3 requests out of order in the file were replayed at their own times.", in the right number. */
 function describeOutOfOrder(n, files) {
   const one = n === 1;
-  return `${n.toLocaleString('en-US')} request${one ? '' : 's'} out of order in ${files === 1 ? 'the file' : one ? 'its file' : 'their file'} ` +
+  return `${count(n)} request${one ? '' : 's'} out of order in ${files === 1 ? 'the file' : one ? 'its file' : 'their file'} ` +
     `${one ? 'was replayed at its own time' : 'were replayed at their own times'}.`;
 }
 
@@ -218,6 +227,15 @@ class RateLimitReplay extends HTMLElement {
       this.#hasLog = true;
       this.#show(result, names, chosen);
       return result;
+    } catch (error) {
+      if (error?.name === 'AbortError') throw error;
+      // The worker no longer holds the last log read, only part of this one: nothing is left to
+      // re-run or to show, whoever asked for the replay.
+      const failure = new Error(`${name} could not be read. ${error?.message ?? error}`);
+      this.#hasLog = false;
+      this.#ui.results.hidden = true;
+      this.#failed(failure);
+      throw failure;
     } finally {
       if (this.#running === running) {
         this.#running = null;
@@ -331,18 +349,21 @@ class RateLimitReplay extends HTMLElement {
     ui.scaled = h('div.algo-totals.scaled', { role: 'group', 'aria-label': 'Tighter and looser rules' });
     ui.scaledTitle = h('h3.panel-title');
     ui.bad = h('div.bad');
-    ui.results = h('div.results', { hidden: true },
-      ui.summary,
-      ui.timing,
-      ui.noClient,
-      ui.proxy,
+    // What the replay found: hidden when no request was read, leaving the summary and the bad lines.
+    ui.findings = [
       h('section.card', {}, h('h3.panel-title', { text: 'Allowed and denied, per algorithm' }), h('p.field-help', { text: 'Select an algorithm to see its timeline and offenders.' }), ui.totals, ui.sameAs),
       h('div.pair', {},
         h('section.card', {}, ui.timelineTitle, ui.timeline),
         h('section.card', {}, ui.offendersTitle, ui.offenders)),
       h('section.card', {}, ui.scaledTitle,
         h('p.field-help', { text: 'The same requests with every amount of the rule scaled from an eighth to eight times: how many clients would have seen a 429, and how many requests were denied. Pick a rule to replay it through every algorithm.' }),
-        ui.scaled),
+        ui.scaled)];
+    ui.results = h('div.results', { hidden: true },
+      ui.summary,
+      ui.timing,
+      ui.noClient,
+      ui.proxy,
+      ...ui.findings,
       h('section.card', {}, ui.bad));
     return h('div.pg.replay', {}, h('div.inputs', {}, ui.drop, ui.form), ui.status, ui.results);
   }
@@ -386,8 +407,7 @@ class RateLimitReplay extends HTMLElement {
       ui.progressBar.removeAttribute('value');
       return;
     }
-    const lines = progress.lines.toLocaleString('en-US');
-    ui.statusText.textContent = `Reading ${name}: ${lines} lines${progress.badLines ? `, ${progress.badLines.toLocaleString('en-US')} bad` : ''}…`;
+    ui.statusText.textContent = `Reading ${name}: ${count(progress.lines)} lines${progress.badLines ? `, ${count(progress.badLines)} bad` : ''}…`;
     if (progress.total) ui.progressBar.value = progress.bytes / progress.total;
   }
 
@@ -403,7 +423,6 @@ class RateLimitReplay extends HTMLElement {
     if (!result.algorithms.some((one) => one.algorithm === this.#selected)) this.#selected = result.algorithms[0].algorithm;
     ui.status.hidden = true;
     ui.results.hidden = false;
-    const count = (n) => n.toLocaleString('en-US');
     const requests = (n) => `${count(n)} request${n === 1 ? '' : 's'}`;
     const filtered = result.path || result.methods;
     const outside = filtered
@@ -411,7 +430,7 @@ class RateLimitReplay extends HTMLElement {
         `${count(result.leftOut)} other${result.leftOut === 1 ? '' : 's'} left out.`
       : '';
     ui.summary.textContent = result.requests === 0
-      ? `No request could be read from ${name}.${outside}`
+      ? `No request could be read from ${name}${describeNothingRead(result)}.${outside}`
       : `${name}: ${requests(result.requests)}${result.clients > 1 ? ` from ${count(result.clients)} clients` : ''}, ` +
         `${formatSpan(result)} (read as ${formatInSentence(result.format)}).` +
         (result.withoutZone && result.withoutZone < result.requests ? ` ${requests(result.withoutZone)} with no zone in the time, read as UTC.` : '') +
@@ -440,7 +459,8 @@ class RateLimitReplay extends HTMLElement {
              h('button.forwarded', { type: 'button', text: 'Count per X-Forwarded-For', onclick: () => this.#countPerForwarded() })]
           : ["), and so does this replay; the proxy's own log has your clients' addresses."]));
     }
-    ui.timing.textContent = describeTiming(result.timing, result.algorithms.length);
+    ui.timing.textContent = result.requests === 0 ? '' : describeTiming(result.timing, result.algorithms.length);
+    for (const element of ui.findings) element.hidden = result.requests === 0;
     ui.sameAs.textContent = describeSameAs(result);
     ui.sameAs.hidden = !ui.sameAs.textContent;
     this.#draw();

@@ -1,7 +1,8 @@
 // The replay's result views: each a function of the result that redraws its container.
 import { h, s, formatTick, niceStep } from '../playground/dom.js';
 
-const count = (n) => n.toLocaleString('en-US');
+/** A count as the page writes it: 3,000. */
+export const count = (n) => n.toLocaleString('en-US');
 /** How the requests whose line names no client (client '') are shown. */
 export const NO_CLIENT = '(no client field)';
 const percent = (part, whole) => (whole ? `${((100 * part) / whole).toFixed(1)}%` : '0%');
