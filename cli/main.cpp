@@ -112,7 +112,8 @@ date, time and c-ip as a #Fields directive names them), an AWS load balancer's l
 seconds (ms, us, ns by size), ISO-8601 or dd/Mon/yyyy:hh:mm:ss +zone. --format auto
 (default) takes the format of the first line that reads as one. Every request costs 1 and
 is replayed at its own time (lines out of order are sorted); bad lines are counted, the
-first 10 shown, and skipped. Several FILEs are one log (rotated files, in any order).
+first 10 shown, and skipped. Several FILEs are one log (rotated files, in any order);
+gzipped ones are read as they are, and one that breaks off is read up to there.
   --rule RULE        a rate string, e.g. "10/second;100/minute"
   --strategy NAME    one algorithm, or all (default); with one, the summary also shows the
                      same requests under tighter and looser rules: every amount scaled from

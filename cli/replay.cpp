@@ -10,6 +10,9 @@
 #include <variant>
 #include <vector>
 
+#include <unistd.h>
+#include <zlib.h>
+
 #include "cli/json_text.hpp"
 #include "core/access_log.hpp"
 #include "core/civil_date.hpp"
@@ -101,19 +104,31 @@ std::variant<ReplayArguments, std::string> parse_replay_arguments(const std::vec
   return parsed;
 }
 
-// Feeds the files (stdin for "-") to `parser`, one log in several (rotated ones, in any order);
-// the reason when one cannot be read.
+// Feeds the files (stdin for "-") to `parser`, one log in several (rotated ones, in any order,
+// gzipped or not: zlib reads a file that is not gzip as it is). A gzip file that breaks off is
+// read up to there (AccessLogParser::break_off()); the reason when a file cannot be read at all.
 std::optional<std::string> read_log(const std::vector<std::string>& files, AccessLogParser& parser) {
   std::vector<char> buffer(std::size_t{1} << 20);
   for (const std::string& file : files) {
     if (&file != &files.front()) parser.end_file();
-    std::FILE* stream = file == "-" ? stdin : std::fopen(file.c_str(), "rb");
+    // stdin through a copy of its descriptor, which gzclose closes instead of stdin itself.
+    gzFile stream = file == "-" ? gzdopen(dup(fileno(stdin)), "rb") : gzopen(file.c_str(), "rb");
     if (!stream) return "cannot open '" + file + "': " + std::strerror(errno);
-    std::size_t got = 0;
-    while ((got = std::fread(buffer.data(), 1, buffer.size(), stream)) > 0) parser.feed({buffer.data(), got});
-    const bool failed = std::ferror(stream) != 0;
-    if (stream != stdin) std::fclose(stream);
-    if (failed) return "cannot read '" + file + "'";
+    gzbuffer(stream, 1u << 17);
+    int got = 0;
+    while ((got = gzread(stream, buffer.data(), static_cast<unsigned>(buffer.size()))) > 0) {
+      parser.feed({buffer.data(), static_cast<std::size_t>(got)});
+    }
+    int code = Z_OK;
+    std::string_view problem = gzerror(stream, &code);
+    problem.remove_prefix(std::min(problem.size(), problem.find(": ") + 2));  // zlib names the file first
+    const int error = errno;
+    const std::optional<std::string> failure =
+        code == Z_ERRNO ? std::optional<std::string>("cannot read '" + shown(file) + "': " + std::strerror(error))
+                        : std::nullopt;
+    if (code != Z_OK && code != Z_ERRNO) parser.break_off(problem);
+    gzclose(stream);
+    if (failure) return failure;
   }
   parser.finish();
   return std::nullopt;

@@ -663,6 +663,15 @@ void AccessLogParser::end_file() {
   if (format_ == LogFormat::Csv) columns_named_ = false;  // the next file starts with its header
 }
 
+void AccessLogParser::break_off(std::string_view reason) {
+  ++lines_;
+  ++file_line_;
+  bad(carry_, file_line_ == 1 ? "the file cannot be read (" + std::string(reason) + ")"
+                              : "the file breaks off here (" + std::string(reason) + "); the lines before it were read");
+  carry_.clear();
+  overlong_ = false;
+}
+
 void AccessLogParser::finish() {
   end_file();
   if (sorted_) return;
@@ -1023,12 +1032,12 @@ KeyId AccessLogParser::intern(std::string_view client) {
   return last_id_ = slots_[at];
 }
 
-void AccessLogParser::bad(std::string_view text, const char* reason) {
+void AccessLogParser::bad(std::string_view text, std::string_view reason) {
   ++bad_count_;
   if (bad_samples_.size() >= kMaxBadSamples) return;
   std::size_t cut = std::min(text.size(), kBadLineExcerpt);
   while (cut < text.size() && cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // UTF-8
-  bad_samples_.push_back(BadLine{file_line_, reason, std::string(text.substr(0, cut)), file_});
+  bad_samples_.push_back(BadLine{file_line_, std::string(reason), std::string(text.substr(0, cut)), file_});
 }
 
 }  // namespace ratelimit

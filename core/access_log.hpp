@@ -138,6 +138,11 @@ class AccessLogParser {
   // Ends a file, for a log in several (rotated ones, in any order): its last line is read even
   // without a newline, and the next one is the next file's first line (its header, in CSV).
   void end_file();
+  // The rest of the current file cannot be read (a gzip file that breaks off, as one copied while
+  // it was written does): the line cut off there is one bad line, saying so with `reason` (the
+  // decompressor's words; at its first line, that the file cannot be read); the lines before it
+  // stay read. Then end_file() or finish().
+  void break_off(std::string_view reason);
   // Ends the last file and puts the requests in time order. Call once, last.
   void finish();
 
@@ -212,7 +217,7 @@ class AccessLogParser {
   RequestLine row_request(const std::string_view* fields) const;
   // Notes field_names() from `text`, the first line read in the decided format.
   void note_fields(std::string_view text);
-  void bad(std::string_view text, const char* reason);
+  void bad(std::string_view text, std::string_view reason);
   KeyId intern(std::string_view client);
 
   // A reader's client: its address, or nothing when the requests are counted per a key field

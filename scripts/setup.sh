@@ -5,11 +5,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages: the toolchain (Emscripten, doctest, clang + its sanitizer/fuzzer runtimes),
-# the JSON library the CLI uses, the real Flask-Limiter the conformance tests compare against,
-# pyflakes (the playground's generated app.py must have no unused import or undefined name),
+# the JSON and zlib libraries the CLI uses, the real Flask-Limiter the conformance tests compare
+# against, pyflakes (the playground's generated app.py must have no unused import or undefined name),
 # terser (minifies the scripts the site ships), and Chromium for the browser tests (no recommends:
 # headless needs none of them).
-apt_packages=(emscripten doctest-dev nlohmann-json3-dev clang libclang-rt-14-dev
+apt_packages=(emscripten doctest-dev nlohmann-json3-dev zlib1g-dev clang libclang-rt-14-dev
               python3-flask-limiter python3-pyflakes node-terser cmake g++ nodejs npm)
 browser_packages=(chromium chromium-driver)
 

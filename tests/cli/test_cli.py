@@ -8,6 +8,7 @@ Expected results are worked out from flask-limiter-semantics.md (E = 1700000000)
 from the simulator's output.
 """
 
+import gzip
 import json
 import os
 import subprocess
@@ -503,6 +504,39 @@ class Replay(unittest.TestCase):
             self.assertIn(f"replay of {newer} and 1 more file (common format): 4 requests from 1 client", out)
             self.assertIn(f"  {older} line 1: ", out)
             self.assertIn("1 request was out of time order in its file and was replayed at its own time\n", out)
+
+    def test_gzipped_files_are_read_as_they_are_and_one_that_breaks_off_up_to_there(self):
+        with open(SAMPLE_LOG, "rb") as f:
+            sample = f.read()
+        plain = self.replay_json(sample, "--rule", "10/minute")
+        packed = gzip.compress(sample)
+        self.assertEqual(self.replay_json(packed, "--rule", "10/minute")["algorithms"], plain["algorithms"])  # stdin too
+        with tempfile.TemporaryDirectory() as folder:
+            whole, cut = os.path.join(folder, "access.log.2.gz"), os.path.join(folder, "access.log.3.gz")
+            with open(whole, "wb") as f:
+                f.write(packed)
+            with open(cut, "wb") as f:  # copied while it was written: the end is missing
+                f.write(packed[:len(packed) // 2])
+            status, out, err = run(["replay", "--json", "--rule", "10/minute", whole])
+            self.assertEqual(status, 0, err)
+            self.assertEqual(json.loads(out)["algorithms"], plain["algorithms"])
+            status, out, err = run(["replay", "--json", "--rule", "10/minute", cut])
+            self.assertEqual(status, 0, err)
+            result = json.loads(out)
+            read = result["requests"]
+            self.assertTrue(0 < read < plain["requests"], read)
+            self.assertEqual(result["bad_lines"], 1)
+            [bad] = result["bad_samples"]
+            self.assertEqual((bad["file"], bad["line"]), (cut, read + 1))  # the sample has no bad line
+            self.assertEqual(bad["reason"], "the file breaks off here (unexpected end of file); the lines before it were read")
+            self.assertTrue(sample.decode().split("\n")[read].startswith(bad["text"]), bad["text"])
+            # not gzip after its first two bytes: nothing read, said so, no garbage printed
+            with open(cut, "wb") as f:
+                f.write(b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03garbage")
+            status, out, err = run(["replay", "--rule", "10/minute", cut])
+            self.assertEqual(status, 2)
+            self.assertIn(f"  line 1: the file cannot be read (invalid block type)\n", out)
+            self.assertIn(f"no request could be read from '{cut}'", err)
 
     def test_a_path_replays_only_the_requests_to_it(self):
         # a: /login at :20, :21, :22 and /static in between; b: /login/reset once.

@@ -415,6 +415,34 @@ TEST_CASE("access log: a log in several files, as logrotate leaves it, in any or
   CHECK(client_names(csv) == std::vector<std::string>{"10.0.0.1", "10.0.0.2", ""});
 }
 
+TEST_CASE("access log: a file that breaks off keeps the lines before it, the cut one is bad") {
+  // access.log.2.gz copied while logrotate was writing it, then access.log.1.
+  AccessLogParser parser;
+  parser.feed("203.0.113.1 - - [01/May/2024:10:00:00 +0000] \"GET / HTTP/1.1\" 200 5\n"
+              "203.0.113.1 - - [01/May/2024:10:00:01 +0000] \"GET / HTT");
+  parser.break_off("unexpected end of file");
+  parser.end_file();
+  parser.feed("203.0.113.2 - - [01/May/2024:10:00:02 +0000] \"GET / HTTP/1.1\" 200 5\n");
+  parser.finish();
+  CHECK(parser.times() == std::vector<double>{1714557600, 1714557602});  // the cut line is not read
+  CHECK(parser.lines() == 3);
+  CHECK(parser.bad_lines() == 1);
+  REQUIRE(parser.bad_samples().size() == 1);
+  CHECK(parser.bad_samples()[0].file == 0);
+  CHECK(parser.bad_samples()[0].line == 2);
+  CHECK(parser.bad_samples()[0].text == "203.0.113.1 - - [01/May/2024:10:00:01 +0000] \"GET / HTT");
+  CHECK(parser.bad_samples()[0].reason ==
+        "the file breaks off here (unexpected end of file); the lines before it were read");
+
+  AccessLogParser unreadable;  // not gzip at all, after its first two bytes
+  unreadable.break_off("invalid block type");
+  unreadable.finish();
+  CHECK(unreadable.bad_lines() == 1);
+  REQUIRE(unreadable.bad_samples().size() == 1);
+  CHECK(unreadable.bad_samples()[0].line == 1);
+  CHECK(unreadable.bad_samples()[0].reason == "the file cannot be read (invalid block type)");
+}
+
 TEST_CASE("access log: a line longer than the limit is one bad line, not a buffer") {
   std::string text = "1704067200\n" + std::string(AccessLogParser::kMaxLineBytes + 10, 'x') + "\n1704067201\n";
   const AccessLogParser parser = parsed(text, 4096);

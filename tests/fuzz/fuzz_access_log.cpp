@@ -4,7 +4,8 @@
 // - the result does not depend on where the chunks were cut (the first byte picks the cut);
 // - after finish() the times are in order, every client id is below client_count();
 // - bad lines are counted, at most kMaxBadSamples kept, with increasing line numbers within the
-//   lines read, and excerpts no longer than kBadLineExcerpt.
+//   lines read, and excerpts no longer than kBadLineExcerpt;
+// - a file that breaks off at the same place (break_off()) holds as much, plus one bad line.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -22,6 +23,22 @@ using ratelimit::RequestFilter;
 
 void require(bool condition) {
   if (!condition) __builtin_trap();
+}
+
+// What holds of any parser after finish(): ordered times, known clients, bad lines as promised.
+void require_consistent(const AccessLogParser& parser) {
+  require(parser.left_out() + parser.times().size() <= parser.lines());
+  require(parser.forwarded_for() <= parser.times().size());
+  require(std::is_sorted(parser.times().begin(), parser.times().end()));
+  for (auto id : parser.clients()) require(id < parser.client_count());
+  require(parser.bad_samples().size() <= AccessLogParser::kMaxBadSamples);
+  require(parser.bad_samples().size() <= parser.bad_lines());
+  std::uint64_t previous = 0;
+  for (const auto& bad : parser.bad_samples()) {
+    require(bad.line > previous && bad.line <= parser.lines());
+    require(bad.text.size() <= AccessLogParser::kBadLineExcerpt);
+    previous = bad.line;
+  }
 }
 
 }  // namespace
@@ -50,17 +67,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   require(whole.format() == cut.format());
   require(whole.forwarded_for() == cut.forwarded_for());
   require(whole.left_out() == cut.left_out());
-  require(whole.left_out() + whole.times().size() <= whole.lines());
-  require(whole.forwarded_for() <= whole.times().size());
-  require(std::is_sorted(whole.times().begin(), whole.times().end()));
-  for (auto id : whole.clients()) require(id < whole.client_count());
-  require(whole.bad_samples().size() <= AccessLogParser::kMaxBadSamples);
-  require(whole.bad_samples().size() <= whole.bad_lines());
-  std::uint64_t previous = 0;
-  for (const auto& bad : whole.bad_samples()) {
-    require(bad.line > previous && bad.line <= whole.lines());
-    require(bad.text.size() <= AccessLogParser::kBadLineExcerpt);
-    previous = bad.line;
-  }
+  require_consistent(whole);
+
+  AccessLogParser broken(format, key_field, filter);
+  broken.feed(text.substr(0, at));
+  broken.break_off("cut");
+  broken.finish();
+  require_consistent(broken);
+  require(broken.bad_lines() >= 1 && broken.times().size() <= whole.times().size());
   return 0;
 }
