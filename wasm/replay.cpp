@@ -47,6 +47,8 @@ class JsReplay {
   }
   // Ends a file of a log in several (AccessLogParser::end_file()); finish() ends the last.
   void end_file() { parser_.end_file(); }
+  // The rest of the file cannot be read, for `reason` (AccessLogParser::break_off()).
+  void break_off(const std::string& reason) { parser_.break_off(reason); }
   void finish() {
     parser_.finish();
     std::vector<char>().swap(buffer_);
@@ -201,6 +203,7 @@ EMSCRIPTEN_BINDINGS(replay) {
       .function("bufferFor", &ratelimit::JsReplay::buffer_for)
       .function("feed", &ratelimit::JsReplay::feed)
       .function("endFile", &ratelimit::JsReplay::end_file)
+      .function("breakOff", &ratelimit::JsReplay::break_off)
       .function("finish", &ratelimit::JsReplay::finish)
       .function("progress", &ratelimit::JsReplay::progress)
       .function("run", &ratelimit::JsReplay::run)

@@ -107,6 +107,22 @@ test('a log in several files: each file ends its last line, and bad lines say wh
   }
 });
 
+test('a file that breaks off: the lines before it are read, the cut one is a bad line that says why', () => {
+  const replay = new engine.Replay('auto');
+  try {
+    const bytes = Buffer.from('1700000000\n1700000001\n17000');
+    engine.HEAPU8.set(bytes, replay.bufferFor(bytes.length));
+    replay.feed(bytes.length);
+    replay.breakOff('incomplete data');
+    replay.finish();
+    const result = replay.run('1/second', 'fixed-window', 'ip', 60);
+    assert.deepEqual([result.requests, result.lines, result.badLines], [2, 3, 1]);
+    assert.deepEqual(result.badSamples, [{ file: 0, line: 3, reason: 'the file breaks off here (incomplete data); the lines before it were read', text: '17000' }]);
+  } finally {
+    replay.delete();
+  }
+});
+
 test('only the requests to a path, with a method: the filter as applied and what it left out', () => {
   const replay = new engine.Replay('auto', '', 'login', 'post');
   try {

@@ -50,14 +50,20 @@ async function readLog(engine, { id, sources, options }) {
   let unreported = 0;
   for (const [index, source] of sources.entries()) {
     if (index > 0) lastLog.endFile();
-    for await (const chunk of chunksOf(source, (n) => { read += n; })) {
-      engine.HEAPU8.set(chunk, lastLog.bufferFor(chunk.length));
-      lastLog.feed(chunk.length);
-      unreported += chunk.length;
-      if (unreported >= PROGRESS_BYTES) {
-        unreported = 0;
-        postMessage({ type: 'progress', id, total, ...lastLog.progress(), bytes: read });
+    try {
+      for await (const chunk of chunksOf(source, (n) => { read += n; })) {
+        engine.HEAPU8.set(chunk, lastLog.bufferFor(chunk.length));
+        lastLog.feed(chunk.length);
+        unreported += chunk.length;
+        if (unreported >= PROGRESS_BYTES) {
+          unreported = 0;
+          postMessage({ type: 'progress', id, total, ...lastLog.progress(), bytes: read });
+        }
       }
+    } catch (error) {
+      // A gzip file that breaks off (copied while it was written) is read up to there; the
+      // browser's sentence ("The compressed data was not valid: ...") goes inside the engine's.
+      lastLog.breakOff(String(error?.message ?? error).replace(/^\w/, (c) => c.toLowerCase()).replace(/\.$/, ''));
     }
   }
   lastLog.finish();
