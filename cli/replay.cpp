@@ -156,12 +156,38 @@ std::string counted(std::uint64_t count, std::string_view noun) {
   return std::to_string(count) + ' ' + std::string(noun) + (count == 1 ? "" : "s");
 }
 
+// `text` cut to `max_bytes` (shortened()) and safe to print on a terminal: control characters
+// (C1 ones too) and bytes that are not UTF-8 become \xNN, since a log line may carry escape
+// sequences (in a user agent, say) or be no text at all.
+std::string printable(std::string_view text, std::size_t max_bytes) {
+  const std::string cut = shortened(text, max_bytes);
+  std::string out;
+  for (std::size_t i = 0; i < cut.size();) {
+    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(cut[i + k]); };
+    const unsigned char c = byte(0);
+    const std::size_t length = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    bool fine = length > 0 && i + length <= cut.size() && (length > 1 || (c >= 0x20 && c != 0x7F));
+    for (std::size_t k = 1; fine && k < length; ++k) fine = (byte(k) & 0xC0) == 0x80;
+    if (fine && c == 0xC2) fine = byte(1) >= 0xA0;  // U+0080-U+009F: C1 controls
+    if (fine) {
+      out.append(cut, i, length);
+      i += length;
+    } else {
+      char hex[5];
+      std::snprintf(hex, sizeof hex, "\\x%02X", c);
+      out += hex;
+      ++i;
+    }
+  }
+  return out;
+}
+
 // The name shown for the requests whose line names no client.
 constexpr const char* kNoClient = "(no client field)";
 
 std::string client_label(const AccessLogParser& parser, KeyId id) {
   const std::string_view name = parser.client_name(id);
-  return name.empty() ? kNoClient : shortened(name, 40);
+  return name.empty() ? kNoClient : printable(name, 40);
 }
 
 // Eight heights of a bar, lowest first: the timeline as one line of text.
@@ -379,7 +405,8 @@ void print_text(const ReplayArguments& args, const AccessLogParser& parser, cons
     out << (parser.bad_lines() > parser.bad_samples().size() ? " (the first ones:)" : ":") << '\n';
     for (const BadLine& bad : parser.bad_samples()) {
       out << "  " << (args.files.size() > 1 ? shown(args.files[bad.file]) + " " : "") << "line " << bad.line << ": "
-          << bad.reason << "\n    " << shortened(bad.text, 100) << '\n';
+          << bad.reason << '\n';
+      if (!bad.text.empty()) out << "    " << printable(bad.text, 100) << '\n';
     }
   } else {
     out << '\n';

@@ -538,6 +538,15 @@ class Replay(unittest.TestCase):
             self.assertIn(f"  line 1: the file cannot be read (invalid block type)\n", out)
             self.assertIn(f"no request could be read from '{cut}'", err)
 
+    def test_the_summary_prints_no_control_characters_from_the_log(self):
+        # a client and a bad line carrying terminal escape sequences, and a byte that is not UTF-8
+        log = "time,ip\n1700000000,a\x1b[31mred\n1700000000,a\x1b[31mred\nbad\x1b]0;title\x07line\xff\n"
+        status, out, err = run(["replay", "--rule", "1/second", "--strategy", "fixed-window", "-"], log.encode("latin-1"))
+        self.assertEqual(status, 0, err)
+        self.assertIn("fixed-window                 a\\x1B[31mred 1/2\n", out)
+        self.assertIn("\n    bad\\x1B]0;title\\x07line\\xFF\n", out)
+        self.assertFalse(any(ord(c) < 0x20 and c != "\n" or ord(c) == 0x7f for c in out), out)
+
     def test_a_path_replays_only_the_requests_to_it(self):
         # a: /login at :20, :21, :22 and /static in between; b: /login/reset once.
         log = "".join(f'{ip} - - [14/Nov/2023:22:13:{s} +0000] "{request} HTTP/1.1" 200 5\n' for ip, s, request in [
