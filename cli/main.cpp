@@ -113,7 +113,8 @@ seconds (ms, us, ns by size), ISO-8601 or dd/Mon/yyyy:hh:mm:ss +zone. --format a
 (default) takes the format of the first line that reads as one. Every request costs 1 and
 is replayed at its own time (lines out of order are sorted); bad lines are counted, the
 first 10 shown, and skipped. Several FILEs are one log (rotated files, in any order);
-gzipped ones are read as they are, and one that breaks off is read up to there.
+gzipped ones are read as they are, and one that breaks off is read up to there; one
+compressed otherwise (zstd, xz, bzip2, zip, ...) is one bad line that says so.
   --rule RULE        a rate string, e.g. "10/second;100/minute"
   --strategy NAME    one algorithm, or all (default); with one, the summary also shows the
                      same requests under tighter and looser rules: every amount scaled from

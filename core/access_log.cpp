@@ -26,6 +26,18 @@ constexpr std::string_view kPathNames[] = {"uri",  "requesturi", "path", "reques
 constexpr std::string_view kMethodNames[] = {"method", "requestmethod", "clientrequestmethod", "verb"};
 constexpr std::size_t kNoName = 99;
 constexpr std::string_view kUwsgiStart = "[pid: ";  // how every line of a uWSGI request log starts
+
+// The compression a file's first bytes say it has, or nullptr: rotated logs are compressed, and a
+// compressed file read as text is only garbage.
+const char* compression_of(std::string_view start) {
+  static constexpr std::pair<std::string_view, const char*> kMagic[] = {
+      {"\x1f\x8b", "gzip"}, {"\x28\xb5\x2f\xfd", "zstd"}, {"\xfd" "7zXZ", "xz"}, {"BZh", "bzip2"},
+      {"\x04\x22\x4d\x18", "lz4"}, {"PK\x03\x04", "zip"}, {"7z\xbc\xaf\x27\x1c", "7z"}};
+  for (const auto& [magic, name] : kMagic) {
+    if (start.substr(0, magic.size()) == magic) return name;
+  }
+  return nullptr;
+}
 constexpr KeyId kNoSlot = ~KeyId{0};
 
 // FNV-1a: client names are short, and this is small and fast enough for them.
@@ -624,7 +636,7 @@ AccessLogParser::AccessLogParser(LogFormat format, std::string_view key_field, c
 
 void AccessLogParser::feed(std::string_view chunk) {
   bytes_ += chunk.size();
-  while (!chunk.empty()) {
+  while (!chunk.empty() && !skip_file_) {
     const std::size_t newline = chunk.find('\n');
     const std::string_view piece = chunk.substr(0, newline);
     if (!overlong_ && carry_.size() + piece.size() > kMaxLineBytes) {
@@ -636,9 +648,7 @@ void AccessLogParser::feed(std::string_view chunk) {
     if (newline == std::string_view::npos) return;
     chunk.remove_prefix(newline + 1);
     if (overlong_) {
-      ++lines_;
-      ++file_line_;
-      bad(carry_, "the line is longer than 65536 bytes");
+      overlong_line();
       overlong_ = false;
     } else {
       line(carry_.empty() ? piece : std::string_view(carry_));
@@ -648,10 +658,10 @@ void AccessLogParser::feed(std::string_view chunk) {
 }
 
 void AccessLogParser::end_file() {
-  if (overlong_) {
-    ++lines_;
-    ++file_line_;
-    bad(carry_, "the line is longer than 65536 bytes");
+  if (skip_file_) {
+    skip_file_ = false;
+  } else if (overlong_) {
+    overlong_line();
   } else if (!carry_.empty()) {
     line(carry_);
   }
@@ -689,9 +699,25 @@ void AccessLogParser::finish() {
   clients_.swap(clients);
 }
 
+void AccessLogParser::overlong_line() {
+  ++lines_;
+  ++file_line_;
+  if (!compressed_file(carry_)) bad(carry_, "the line is longer than 65536 bytes");
+}
+
+bool AccessLogParser::compressed_file(std::string_view line) {
+  const char* compression = file_line_ == 1 ? compression_of(line) : nullptr;
+  if (compression == nullptr) return false;
+  skip_file_ = true;
+  bad({}, std::string("the file is compressed with ") + compression + ": decompress it first" +
+              (std::string_view(compression) == "gzip" ? "" : ", or compress it with gzip instead"));
+  return true;
+}
+
 void AccessLogParser::line(std::string_view text) {
   ++lines_;
   ++file_line_;
+  if (compressed_file(text)) return;
   if (file_line_ == 1 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // UTF-8 BOM
   if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
   const std::string_view content = trim(text);

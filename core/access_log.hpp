@@ -194,6 +194,11 @@ class AccessLogParser {
 
  private:
   void line(std::string_view text);
+  // The line kept in carry_ was longer than kMaxLineBytes: one bad line.
+  void overlong_line();
+  // At a file's first line: whether it starts as a compressed file does (zstd, xz, ...); if so,
+  // that is one bad line, which says how to read it, and the rest of the file is skipped.
+  bool compressed_file(std::string_view line);
   // Reads one line in the decided format; the reason it is bad, or nullptr when it was taken.
   const char* read(std::string_view text);
   const char* read_access_log(std::string_view text);
@@ -233,6 +238,7 @@ class AccessLogParser {
   std::vector<std::string> methods_;  // filter_.methods, one by one
   std::uint64_t left_out_ = 0;
   bool overlong_ = false;  // inside a line longer than kMaxLineBytes
+  bool skip_file_ = false;  // the file is compressed (its first line said so): the rest is not read
   std::string carry_;      // the start of a line the previous chunk cut
   std::uint64_t lines_ = 0;
   std::uint64_t file_line_ = 0;  // the line being read, 1-based in its file

@@ -443,6 +443,31 @@ TEST_CASE("access log: a file that breaks off keeps the lines before it, the cut
   CHECK(unreadable.bad_samples()[0].reason == "the file cannot be read (invalid block type)");
 }
 
+TEST_CASE("access log: a compressed file is one bad line that says how to read it, not garbage") {
+  AccessLogParser parser;
+  parser.feed("\x28\xb5\x2f\xfd binary\n\x01\x02\n\x03\n");  // access.log.1.zst
+  parser.end_file();
+  // access.log.2.xz, whose first line runs past kMaxLineBytes
+  parser.feed("\xfd" "7zXZ" + std::string(AccessLogParser::kMaxLineBytes + 10, 'x') + "\n\x04\n");
+  parser.end_file();
+  parser.feed("1700000000\n");
+  parser.finish();
+  CHECK(parser.times() == std::vector<double>{1700000000});
+  CHECK(parser.lines() == 3);  // the first line of each compressed file, and the last file's
+  CHECK(parser.bad_lines() == 2);
+  REQUIRE(parser.bad_samples().size() == 2);
+  CHECK(parser.bad_samples()[0].file == 0);
+  CHECK(parser.bad_samples()[0].line == 1);
+  CHECK(parser.bad_samples()[0].reason == "the file is compressed with zstd: decompress it first, or compress it with gzip instead");
+  CHECK(parser.bad_samples()[0].text.empty());
+  CHECK(parser.bad_samples()[1].file == 1);
+  CHECK(parser.bad_samples()[1].reason == "the file is compressed with xz: decompress it first, or compress it with gzip instead");
+  // only a file's first bytes say so: the same bytes later in a file are an ordinary bad line
+  const AccessLogParser later = parsed("1700000000\nBZh9 ...\n", 4);
+  REQUIRE(later.bad_samples().size() == 1);
+  CHECK(later.bad_samples()[0].text == "BZh9 ...");
+}
+
 TEST_CASE("access log: a line longer than the limit is one bad line, not a buffer") {
   std::string text = "1704067200\n" + std::string(AccessLogParser::kMaxLineBytes + 10, 'x') + "\n1704067201\n";
   const AccessLogParser parser = parsed(text, 4096);

@@ -246,6 +246,11 @@ test('a file with no request says why and shows only its bad lines; a gzip that 
   // no empty charts of zero requests: the totals, timeline, offenders and scaled rules are hidden
   assert.equal(await page.locator('rate-limit-replay').locator('.results > section.card:visible, .results > .pair:visible').count(), 1);
   assert.equal(await shadowText(page, '.timing'), '');
+  // a file compressed other than with gzip: one bad line that says so, no garbage
+  await input.setInputFiles({ name: 'access.log.1.zst', mimeType: 'application/zstd', buffer: Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 10, 1, 2, 10, 3]) });
+  await waitShadow(page, '.summary', /^No request could be read from access\.log\.1\.zst: its only line is bad \(below\)\.$/);
+  assert.equal(await shadowText(page, '.bad-reason'), 'the file is compressed with zstd: decompress it first, or compress it with gzip instead');
+  assert.equal(await page.locator('rate-limit-replay').locator('.bad-text').count(), 0);
   await input.setInputFiles({ name: 'blank.log', mimeType: 'text/plain', buffer: Buffer.from('\n\n') });
   await waitShadow(page, '.summary', /^No request could be read from blank\.log: its 2 lines are blank, headers or comments\.$/);
   // a replay that reads: everything shows again

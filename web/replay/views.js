@@ -168,7 +168,7 @@ export function drawBadLines(container, result) {
       (result.badLines > result.badSamples.length ? ` (the first ${result.badSamples.length} below)` : '') + '.';
   const items = result.badSamples.map((bad) => h('li', {},
     h('span.bad-where', { text: `${result.files?.length > 1 ? `${result.files[bad.file]}, line` : 'Line'} ${count(bad.line)}` }), h('span.bad-reason', { text: bad.reason }),
-    h('code.bad-text', { text: bad.text || '(empty)' })));
+    ...(bad.text ? [h('code.bad-text', { text: bad.text })] : [])));  // nothing to quote: a compressed file, a break between lines
   container.replaceChildren(h('h3.panel-title', { text: 'Bad lines' }), h('p.bad-summary', { text: title }),
     ...(items.length ? [h('ol.bad-list', {}, ...items)] : []));
 }
