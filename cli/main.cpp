@@ -147,7 +147,9 @@ compressed otherwise (zstd, xz, bzip2, zip, ...) is one bad line that says so.
                       decided the format),
                       "proxy" (--key ip, when the busiest client is a private address with
                       half the requests or more: {"client", "requests", "loopback",
-                      "forwarded_for" (requests that carry X-Forwarded-For)}), "start",
+                      "forwarded_for" (requests that carry X-Forwarded-For)}), or else
+                      "forwarded" (--key ip, when half the requests or more carry
+                      X-Forwarded-For, as behind a CDN: {"requests"}), "start",
                       "end", "bucket_seconds", "algorithms": [{"algorithm", "allowed",
                       "denied", "clients_denied" (clients with a request denied; 0 for
                       --key none), "top": [{"client", "requests", "denied", "timeline"}]

@@ -230,6 +230,8 @@ Json result_json(const ReplayArguments& args, const AccessLogParser& parser, con
                          {"requests", proxy->requests},
                          {"loopback", proxy->loopback},
                          {"forwarded_for", parser.forwarded_for()}};
+  } else if (parser.mostly_forwarded() && args.key == ReplayKey::PerClient) {
+    json["forwarded"] = Json{{"requests", parser.forwarded_for()}};
   }
   json["start"] = result.start;
   json["end"] = result.end;
@@ -331,6 +333,12 @@ void print_text(const ReplayArguments& args, const AccessLogParser& parser, cons
     } else {
       out << "does this replay; the proxy's own log has the clients' addresses.\n";
     }
+  } else if (parser.mostly_forwarded() && args.key == ReplayKey::PerClient) {
+    out << parser.forwarded_for() << " of " << counted(result.requests, "request")
+        << " carry X-Forwarded-For: they came through a proxy or CDN (Cloudflare, CloudFront,\n"
+           "a load balancer), so the address on their lines is probably that proxy's, and this replay\n"
+           "counts each proxy address as a client. --key field:x-forwarded-for counts per the client\n"
+           "the header names, as Flask-Limiter with ProxyFix set for your proxies does.\n";
   }
   if (parser.out_of_order() > 0) {
     const bool one = parser.out_of_order() == 1;

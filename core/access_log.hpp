@@ -179,6 +179,10 @@ class AccessLogParser {
   // the user agent (nginx's default log format ends so), while counted per address: the key field
   // x-forwarded-for would count them per the client behind the proxies instead.
   std::uint64_t forwarded_for() const { return forwarded_for_; }
+  // Whether at least half the requests carry X-Forwarded-For: they came through a proxy or CDN,
+  // so the address on their lines is probably that proxy's, even where it is public (Cloudflare,
+  // CloudFront) and many, which proxy_like_client() cannot tell from clients.
+  bool mostly_forwarded() const { return forwarded_for_ > 0 && forwarded_for_ * 2 >= times_.size(); }
   // Requests whose time names no zone and was read as UTC: every one from Flask's development
   // server, uWSGI and HAProxy, which log local time, and any other time written without a zone.
   std::uint64_t without_zone() const { return without_zone_; }

@@ -69,10 +69,11 @@ class JsReplay {
   // "none": {format, lines, requests, clients, badLines, badSamples: [{file, line, reason, text}],
   // outOfOrder, withoutClient, withoutZone, path and methods (RequestFilter as applied), leftOut,
   // fields (field_names()), proxy (key "ip" only: {client, requests, loopback,
-  // forwardedFor}, see proxy_like_client() and forwarded_for()), start, end, bucketSeconds, algorithms: [{algorithm, allowed, denied,
-  // clientsDenied, top: [{client, requests, denied, timeline}], timeline: [denied per bucket],
-  // sameAs (when the figures are another algorithm's, replay.hpp)}]}, or {error} when the rule
-  // or the options are not valid.
+  // forwardedFor}, see proxy_like_client() and forwarded_for()) or else forwarded (key "ip"
+  // only, when most requests carry X-Forwarded-For: {requests}, see mostly_forwarded()), start,
+  // end, bucketSeconds, algorithms: [{algorithm, allowed, denied, clientsDenied, top: [{client,
+  // requests, denied, timeline}], timeline: [denied per bucket], sameAs (when the figures are
+  // another algorithm's, replay.hpp)}]}, or {error} when the rule or the options are not valid.
   val run(const std::string& rule, const std::string& strategy, const std::string& key, std::uint32_t buckets) const {
     val out = val::object();
     ReplayOptions options;
@@ -111,6 +112,10 @@ class JsReplay {
       client.set("loopback", proxy->loopback);
       client.set("forwardedFor", count(parser_.forwarded_for()));
       out.set("proxy", client);
+    } else if (parser_.mostly_forwarded() && options.key == ReplayKey::PerClient) {
+      val forwarded = val::object();
+      forwarded.set("requests", count(parser_.forwarded_for()));
+      out.set("forwarded", forwarded);
     }
     out.set("start", result.start);
     out.set("end", result.end);

@@ -483,6 +483,26 @@ class Replay(unittest.TestCase):
         self.assertEqual(by_client["algorithms"][0]["top"][0]["client"], "203.0.113.7")
         self.assertNotIn("proxy", by_client)
 
+    def test_behind_a_cdn_most_requests_carrying_x_forwarded_for_are_said_to_come_through_a_proxy(self):
+        # Cloudflare in front of nginx: each line from one of its public edges; no address
+        # dominates, but three of four requests name a client in X-Forwarded-For.
+        line = '{} - - [14/Nov/2023:22:13:{:02d} +0000] "GET / HTTP/1.1" 200 5 "-" "curl" "{}"\n'
+        log = "".join(line.format(edge, 20 + t, xff) for t, edge, xff in [
+            (0, "162.158.1.1", "203.0.113.7"), (1, "172.70.2.2", "203.0.113.7"), (2, "162.158.1.1", "198.51.100.9"),
+            (3, "198.51.100.20", "-")])
+        result = self.replay_json(log, "--rule", "1/minute", "--strategy", "fixed-window")
+        self.assertNotIn("proxy", result)
+        self.assertEqual(result["forwarded"], {"requests": 3})
+        status, out, _ = run(["replay", "--rule", "1/minute", "-"], log)
+        self.assertIn("3 of 4 requests carry X-Forwarded-For: they came through a proxy or CDN", out)
+        self.assertIn("--key field:x-forwarded-for counts per the client\nthe header names", out)
+        # per the header's client, 203.0.113.7 has one of its two requests denied
+        by_client = self.replay_json(log, "--rule", "1/minute", "--strategy", "fixed-window", "--key", "field:x-forwarded-for")
+        self.assertNotIn("forwarded", by_client)
+        self.assertEqual(by_client["algorithms"][0]["top"][0], {**by_client["algorithms"][0]["top"][0], "client": "203.0.113.7", "denied": 1})
+        # with one shared key there are no clients to mistake
+        self.assertNotIn("forwarded", self.replay_json(log, "--rule", "1/minute", "--key", "none"))
+
     def test_several_files_are_one_log_in_any_order(self):
         line = 'b - - [14/Nov/2023:22:13:{:02d} +0000] "GET / HTTP/1.1" 200 5'
         with tempfile.TemporaryDirectory() as folder:

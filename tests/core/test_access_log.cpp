@@ -536,7 +536,18 @@ TEST_CASE("access log: counted per X-Forwarded-For, in nginx's default format an
   const AccessLogParser by_address = parsed(nginx);
   CHECK(client_names(by_address) == std::vector<std::string>(5, "10.0.0.5"));
   CHECK(by_address.forwarded_for() == 2);
+  CHECK(by_address.mostly_forwarded() == false);  // 2 of 5
   CHECK(parsed(kCombined).forwarded_for() == 0);
+  CHECK(parsed(kCombined).mostly_forwarded() == false);
+  // Behind a CDN: every line from one of its public edges, each carrying the client it names.
+  // No address looks like a proxy, but most requests came through one.
+  const AccessLogParser cdn = parsed(
+      "162.158.1.1 - - [01/May/2024:10:00:00 +0000] \"GET / HTTP/1.1\" 200 5 \"-\" \"curl\" \"203.0.113.7\"\n"
+      "172.70.2.2 - - [01/May/2024:10:00:01 +0000] \"GET / HTTP/1.1\" 200 5 \"-\" \"curl\" \"198.51.100.9\"\n"
+      "198.51.100.20 - - [01/May/2024:10:00:02 +0000] \"GET / HTTP/1.1\" 200 5 \"-\" \"curl\" \"-\"\n");
+  CHECK_FALSE(cdn.proxy_like_client().has_value());
+  CHECK(cdn.forwarded_for() == 2);
+  CHECK(cdn.mostly_forwarded());
 
   AccessLogParser json(LogFormat::Auto, "X-Forwarded-For");
   json.feed("{\"ts\": 1700000000, \"ip\": \"10.0.0.5\", \"request_X-Forwarded-For\": \"1.2.3.4, 203.0.113.7\"}\n"

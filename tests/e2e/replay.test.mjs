@@ -181,6 +181,21 @@ test('behind a load balancer, nginx logs X-Forwarded-For: one button counts per 
   assert.deepEqual(page.problems, []);
 });
 
+test('behind a CDN, most requests carrying X-Forwarded-For are said to come through a proxy, with the same button', async () => {
+  const page = await openReplay();
+  const log = [['162.158.1.1', '203.0.113.7', 0], ['172.70.2.2', '203.0.113.7', 1], ['162.158.1.1', '198.51.100.9', 2], ['198.51.100.20', '-', 3]]
+    .map(([edge, xff, s]) => `${edge} - - [01/May/2024:10:00:0${s} +0000] "GET / HTTP/1.1" 200 5 "-" "curl" "${xff}"`).join('\n');
+  await page.evaluate((text) => document.querySelector('rate-limit-replay').replayText(text, { rule: '1/minute', strategy: 'fixed-window' }), log);
+  await waitShadow(page, '.proxy', /^3 of 4 requests carry X-Forwarded-For: they came through a proxy or CDN .*counts each proxy address as a client \(deployment traps\)\. Count per the client the header names, as Flask-Limiter with ProxyFix set for your proxies does: Count per X-Forwarded-For$/);
+  await waitShadow(page, '.summary', /4 requests from 3 clients/);  // the edges
+  await page.locator('rate-limit-replay').getByRole('button', { name: 'Count per X-Forwarded-For' }).click();
+  // two named clients and the line without one
+  await waitShadow(page, '.no-client', /^Requests without a field “x-forwarded-for”: 1\. They count together as one client/);
+  assert.equal(await page.evaluate(() => document.querySelector('rate-limit-replay').shadowRoot.querySelector('.proxy').hidden), true);
+  assert.match(await shadowText(page, '.offender-table tbody tr .client-name'), /^203\.0\.113\.7$/);
+  assert.deepEqual(page.problems, []);
+});
+
 test('an IIS log is detected by its #Fields directive; the Format list names every format', async () => {
   const page = await openReplay();
   const iis = '#Version: 1.0\n#Fields: date time cs-method cs-uri-stem c-ip sc-status\n' +

@@ -87,6 +87,13 @@ test('behind a proxy, the requests that carry X-Forwarded-For are counted; keyed
   const byClient = replayBytes(log, 64, { rule: '1/second', strategy: 'fixed-window', keyField: 'x-forwarded-for' }).result;
   assert.deepEqual([byClient.clients, byClient.withoutClient, byClient.algorithms[0].denied], [2, 1, 1]);
   assert.equal(byClient.proxy, undefined);
+  // behind a CDN, from its public edges: no proxy address, but most requests came through one
+  const cdn = Buffer.from([['162.158.1.1', '203.0.113.7'], ['172.70.2.2', '198.51.100.9'], ['198.51.100.20', '-']]
+    .map(([edge, xff]) => `${edge} - - [01/May/2024:10:00:00 +0000] "GET / HTTP/1.1" 200 5 "-" "curl" "${xff}"\n`).join(''));
+  const behindCdn = replayBytes(cdn, 64, { rule: '1/second', strategy: 'fixed-window' }).result;
+  assert.equal(behindCdn.proxy, undefined);
+  assert.deepEqual(behindCdn.forwarded, { requests: 2 });
+  assert.equal(replayBytes(cdn, 64, { rule: '1/second', strategy: 'fixed-window', keyField: 'x-forwarded-for' }).result.forwarded, undefined);
 });
 
 test('a log in several files: each file ends its last line, and bad lines say which file they are in', () => {

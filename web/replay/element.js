@@ -444,8 +444,15 @@ class RateLimitReplay extends HTMLElement {
         : `Requests without ${field || 'a client'}: ${count(result.withoutClient)}. They count together as one client, “${NO_CLIENT}”.`;
     ui.noClient.hidden = !ui.noClient.textContent;
     ui.fieldNames.replaceChildren(...result.fields.map((name) => h('option', { value: name })));
-    ui.proxy.hidden = !result.proxy;
-    if (!ui.proxy.hidden) {
+    const forwardButton = () => h('button.forwarded', { type: 'button', text: 'Count per X-Forwarded-For', onclick: () => this.#countPerForwarded() });
+    ui.proxy.hidden = !result.proxy && !result.forwarded;
+    if (result.forwarded) {
+      ui.proxy.replaceChildren(
+        `${count(result.forwarded.requests)} of ${requests(result.requests)} carry X-Forwarded-For: they came through a proxy or CDN ` +
+        '(Cloudflare, CloudFront, a load balancer), so the address on their lines is probably that proxy’s, and this replay counts ' +
+        'each proxy address as a client (', h('a', { href: TRAPS_URL, text: 'deployment traps' }),
+        '). Count per the client the header names, as Flask-Limiter with ProxyFix set for your proxies does: ', forwardButton());
+    } else if (result.proxy) {
       ui.proxy.replaceChildren(
         `${count(result.proxy.requests)} of ${requests(result.requests)} come from ${result.proxy.client}, ` +
         (result.proxy.loopback
@@ -456,7 +463,7 @@ class RateLimitReplay extends HTMLElement {
         h('a', { href: TRAPS_URL, text: 'deployment traps' }),
         ...(result.proxy.forwardedFor
           ? [`), and so does this replay. ${requests(result.proxy.forwardedFor)} ${result.proxy.forwardedFor === 1 ? 'carries' : 'carry'} X-Forwarded-For, which names the client behind the proxy, as ProxyFix reads it: `,
-             h('button.forwarded', { type: 'button', text: 'Count per X-Forwarded-For', onclick: () => this.#countPerForwarded() })]
+             forwardButton()]
           : ["), and so does this replay; the proxy's own log has your clients' addresses."]));
     }
     ui.timing.textContent = result.requests === 0 ? '' : describeTiming(result.timing, result.algorithms.length);
