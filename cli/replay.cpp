@@ -121,7 +121,9 @@ std::optional<std::string> read_log(const std::vector<std::string>& files, Acces
     }
     int code = Z_OK;
     std::string_view problem = gzerror(stream, &code);
-    problem.remove_prefix(std::min(problem.size(), problem.find(": ") + 2));  // zlib names the file first
+    if (const std::size_t named = problem.rfind(": "); named != std::string_view::npos) {
+      problem.remove_prefix(named + 2);  // zlib names the file first
+    }
     const int error = errno;
     const std::optional<std::string> failure =
         code == Z_ERRNO ? std::optional<std::string>("cannot read '" + shown(file) + "': " + std::strerror(error))
