@@ -140,7 +140,10 @@ compressed otherwise (zstd, xz, bzip2, zip, ...) is one bad line that says so.
   --json             {"rule", "key", "path", "methods" and "left_out" (with --path or
                       --method: the path with its leading /, the methods in upper case,
                       and how many requests they left out), "format", "lines", "requests", "clients", "bad_lines",
-                      "bad_samples": [{"file", "line", "reason", "text"}], "out_of_order",
+                      "bad_samples": [{"file", "line", "reason", "text"}] (the first 10),
+                      "unread": [{"file", "line", "reason"}] (every bad line after which a
+                      file was not read: a gzip file that breaks off, a file compressed
+                      otherwise), "out_of_order",
                       "without_client" (requests whose line names no client),
                       "without_zone" (requests whose time names no zone: read as UTC),
                       "fields" (what field:NAME can name in this log, from the line that

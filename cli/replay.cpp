@@ -222,6 +222,11 @@ Json result_json(const ReplayArguments& args, const AccessLogParser& parser, con
     samples.push_back(Json{{"file", args.files[bad.file]}, {"line", bad.line}, {"reason", bad.reason}, {"text", bad.text}});
   }
   json["bad_samples"] = std::move(samples);
+  Json unread = Json::array();
+  for (const BadLine& rest : parser.unread()) {
+    unread.push_back(Json{{"file", args.files[rest.file]}, {"line", rest.line}, {"reason", rest.reason}});
+  }
+  json["unread"] = std::move(unread);
   json["out_of_order"] = parser.out_of_order();
   json["without_client"] = parser.without_client();
   json["without_zone"] = parser.without_zone();
@@ -294,6 +299,9 @@ void print_text(const ReplayArguments& args, const AccessLogParser& parser, cons
           : args.key_field.empty() ? "ip (each client counted on its own)"
                                    : "field:" + args.key_field + " (each value counted on its own)")
       << '\n';
+  for (const BadLine& rest : parser.unread()) {
+    out << shown(args.files[rest.file]) << " line " << rest.line << ": " << rest.reason << '\n';
+  }
   if (const RequestFilter& filter = parser.filter(); !filter.keeps_all()) {
     out << "only " << (filter.methods.empty() ? "" : filter.methods + " ") << "requests"
         << (filter.path.empty() ? "" : " to " + filter.path + " and below it") << ": "

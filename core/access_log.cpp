@@ -676,8 +676,8 @@ void AccessLogParser::end_file() {
 void AccessLogParser::break_off(std::string_view reason) {
   ++lines_;
   ++file_line_;
-  bad(carry_, file_line_ == 1 ? "the file cannot be read (" + std::string(reason) + ")"
-                              : "the file breaks off here (" + std::string(reason) + "); the lines before it were read");
+  bad_rest(carry_, file_line_ == 1 ? "the file cannot be read (" + std::string(reason) + ")"
+                                   : "the file breaks off here (" + std::string(reason) + "); the lines before it were read");
   carry_.clear();
   overlong_ = false;
 }
@@ -709,8 +709,8 @@ bool AccessLogParser::compressed_file(std::string_view line) {
   const char* compression = file_line_ == 1 ? compression_of(line) : nullptr;
   if (compression == nullptr) return false;
   skip_file_ = true;
-  bad({}, std::string("the file is compressed with ") + compression + ": decompress it first" +
-              (std::string_view(compression) == "gzip" ? "" : ", or compress it with gzip instead"));
+  bad_rest({}, std::string("the file is compressed with ") + compression + ": decompress it first" +
+                   (std::string_view(compression) == "gzip" ? "" : ", or compress it with gzip instead"));
   return true;
 }
 
@@ -1064,6 +1064,11 @@ void AccessLogParser::bad(std::string_view text, std::string_view reason) {
   std::size_t cut = std::min(text.size(), kBadLineExcerpt);
   while (cut < text.size() && cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // UTF-8
   bad_samples_.push_back(BadLine{file_line_, std::string(reason), std::string(text.substr(0, cut)), file_});
+}
+
+void AccessLogParser::bad_rest(std::string_view text, const std::string& reason) {
+  bad(text, reason);
+  unread_.push_back(BadLine{file_line_, reason, {}, file_});
 }
 
 }  // namespace ratelimit

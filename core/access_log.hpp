@@ -160,6 +160,9 @@ class AccessLogParser {
   std::uint64_t lines() const { return lines_; }
   std::uint64_t bad_lines() const { return bad_count_; }
   const std::vector<BadLine>& bad_samples() const { return bad_samples_; }
+  // The bad lines that stand for the rest of a file, unread (break_off(), a compressed file):
+  // every one, without its text, since bad_samples() may have been full before them.
+  const std::vector<BadLine>& unread() const { return unread_; }
   // Requests earlier than one before them in their file (as several workers write them); files
   // may come in any order. All are replayed at their own times.
   std::uint64_t out_of_order() const { return out_of_order_; }
@@ -227,6 +230,8 @@ class AccessLogParser {
   // Notes field_names() from `text`, the first line read in the decided format.
   void note_fields(std::string_view text);
   void bad(std::string_view text, std::string_view reason);
+  // bad() for a line after which the file is not read; noted in unread() too.
+  void bad_rest(std::string_view text, const std::string& reason);
   KeyId intern(std::string_view client);
 
   // A reader's client: its address, or nothing when the requests are counted per a key field
@@ -259,6 +264,7 @@ class AccessLogParser {
   bool sorted_ = true;        // whether the times are in order as read
   std::uint64_t bytes_ = 0;
   std::vector<BadLine> bad_samples_;
+  std::vector<BadLine> unread_;
   std::vector<KeyId> clients_;
   std::vector<double> times_;
   // Interning: ids are dense, in order of first appearance; the names are stored end to end in

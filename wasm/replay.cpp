@@ -67,6 +67,7 @@ class JsReplay {
 
   // The replay under `rule` of `strategy` ("all" or an algorithm's name) with `key` "ip" or
   // "none": {format, lines, requests, clients, badLines, badSamples: [{file, line, reason, text}],
+  // unread (AccessLogParser::unread(), as badSamples with text ''),
   // outOfOrder, withoutClient, withoutZone, path and methods (RequestFilter as applied), leftOut,
   // fields (field_names()), proxy (key "ip" only: {client, requests, loopback,
   // forwardedFor}, see proxy_like_client() and forwarded_for()) or else forwarded (key "ip"
@@ -86,16 +87,20 @@ class JsReplay {
     out.set("requests", count(result.requests));
     out.set("clients", count(parser_.client_count()));
     out.set("badLines", count(parser_.bad_lines()));
-    val samples = val::array();
-    for (const BadLine& bad : parser_.bad_samples()) {
-      val sample = val::object();
-      sample.set("file", bad.file);
-      sample.set("line", count(bad.line));
-      sample.set("reason", bad.reason);
-      sample.set("text", bad.text);
-      samples.call<void>("push", sample);
-    }
-    out.set("badSamples", samples);
+    const auto bad_lines = [](const std::vector<BadLine>& lines) {
+      val list = val::array();
+      for (const BadLine& bad : lines) {
+        val item = val::object();
+        item.set("file", bad.file);
+        item.set("line", count(bad.line));
+        item.set("reason", bad.reason);
+        item.set("text", bad.text);
+        list.call<void>("push", item);
+      }
+      return list;
+    };
+    out.set("badSamples", bad_lines(parser_.bad_samples()));
+    out.set("unread", bad_lines(parser_.unread()));
     out.set("outOfOrder", count(parser_.out_of_order()));
     out.set("withoutClient", count(parser_.without_client()));
     out.set("withoutZone", count(parser_.without_zone()));

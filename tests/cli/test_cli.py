@@ -550,6 +550,10 @@ class Replay(unittest.TestCase):
             self.assertEqual((bad["file"], bad["line"]), (cut, read + 1))  # the sample has no bad line
             self.assertEqual(bad["reason"], "the file breaks off here (unexpected end of file); the lines before it were read")
             self.assertTrue(sample.decode().split("\n")[read].startswith(bad["text"]), bad["text"])
+            self.assertEqual(result["unread"], [{"file": cut, "line": read + 1, "reason": bad["reason"]}])
+            self.assertEqual(json.loads(run(["replay", "--json", "--rule", "10/minute", whole])[1])["unread"], [])
+            status, out, _ = run(["replay", "--rule", "10/minute", whole, cut])  # said under the heading too
+            self.assertIn(f"\n{cut} line {read + 1}: the file breaks off here (unexpected end of file)", out.split("\n\n")[0])
             # not gzip after its first two bytes: nothing read, said so, no garbage printed
             with open(cut, "wb") as f:
                 f.write(b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03garbage")

@@ -434,6 +434,19 @@ TEST_CASE("access log: a file that breaks off keeps the lines before it, the cut
   CHECK(parser.bad_samples()[0].reason ==
         "the file breaks off here (unexpected end of file); the lines before it were read");
 
+  REQUIRE(parser.unread().size() == 1);  // every such line, for a summary
+  CHECK(parser.unread()[0].file == 0);
+  CHECK(parser.unread()[0].line == 2);
+  CHECK(parser.unread()[0].reason == parser.bad_samples()[0].reason);
+
+  AccessLogParser after_many;  // the samples are full by the time it breaks off: unread() has it
+  for (std::size_t i = 0; i <= AccessLogParser::kMaxBadSamples; ++i) after_many.feed("bad\n");
+  after_many.break_off("unexpected end of file");
+  after_many.finish();
+  CHECK(after_many.bad_samples().size() == AccessLogParser::kMaxBadSamples);
+  REQUIRE(after_many.unread().size() == 1);
+  CHECK(after_many.unread()[0].line == after_many.lines());
+
   AccessLogParser unreadable;  // not gzip at all, after its first two bytes
   unreadable.break_off("invalid block type");
   unreadable.finish();
@@ -462,6 +475,9 @@ TEST_CASE("access log: a compressed file is one bad line that says how to read i
   CHECK(parser.bad_samples()[0].text.empty());
   CHECK(parser.bad_samples()[1].file == 1);
   CHECK(parser.bad_samples()[1].reason == "the file is compressed with xz: decompress it first, or compress it with gzip instead");
+  REQUIRE(parser.unread().size() == 2);
+  CHECK(parser.unread()[1].file == 1);
+  CHECK(parser.unread()[1].reason == parser.bad_samples()[1].reason);
   // only a file's first bytes say so: the same bytes later in a file are an ordinary bad line
   const AccessLogParser later = parsed("1700000000\nBZh9 ...\n", 4);
   REQUIRE(later.bad_samples().size() == 1);

@@ -266,6 +266,7 @@ test('a file with no request says why and shows only its bad lines; a gzip that 
   await waitShadow(page, '.summary', /^No request could be read from access\.log\.1\.zst: its only line is bad \(below\)\.$/);
   assert.equal(await shadowText(page, '.bad-reason'), 'the file is compressed with zstd: decompress it first, or compress it with gzip instead');
   assert.equal(await page.locator('rate-limit-replay').locator('.bad-text').count(), 0);
+  assert.equal(await shadowText(page, '.notice.unread'), 'access.log.1.zst, line 1: the file is compressed with zstd: decompress it first, or compress it with gzip instead.');
   await input.setInputFiles({ name: 'blank.log', mimeType: 'text/plain', buffer: Buffer.from('\n\n') });
   await waitShadow(page, '.summary', /^No request could be read from blank\.log: its 2 lines are blank, headers or comments\.$/);
   // a replay that reads: everything shows again
@@ -283,6 +284,8 @@ test('a file with no request says why and shows only its bad lines; a gzip that 
   assert.equal(await shadowText(page, '.bad-where'), `Line ${(read + 1).toLocaleString('en-US')}`);
   assert.match(await shadowText(page, '.bad-reason'), /^the file breaks off here \(.+\); the lines before it were read$/);
   assert.ok(line(read).startsWith(await shadowText(page, '.bad-text')));
+  // and said under the summary, which the bad lines may be far below
+  assert.match(await shadowText(page, '.notice.unread'), new RegExp(`^access\\.log\\.3\\.gz, line ${(read + 1).toLocaleString('en-US')}: the file breaks off here \\(.+\\); the lines before it were read\\.$`));
   assert.deepEqual(page.problems, []);
 });
 

@@ -39,6 +39,8 @@ void require_consistent(const AccessLogParser& parser) {
     require(bad.text.size() <= AccessLogParser::kBadLineExcerpt);
     previous = bad.line;
   }
+  require(parser.unread().size() <= parser.bad_lines());
+  for (const auto& rest : parser.unread()) require(rest.line <= parser.lines() && rest.text.empty());
 }
 
 }  // namespace
@@ -75,5 +77,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   broken.finish();
   require_consistent(broken);
   require(broken.bad_lines() >= 1 && broken.times().size() <= whole.times().size());
+  require(!broken.unread().empty());
   return 0;
 }

@@ -125,6 +125,7 @@ test('a file that breaks off: the lines before it are read, the cut one is a bad
     const result = replay.run('1/second', 'fixed-window', 'ip', 60);
     assert.deepEqual([result.requests, result.lines, result.badLines], [2, 3, 1]);
     assert.deepEqual(result.badSamples, [{ file: 0, line: 3, reason: 'the file breaks off here (incomplete data); the lines before it were read', text: '17000' }]);
+    assert.deepEqual(result.unread, [{ ...result.badSamples[0], text: '' }]);
   } finally {
     replay.delete();
   }

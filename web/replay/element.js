@@ -337,6 +337,7 @@ class RateLimitReplay extends HTMLElement {
     ui.cancel = h('button', { type: 'button', text: 'Cancel', hidden: true, onclick: () => this.cancel() });
     ui.status = h('div.progress-box', { hidden: true }, h('div.status-row', {}, ui.statusText, ui.cancel), ui.progressBar);
     ui.summary = h('p.summary');
+    ui.unread = h('p.notice.unread', { hidden: true });
     ui.noClient = h('p.notice.no-client', { hidden: true });
     ui.proxy = h('p.notice.proxy', { hidden: true });
     ui.timing = h('p.timing');
@@ -361,6 +362,7 @@ class RateLimitReplay extends HTMLElement {
     ui.results = h('div.results', { hidden: true },
       ui.summary,
       ui.timing,
+      ui.unread,
       ui.noClient,
       ui.proxy,
       ...ui.findings,
@@ -436,6 +438,9 @@ class RateLimitReplay extends HTMLElement {
         (result.withoutZone && result.withoutZone < result.requests ? ` ${requests(result.withoutZone)} with no zone in the time, read as UTC.` : '') +
         (result.outOfOrder ? ` ${describeOutOfOrder(result.outOfOrder, files.length)}` : '') +
         outside;
+    // Files read only in part, or not at all: said here, as their bad line may be past the samples.
+    ui.unread.textContent = result.unread.map(({ file, line, reason }) => `${files[file]}, line ${count(line)}: ${reason}.`).join(' ');
+    ui.unread.hidden = !ui.unread.textContent;
     const field = keyField ? `a field “${keyField}”` : '';
     ui.noClient.textContent = key !== 'ip' || !result.withoutClient ? ''
       : result.withoutClient === result.requests
