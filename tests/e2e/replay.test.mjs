@@ -1,7 +1,8 @@
 // The replay page (web/replay.html, <rate-limit-replay>) in Debian's Chromium under the strict
-// CSP: the sample log, a chosen file with bad lines, other log formats and gzip, times without a
-// zone, rule errors in place, re-running under a new rule, tighter and looser rules, cancelling a
-// long replay, the JS API, and the page at 375 px and in dark mode.
+// CSP: the sample log, a chosen file with bad lines, other log formats and gzip, files with no
+// request, gzip that breaks off and other compressions, times without a zone, proxies and CDNs,
+// rule errors in place, re-running under a new rule, tighter and looser rules, cancelling a long
+// replay, the JS API and its failures, and the page at 375 px and in dark mode.
 // No sleeps: the UI is awaited with waitForFunction, and replays through their promises.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -413,6 +414,12 @@ test('the JS API: replayText resolves with the result; one algorithm, one shared
   // Re-run under 2/second with one shared key: the request at 0.2 s is the third in a second.
   await waitShadow(page, '.algo-totals', /^moving-window.*3 allowed.*1 denied/);
   assert.deepEqual(await form(), ['2/second', 'moving-window', 'none']);
+  // A replay the engine throws on (an option of the wrong type) rejects, says so on the page with
+  // what was being read, and hides the last results: the worker no longer holds that log.
+  const rejected = await page.evaluate(() => document.querySelector('rate-limit-replay').replayText('1700000000\n', { format: 5 }).then(() => 'resolved', (e) => e.message));
+  assert.match(rejected, /^Pasted text could not be read\. \S/);
+  await waitShadow(page, '.progress-box.failed .status-text', /^Pasted text could not be read\. /);
+  assert.equal(await page.locator('rate-limit-replay').locator('.results').isHidden(), true);
   assert.deepEqual(page.problems, []);
 });
 
