@@ -2,7 +2,8 @@
 // CSP: the essentials in view and the secondary panels folded behind disclosure buttons that start
 // closed and open by keyboard and mouse; picking a request opens "why"; a compact widget stays short
 // in a 700 px column; the full layout keeps every panel in view; the docs page's Share buttons fit
-// a phone. No sleeps: the page is awaited with waitForFunction.
+// a phone; the pictures' labels stay inside them. No sleeps: the page is awaited with
+// waitForFunction.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startBrowser, screenshot } from './browser.mjs';
@@ -241,5 +242,37 @@ test('a lesson, compact, at 1280 and 375 px, light and dark, with "why" open', a
       assert.deepEqual(page.problems, []);
       await page.context().close();
     }
+  }
+});
+
+test('every label of every algorithm picture stays inside it, on a phone and in a wide column', async () => {
+  for (const width of [390, 1280]) {
+    const page = await browser.newPage({ viewport: { width, height: 900 } });
+    await page.goto(`${browser.base}/embed.html`);
+    await page.waitForFunction(() => document.querySelector('rate-limit-playground')?.engine, null, WAIT);
+    const outside = [];
+    for (const algorithm of ['fixed-window', 'fixed-window-elastic-expiry', 'moving-window', 'sliding-window-counter',
+      'token-bucket', 'leaky-bucket', 'leaky-queue', 'gcra']) {
+      await page.evaluate((a) => { document.querySelector('rate-limit-playground').algorithm = a; }, algorithm);
+      // empty, after a burst, and 25 s on: the time axis and the state's own labels move
+      for (const step of ['empty', 'burst', 'later']) {
+        if (step === 'burst') await page.evaluate(() => document.querySelector('rate-limit-playground').send({ count: 12 }));
+        if (step === 'later') await page.evaluate(() => document.querySelector('rate-limit-playground').advance(25));
+        await frames(page);
+        outside.push(...await page.evaluate((where) => {
+          const found = [];
+          for (const svg of document.querySelector('rate-limit-playground').shadowRoot.querySelectorAll('section.state-view svg')) {
+            const box = svg.getBoundingClientRect();
+            for (const text of svg.querySelectorAll('text')) {
+              const r = text.getBoundingClientRect();
+              if (r.width > 0 && (r.left < box.left - 0.5 || r.right > box.right + 0.5)) found.push(`${where}: "${text.textContent}"`);
+            }
+          }
+          return found;
+        }, `${width} px, ${algorithm}, ${step}`));
+      }
+    }
+    assert.deepEqual(outside, []);
+    assert.deepEqual(page.problems, []);
   }
 });

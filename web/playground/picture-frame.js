@@ -55,9 +55,12 @@ export class PictureFrame {
     let i = 0;
     for (let rel = first; now + rel <= t1 && i < MAX_TICKS; rel += step, i++) {
       const tick = this.ticks[i];
+      const at = this.x(now + rel);
       tick.removeAttribute('display');
-      setAttr(tick, 'transform', `translate(${this.x(now + rel).toFixed(1)},0)`);
+      setAttr(tick, 'transform', `translate(${at.toFixed(1)},0)`);
       setText(tick.lastChild, Math.abs(rel) < step / 1000 ? 'now' : `${rel > 0 ? '+' : '−'}${formatTick(Math.abs(rel))}`);
+      // A label centred on a tick by the plot's end would run out of the picture: it ends there.
+      setAttr(tick.lastChild, 'text-anchor', at > this.right - 20 ? 'end' : at < this.left + 20 ? 'start' : 'middle');
     }
     for (; i < MAX_TICKS; i++) setAttr(this.ticks[i], 'display', 'none');
     const x = this.x(now).toFixed(1);
