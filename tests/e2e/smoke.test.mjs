@@ -40,3 +40,31 @@ test('every page reflows to a 320 px wide window: nothing makes the page scroll 
     assert.deepEqual(page.problems, [], path);
   }
 });
+
+test('the text colors read at 4.5:1 or more on every panel, light and dark', async () => {
+  // WCAG AA for small text. The playground's palette (custom properties on its .pg): each color
+  // used for text against each background a panel has.
+  for (const colorScheme of ['light', 'dark']) {
+    const page = await browser.newPage({ colorScheme });
+    await page.goto(browser.base + '/embed.html');
+    await page.waitForFunction(() => document.querySelector('rate-limit-playground')?.engine, null, { timeout: 10000 });
+    const low = await page.evaluate(() => {
+      const style = getComputedStyle(document.querySelector('rate-limit-playground').shadowRoot.querySelector('.pg'));
+      const rgb = (name) => style.getPropertyValue(name).trim().match(/[0-9a-f]{2}/gi).map((h) => parseInt(h, 16) / 255);
+      const luminance = (name) => {
+        const [r, g, b] = rgb(name).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+      };
+      const found = [];
+      for (const text of ['--text', '--muted', '--faint', '--accent', '--ok', '--rejected', '--delayed']) {
+        for (const back of ['--bg', '--panel', '--panel-2']) {
+          const [hi, lo] = [luminance(text), luminance(back)].sort((a, b) => b - a);
+          const ratio = (hi + 0.05) / (lo + 0.05);
+          if (ratio < 4.5) found.push(`${text} on ${back}: ${ratio.toFixed(2)}`);
+        }
+      }
+      return found;
+    });
+    assert.deepEqual(low, [], colorScheme);
+  }
+});
