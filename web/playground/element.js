@@ -340,6 +340,14 @@ export class RateLimitPlayground extends HTMLElement {
     this.#invalidate();
   }
 
+  /** Goes to simulated time `seconds` (since the start of the run), back or forward; keeps the requests sent by hand. */
+  seek(seconds) {
+    this.#requireReady();
+    this.#pendingScrub = null;
+    this.#goTo(Math.max(0, Number(seconds) || 0));
+    this.#invalidate();
+  }
+
   /** Back to t = 0 with the same seed; forgets the requests sent by hand. */
   reset() {
     this.#requireReady();
@@ -594,6 +602,16 @@ export class RateLimitPlayground extends HTMLElement {
     }
   }
 
+  /** To time t: back by recomputing the run from its seed and hand sends, forward by running it. */
+  #goTo(t) {
+    if (t < this.#run.now) {
+      this.#run.seek(t);
+      this.#afterNewHistory();
+    } else {
+      this.#advanceClock(t, Infinity);
+    }
+  }
+
   #stopLoop() {
     if (this.#raf) cancelAnimationFrame(this.#raf);
     this.#raf = 0;
@@ -605,12 +623,7 @@ export class RateLimitPlayground extends HTMLElement {
     if (this.#pendingScrub !== null) {
       const t = this.#pendingScrub;
       this.#pendingScrub = null;
-      if (t < this.#run.now) {
-        this.#run.seek(t);
-        this.#afterNewHistory();
-      } else {
-        this.#advanceClock(t, Infinity);
-      }
+      this.#goTo(t);
     }
     if (this.#playing) {
       const dt = this.#lastTs === null ? 0 : Math.min(0.1, (ts - this.#lastTs) / 1000);
