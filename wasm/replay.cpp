@@ -150,6 +150,20 @@ class JsReplay {
     return out;
   }
 
+  // The times (epoch seconds, in order) of the first `most` requests of the client named `name`,
+  // as they were replayed, as a Float64Array: empty for a name no request has.
+  val client_times(const std::string& name, std::uint32_t most) const {
+    std::vector<double> times;
+    for (KeyId id = 0; id < parser_.client_count(); ++id) {
+      if (parser_.client_name(id) != name) continue;
+      for (std::size_t i = 0; i < parser_.clients().size() && times.size() < most; ++i) {
+        if (parser_.clients()[i] == id) times.push_back(parser_.times()[i]);
+      }
+      break;
+    }
+    return val::global("Float64Array").new_(val(emscripten::typed_memory_view(times.size(), times.data())));
+  }
+
   // The same requests under the rule scaled from an eighth to eight times (replay_scaled), with
   // `strategy` (one algorithm's name) and `key` as run() reads them: {scaled: [{rule, factor,
   // denied, clientsDenied}]}, smallest first, or {error}.
@@ -213,6 +227,7 @@ EMSCRIPTEN_BINDINGS(replay) {
       .function("bufferFor", &ratelimit::JsReplay::buffer_for)
       .function("feed", &ratelimit::JsReplay::feed)
       .function("endFile", &ratelimit::JsReplay::end_file)
+      .function("clientTimes", &ratelimit::JsReplay::client_times)
       .function("breakOff", &ratelimit::JsReplay::break_off)
       .function("finish", &ratelimit::JsReplay::finish)
       .function("progress", &ratelimit::JsReplay::progress)

@@ -1,8 +1,9 @@
 // The replay page (web/replay.html, <rate-limit-replay>) in Debian's Chromium under the strict
 // CSP: the sample log, a chosen file with bad lines, other log formats and gzip, files with no
 // request, gzip that breaks off and other compressions, times without a zone, proxies and CDNs,
-// rule errors in place, re-running under a new rule, tighter and looser rules, cancelling a long
-// replay, the JS API and its failures, and the page at 375 px and in dark mode.
+// rule errors in place, re-running under a new rule, tighter and looser rules, an offender watched
+// in a playground, cancelling a long replay, the JS API and its failures, and the page at 375 px
+// and in dark mode.
 // No sleeps: the UI is awaited with waitForFunction, and replays through their promises.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -240,6 +241,36 @@ test('tighter or looser: the selected algorithm under the rule scaled; picking o
   const after = await rows();
   assert.equal(after.find((row) => row.pressed === 'true').denied, await deniedOf('moving-window'));
   assert.equal(after.find((row) => row.focused)?.rule, '4/second;120/minute');  // the focus stays on the pick
+  assert.deepEqual(page.problems, []);
+});
+
+test("an offender's requests can be watched in a playground, which denies exactly what the replay counted", async () => {
+  const page = await openReplay();
+  await click(page, 'text=Try the sample log');
+  await waitShadow(page, '.summary', /3,000 requests from 14 clients/);
+  const replay = page.locator('rate-limit-replay');
+  await replay.getByRole('button', { name: /^192\.0\.2\.7:/ }).click();
+  await replay.getByRole('button', { name: 'Watch 192.0.2.7 in the playground' }).click();
+  await waitShadow(page, '.watch .panel-title', /^192\.0\.2\.7 in the playground$/);
+  assert.match(await shadowText(page, '.watch .field-help'), /^Its 300 requests at their own times, under 2\/second;60\/minute with fixed-window, from 2024-05-01 \d\d:\d\d:\d\d\.\d\d UTC\. Press Play/);
+  // The playground's script was loaded on demand, under the strict CSP; it starts at the client's first request.
+  await page.waitForFunction(() => document.querySelector('rate-limit-replay').shadowRoot.querySelector('rate-limit-playground')?.engine, null, WAIT);
+  const watched = await page.evaluate(() => {
+    const playground = document.querySelector('rate-limit-replay').shadowRoot.querySelector('rate-limit-playground');
+    const at = playground.time;
+    playground.seek(1e6);  // to the end: every request decided
+    return { at, algorithm: playground.algorithm, rule: playground.rule };
+  });
+  assert.deepEqual(watched, { at: 0, algorithm: 'fixed-window', rule: '2/second;60/minute' });
+  // drawn once every one of its 300 requests is counted
+  const totals = (name) => `document.querySelector('rate-limit-replay').shadowRoot.querySelector('rate-limit-playground').shadowRoot.querySelector('.total-${name} strong')?.textContent`;
+  await page.waitForFunction(`${totals('requests')} === '300'`, null, WAIT);
+  const denied = Number(await page.evaluate(totals('rejected')));
+  const offender = await page.evaluate(() => document.querySelector('rate-limit-replay').result.algorithms[0].top.find((o) => o.client === '192.0.2.7'));
+  assert.equal(denied, offender.denied);  // two engines, one answer: 259
+  // A new rule is a new result: the playground, now showing the old one, is put away.
+  await replay.locator('.rule-field input').first().fill('5/second');  // the replay's, above the playground's
+  await page.waitForFunction(() => document.querySelector('rate-limit-replay').shadowRoot.querySelector('.watch').hidden, null, WAIT);
   assert.deepEqual(page.problems, []);
 });
 

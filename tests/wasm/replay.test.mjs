@@ -126,6 +126,10 @@ test('a file that breaks off: the lines before it are read, the cut one is a bad
     assert.deepEqual([result.requests, result.lines, result.badLines], [2, 3, 1]);
     assert.deepEqual(result.badSamples, [{ file: 0, line: 3, reason: 'the file breaks off here (incomplete data); the lines before it were read', text: '17000' }]);
     assert.deepEqual(result.unread, [{ ...result.badSamples[0], text: '' }]);
+    // one client's times, as replayed (here the timestamps log's only client, named '')
+    assert.deepEqual([...replay.clientTimes('', 10)], [1700000000, 1700000001]);
+    assert.deepEqual([...replay.clientTimes('', 1)], [1700000000]);
+    assert.deepEqual([...replay.clientTimes('nobody', 10)], []);
   } finally {
     replay.delete();
   }

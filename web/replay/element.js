@@ -9,6 +9,9 @@ import { drawTotals, drawTimeline, drawOffenders, drawScaled, drawBadLines, desc
 const WORKER_URL = new URL('rate-limit-replay-worker.js', ENGINE_SCRIPT?.src ?? document.baseURI).href;
 const SAMPLE_URL = new URL('samples/access.log', ENGINE_SCRIPT?.src ?? document.baseURI).href;
 const TRAPS_URL = new URL('index.html#deployment-traps', ENGINE_SCRIPT?.src ?? document.baseURI).href;
+const PLAYGROUND_URL = new URL('rate-limit-playground.js', ENGINE_SCRIPT?.src ?? document.baseURI).href;
+/** The most requests of one client a playground is given to watch. */
+const WATCH_MOST = 2000;
 const ALGORITHMS = ['fixed-window', 'fixed-window-elastic-expiry', 'moving-window', 'sliding-window-counter',
   'token-bucket', 'leaky-bucket', 'leaky-queue', 'gcra'];
 /** The parser's formats (core/access_log.hpp), as the Format list and the summary name them. */
@@ -359,13 +362,16 @@ class RateLimitReplay extends HTMLElement {
       h('section.card', {}, ui.scaledTitle,
         h('p.field-help', { text: 'The same requests with every amount of the rule scaled from an eighth to eight times: how many clients would have seen a 429, and how many requests were denied. Pick a rule to replay it through every algorithm.' }),
         ui.scaled)];
+    ui.watch = h('section.card.watch', { hidden: true });  // one offender in a playground (#watch)
     ui.results = h('div.results', { hidden: true },
       ui.summary,
       ui.timing,
       ui.unread,
       ui.noClient,
       ui.proxy,
-      ...ui.findings,
+      ...ui.findings.slice(0, 2),
+      ui.watch,
+      ...ui.findings.slice(2),
       h('section.card', {}, ui.bad));
     return h('div.pg.replay', {}, h('div.inputs', {}, ui.drop, ui.form), ui.status, ui.results);
   }
@@ -473,6 +479,7 @@ class RateLimitReplay extends HTMLElement {
     }
     ui.timing.textContent = result.requests === 0 ? '' : describeTiming(result.timing, result.algorithms.length);
     for (const element of ui.findings) element.hidden = result.requests === 0;
+    ui.watch.hidden = true;  // it showed the last result's requests
     ui.sameAs.textContent = describeSameAs(result);
     ui.sameAs.hidden = !ui.sameAs.textContent;
     this.#draw();
@@ -499,11 +506,47 @@ class RateLimitReplay extends HTMLElement {
     drawOffenders(ui.offenders, result, one, result.key, offender, (client) => {
       this.#client = client === offender?.client ? null : client;
       this.#draw();
-    });
+    }, (client) => this.#watch(client).catch((error) => this.#failed(error)));
     ui.scaledTitle.textContent = `Tighter or looser: ${one.algorithm}`;
     this.#drawScaled();
     drawBadLines(ui.bad, result);
     if (refocus) [...this.shadowRoot.querySelectorAll(`.${refocus[0]}`)].find((el) => el.textContent === refocus[1])?.focus();
+  }
+
+  /**
+   * Puts one client's requests, at their own times, in a playground under the rule and the selected
+   * algorithm (loading the playground's script the first time), at its start: Play shows what the
+   * numbers above say, request by request.
+   */
+  async #watch(client) {
+    const { rule } = this.#result;
+    const algorithm = this.#selected;
+    const { times } = await this.#request({ type: 'times', client, most: WATCH_MOST });
+    const total = this.#result.algorithms.find((a) => a.algorithm === algorithm).top.find((o) => o.client === client)?.requests ?? times.length;
+    const epoch = Math.floor(times[0]);
+    const scenario = {
+      strategy: algorithm, epoch, routes: [{ path: '/', limits: [rule] }],
+      requests: Array.from(times, (t) => ({ t: t - epoch, key: client })),
+    };
+    if (!customElements.get('rate-limit-playground')) {
+      document.head.append(h('script', { src: PLAYGROUND_URL }));
+      await customElements.whenDefined('rate-limit-playground');
+    }
+    const ui = this.#ui;
+    if (!ui.playground) {
+      ui.playground = h('rate-limit-playground', { compact: true, speed: '10' });
+      ui.watchNote = h('p.field-help');
+      ui.watchTitle = h('h3.panel-title');
+      ui.watch.replaceChildren(ui.watchTitle, ui.watchNote, ui.playground);
+    }
+    ui.watch.hidden = false;
+    ui.watchTitle.textContent = `${client} in the playground`;
+    ui.watchNote.textContent = `${total > times.length ? `Its first ${count(times.length)} of ${count(total)}` : `Its ${count(times.length)}`} ` +
+      `requests at their own times, under ${rule} with ${algorithm}, from ${formatClock(times[0])}. Press Play, and pick a request to see why it was answered so.`;
+    await ui.playground.ready;
+    ui.playground.importScenario(scenario);
+    ui.playground.seek(0);
+    ui.watch.scrollIntoView({ block: 'start', behavior: 'smooth' });
   }
 
   /** The selected algorithm under tighter and looser rules: asked of the worker once per result (#show starts afresh) and algorithm. */

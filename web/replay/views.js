@@ -130,7 +130,7 @@ export function drawTimeline(container, result, one, offender) {
  * requests; a client's name is a button that highlights it in the timeline (`onPick(client)`,
  * `offender` the highlighted one).
  */
-export function drawOffenders(container, result, one, key, offender, onPick) {
+export function drawOffenders(container, result, one, key, offender, onPick, onWatch) {
   if (key === 'none') {
     container.replaceChildren(h('p.empty', { text: 'All requests shared one key, so there are no per-client counts. Count per client to see offenders.' }));
     return;
@@ -154,10 +154,14 @@ export function drawOffenders(container, result, one, key, offender, onPick) {
   });
   const summary = `${count(one.clientsDenied)} of ${count(result.clients)} clients had a request denied` +
     (one.clientsDenied > one.top.length ? `; the ${one.top.length} most denied:` : ':');
+  // The picked offender (one with a name) can be watched request by request in a playground.
+  const watch = offender?.client
+    ? [h('button.watch-offender', { type: 'button', text: `Watch ${offender.client} in the playground`, onclick: () => onWatch(offender.client) })]
+    : [];
   container.replaceChildren(h('p.offender-summary', { text: summary }), h('table.offender-table', {},
     h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: 'Client' }), h('th.num', { scope: 'col', text: 'Requests' }),
       h('th.num', { scope: 'col', text: 'Denied' }), h('th', { scope: 'col', text: 'Share denied' }))),
-    h('tbody', {}, ...rows)));
+    h('tbody', {}, ...rows)), ...watch);
 }
 
 /** How many lines were skipped, and the first few with their numbers and reasons. */

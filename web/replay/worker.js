@@ -31,6 +31,9 @@ self.onmessage = async ({ data }) => {
       postMessage({ type: 'result', id: data.id, result: runRule(data.options, performance.now() - readStart) });
     } else if (data.type === 'rerun') {
       postMessage({ type: 'result', id: data.id, result: lastLog ? runRule(data.options) : { error: 'no log has been read yet' } });
+    } else if (data.type === 'times') {
+      const times = lastLog ? lastLog.clientTimes(data.client, data.most) : new Float64Array(0);
+      postMessage({ type: 'result', id: data.id, result: { times } }, [times.buffer]);
     } else if (data.type === 'scaled') {
       const { rule, strategy, key } = data.options;
       postMessage({ type: 'result', id: data.id, result: lastLog ? lastLog.scaled(rule, strategy, key) : { error: 'no log has been read yet' } });
