@@ -252,6 +252,7 @@ test("an offender's requests can be watched in a playground, which denies exactl
   await replay.getByRole('button', { name: /^192\.0\.2\.7:/ }).click();
   await replay.getByRole('button', { name: 'Watch 192.0.2.7 in the playground' }).click();
   await waitShadow(page, '.watch .panel-title', /^192\.0\.2\.7 in the playground$/);
+  await page.waitForFunction(() => document.querySelector('rate-limit-replay').shadowRoot.activeElement?.matches('.watch .panel-title'), null, WAIT);  // the keyboard follows
   assert.match(await shadowText(page, '.watch .field-help'), /^Its 300 requests at their own times, under 2\/second;60\/minute with fixed-window, from 2024-05-01 \d\d:\d\d:\d\d\.\d\d UTC\. Press Play/);
   // The playground's script was loaded on demand, under the strict CSP; it starts at the client's first request.
   await page.waitForFunction(() => document.querySelector('rate-limit-replay').shadowRoot.querySelector('rate-limit-playground')?.engine, null, WAIT);

@@ -536,7 +536,7 @@ class RateLimitReplay extends HTMLElement {
     if (!ui.playground) {
       ui.playground = h('rate-limit-playground', { compact: true, speed: '10' });
       ui.watchNote = h('p.field-help');
-      ui.watchTitle = h('h3.panel-title');
+      ui.watchTitle = h('h3.panel-title', { tabindex: '-1' });  // focus goes there: the keyboard follows the picture
       ui.watch.replaceChildren(ui.watchTitle, ui.watchNote, ui.playground);
     }
     ui.watch.hidden = false;
@@ -546,6 +546,7 @@ class RateLimitReplay extends HTMLElement {
     await ui.playground.ready;
     ui.playground.importScenario(scenario);
     ui.playground.seek(0);
+    ui.watchTitle.focus({ preventScroll: true });
     ui.watch.scrollIntoView({ block: 'start', behavior: 'smooth' });
   }
 
