@@ -12,6 +12,19 @@ const TRAPS_URL = new URL('index.html#deployment-traps', ENGINE_SCRIPT?.src ?? d
 const PLAYGROUND_URL = new URL('rate-limit-playground.js', ENGINE_SCRIPT?.src ?? document.baseURI).href;
 /** The most requests of one client a playground is given to watch. */
 const WATCH_MOST = 2000;
+
+let playgroundLoading = null;
+/** Defines <rate-limit-playground>, loading its script from beside this one the first time. */
+function loadPlayground() {
+  if (customElements.get('rate-limit-playground')) return Promise.resolve();
+  playgroundLoading ??= new Promise((resolve, reject) => {
+    document.head.append(h('script', {
+      src: PLAYGROUND_URL, onload: resolve,
+      onerror: () => { playgroundLoading = null; reject(new Error(`The playground could not be loaded from ${PLAYGROUND_URL}.`)); },
+    }));
+  }).then(() => customElements.whenDefined('rate-limit-playground'));
+  return playgroundLoading;
+}
 const ALGORITHMS = ['fixed-window', 'fixed-window-elastic-expiry', 'moving-window', 'sliding-window-counter',
   'token-bucket', 'leaky-bucket', 'leaky-queue', 'gcra'];
 /** The parser's formats (core/access_log.hpp), as the Format list and the summary name them. */
@@ -519,19 +532,18 @@ class RateLimitReplay extends HTMLElement {
    * numbers above say, request by request.
    */
   async #watch(client) {
-    const { rule } = this.#result;
+    const result = this.#result;
+    const { rule } = result;
     const algorithm = this.#selected;
     const { times } = await this.#request({ type: 'times', client, most: WATCH_MOST });
-    const total = this.#result.algorithms.find((a) => a.algorithm === algorithm).top.find((o) => o.client === client)?.requests ?? times.length;
+    await loadPlayground();
+    if (this.#result !== result) return;  // a new rule or log meanwhile: these requests are not its
+    const total = result.algorithms.find((a) => a.algorithm === algorithm).top.find((o) => o.client === client)?.requests ?? times.length;
     const epoch = Math.floor(times[0]);
     const scenario = {
       strategy: algorithm, epoch, routes: [{ path: '/', limits: [rule] }],
       requests: Array.from(times, (t) => ({ t: t - epoch, key: client })),
     };
-    if (!customElements.get('rate-limit-playground')) {
-      document.head.append(h('script', { src: PLAYGROUND_URL }));
-      await customElements.whenDefined('rate-limit-playground');
-    }
     const ui = this.#ui;
     if (!ui.playground) {
       ui.playground = h('rate-limit-playground', { compact: true, speed: '10' });
@@ -544,6 +556,7 @@ class RateLimitReplay extends HTMLElement {
     ui.watchNote.textContent = `${total > times.length ? `Its first ${count(times.length)} of ${count(total)}` : `Its ${count(times.length)}`} ` +
       `requests at their own times, under ${rule} with ${algorithm}, from ${formatClock(times[0])}. Press Play, and pick a request to see why it was answered so.`;
     await ui.playground.ready;
+    if (this.#result !== result) return;
     ui.playground.importScenario(scenario);
     ui.playground.seek(0);
     ui.watchTitle.focus({ preventScroll: true });
