@@ -334,6 +334,86 @@ struct JsonFields {
   std::string_view method;
 };
 
+// The four hex digits at `at`, or nothing.
+std::optional<std::uint32_t> hex4(std::string_view text, std::size_t at) {
+  if (at + 4 > text.size()) return std::nullopt;
+  std::uint32_t value = 0;
+  for (std::size_t i = at; i < at + 4; ++i) {
+    const char c = text[i];
+    const int digit = is_digit(c) ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10 : (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
+    if (digit < 0) return std::nullopt;
+    value = value * 16 + static_cast<std::uint32_t>(digit);
+  }
+  return value;
+}
+
+void append_utf8(std::string& out, std::uint32_t code) {
+  if (code < 0x80) {
+    out += static_cast<char>(code);
+  } else if (code < 0x800) {
+    out += static_cast<char>(0xC0 | (code >> 6));
+    out += static_cast<char>(0x80 | (code & 0x3F));
+  } else if (code < 0x10000) {
+    out += static_cast<char>(0xE0 | (code >> 12));
+    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (code & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (code >> 18));
+    out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (code & 0x3F));
+  }
+}
+
+// A JSON string's text (between its quotes, escapes as written) as it reads: \" \\ \/ \b \f \n
+// \r \t and \uXXXX (a surrogate pair as one character, a lone half as U+FFFD) decoded into
+// `scratch` when it has any; an escape that is none stays as written. Loggers escape what a client
+// sent: PHP writes "\/api\/items", Python "Jos\u00e9".
+std::string_view json_text(std::string_view raw, std::string& scratch) {
+  if (raw.find('\\') == std::string_view::npos) return raw;
+  scratch.clear();
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    if (raw[i] != '\\' || i + 1 == raw.size()) {
+      scratch += raw[i];
+      continue;
+    }
+    const char escape = raw[++i];
+    switch (escape) {
+      case '"': case '\\': case '/': scratch += escape; break;
+      case 'b': scratch += '\b'; break;
+      case 'f': scratch += '\f'; break;
+      case 'n': scratch += '\n'; break;
+      case 'r': scratch += '\r'; break;
+      case 't': scratch += '\t'; break;
+      case 'u': {
+        std::optional<std::uint32_t> code = hex4(raw, i + 1);
+        if (!code) {
+          scratch += "\\u";
+          break;
+        }
+        i += 4;
+        if (*code >= 0xD800 && *code < 0xDC00) {  // a high surrogate: its low half should follow
+          const auto low = raw.substr(i + 1, 2) == "\\u" ? hex4(raw, i + 3) : std::nullopt;
+          if (low && *low >= 0xDC00 && *low < 0xE000) {
+            code = 0x10000 + ((*code - 0xD800) << 10) + (*low - 0xDC00);
+            i += 6;
+          } else {
+            code = 0xFFFD;
+          }
+        } else if (*code >= 0xDC00 && *code < 0xE000) {
+          code = 0xFFFD;
+        }
+        append_utf8(scratch, *code);
+        break;
+      }
+      default:
+        scratch += '\\';
+        scratch += escape;
+    }
+  }
+  return scratch;
+}
+
 void add_name(std::vector<std::string>& names, std::string_view name) {
   if (std::find(names.begin(), names.end(), name) == names.end()) names.emplace_back(name);
 }
@@ -844,8 +924,8 @@ const char* AccessLogParser::read_json(std::string_view text) {
   bool zoned = false;
   const auto time = parse_log_time(found.time, &zoned);
   if (!time) return kNotATime;
-  if (filtering() && outside({found.method, found.path})) return nullptr;
-  take(key_field_.empty() ? found.client : found.keyed, *time, zoned);
+  if (filtering() && outside({found.method, json_text(found.path, json_path_)})) return nullptr;
+  take(json_text(key_field_.empty() ? found.client : found.keyed, json_client_), *time, zoned);
   return nullptr;
 }
 

@@ -120,7 +120,8 @@ class AccessLogParser {
 
   // `key_field`, when given, is what a request is counted per instead of the client's address, as
   // a Flask-Limiter key function may read a user or an API key: a JSON member (searched as the
-  // time and client are; of a list, its last string, as Caddy logs a header's values), a CSV
+  // time and client are; of a list, its last string, as Caddy logs a header's values; a JSON
+  // client, key or path is read with its escapes decoded, "Jos\u00e9" as "José"), a CSV
   // column, a W3C #Fields name, or `user` in a common, combined or uWSGI log (the authenticated
   // user); other formats have no such field. Names compare as field names do (case and _ - . @
   // ignored). A line without the field names no client (without_client()).
@@ -249,6 +250,7 @@ class AccessLogParser {
   bool overlong_ = false;  // inside a line longer than kMaxLineBytes
   bool skip_file_ = false;  // the file is compressed (its first line said so): the rest is not read
   std::string carry_;      // the start of a line the previous chunk cut
+  std::string json_client_, json_path_;  // a JSON line's client and path, when escapes were decoded
   std::uint64_t lines_ = 0;
   std::uint64_t file_line_ = 0;  // the line being read, 1-based in its file
   std::uint32_t file_ = 0;

@@ -154,6 +154,21 @@ TEST_CASE("access log: JSON fields are found in nested objects and by name witho
   CHECK(parser.without_client() == 0);
 }
 
+TEST_CASE("access log: JSON escapes in a client or path are read as the text they stand for") {
+  // Python writes non-ASCII as \uXXXX (a pair of them past U+FFFF), PHP escapes slashes.
+  AccessLogParser users(LogFormat::Auto, "user", RequestFilter{"/api", ""});
+  users.feed("{\"ts\": 1700000000, \"user\": \"Jos\\u00e9\", \"uri\": \"\\/api\\/items\"}\n"
+             "{\"ts\": 1700000001, \"user\": \"Jos\xC3\xA9\", \"uri\": \"/api/items?q=a\\u0026b\"}\n"  // raw UTF-8: the same user
+             "{\"ts\": 1700000002, \"user\": \"\\ud83d\\ude00 \\\"q\\\" \\\\ \\t\", \"uri\": \"\\/apiary\"}\n"  // left out: another path
+             "{\"ts\": 1700000003, \"user\": \"\\ud83d\\ude00 \\\"q\\\" \\\\ \\t\", \"uri\": \"\\/api\"}\n"
+             "{\"ts\": 1700000004, \"user\": \"\\ud83d x \\ude00 \\u12G4 \\q\", \"uri\": \"/api\"}\n");  // halves, bad escapes
+  users.finish();
+  CHECK(users.left_out() == 1);
+  CHECK(client_names(users) == std::vector<std::string>{"Jos\xC3\xA9", "Jos\xC3\xA9", "\xF0\x9F\x98\x80 \"q\" \\ \t",
+                                                         "\xEF\xBF\xBD x \xEF\xBF\xBD \\u12G4 \\q"});
+  CHECK(users.client_count() == 3);
+}
+
 TEST_CASE("access log: JSON nested deeper than the search is skipped, not read") {
   std::string deep = "{\"ts\": 1704067200, \"a\":";
   for (int i = 0; i < 20; ++i) deep += "{\"b\":";
