@@ -1,5 +1,6 @@
 #include "core/access_log.hpp"
 #include "core/civil_date.hpp"
+#include "core/format.hpp"
 
 #include <algorithm>
 #include <array>
@@ -347,24 +348,6 @@ std::optional<std::uint32_t> hex4(std::string_view text, std::size_t at) {
   return value;
 }
 
-void append_utf8(std::string& out, std::uint32_t code) {
-  if (code < 0x80) {
-    out += static_cast<char>(code);
-  } else if (code < 0x800) {
-    out += static_cast<char>(0xC0 | (code >> 6));
-    out += static_cast<char>(0x80 | (code & 0x3F));
-  } else if (code < 0x10000) {
-    out += static_cast<char>(0xE0 | (code >> 12));
-    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (code >> 18));
-    out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code & 0x3F));
-  }
-}
-
 // A JSON string's text (between its quotes, escapes as written) as it reads: \" \\ \/ \b \f \n
 // \r \t and \uXXXX (a surrogate pair as one character, a lone half as U+FFFD) decoded into
 // `scratch` when it has any; an escape that is none stays as written. Loggers escape what a client
@@ -403,7 +386,7 @@ std::string_view json_text(std::string_view raw, std::string& scratch) {
         } else if (*code >= 0xDC00 && *code < 0xE000) {
           code = 0xFFFD;
         }
-        append_utf8(scratch, *code);
+        append_utf8(scratch, static_cast<char32_t>(*code));
         break;
       }
       default:

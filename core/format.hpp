@@ -1,4 +1,5 @@
-// Short, human-readable numbers for explanations and texts ("7.25", "60", "0.333").
+// Short, human-readable numbers for explanations and texts ("7.25", "60", "0.333"), and the
+// UTF-8 of a character.
 #pragma once
 
 #include <cstdint>
@@ -11,5 +12,7 @@ namespace ratelimit {
 std::string format_number(double value, int decimals = 3);
 // A duration for prose: "52.75 s".
 std::string format_seconds(double seconds);
+// Appends `c`, a Unicode code point, as UTF-8.
+void append_utf8(std::string& out, char32_t c);
 
 }  // namespace ratelimit

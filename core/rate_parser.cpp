@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/format.hpp"
 #include "core/rate.hpp"
 
 namespace ratelimit {
@@ -54,24 +55,6 @@ int foreign_digit_value(char32_t c) {
     if (c >= zero && c < zero + 10) return static_cast<int>(c - zero);
   }
   return -1;
-}
-
-void append_utf8(std::string& out, char32_t c) {
-  if (c < 0x80) {
-    out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    out += static_cast<char>(0xC0 | (c >> 6));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    out += static_cast<char>(0xE0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (c >> 18));
-    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  }
 }
 
 std::string code_point_name(char32_t c) {
