@@ -275,6 +275,20 @@ test("an offender's requests can be watched in a playground, which denies exactl
   assert.deepEqual(page.problems, []);
 });
 
+test("when the playground's script cannot be loaded, watching an offender says so", async () => {
+  const page = await openReplay();
+  await page.route('**/rate-limit-playground.js', (route) => route.abort());
+  await click(page, 'text=Try the sample log');
+  await waitShadow(page, '.summary', /3,000 requests from 14 clients/);
+  const replay = page.locator('rate-limit-replay');
+  await replay.getByRole('button', { name: /^192\.0\.2\.7:/ }).click();
+  await replay.getByRole('button', { name: 'Watch 192.0.2.7 in the playground' }).click();
+  await waitShadow(page, '.progress-box.failed .status-text', /^The playground could not be loaded from http:\/\/127\.0\.0\.1:\d+\/rate-limit-playground\.js\.$/);
+  assert.equal(await page.evaluate(() => document.querySelector('rate-limit-replay').shadowRoot.querySelector('.watch').hidden), true);
+  // only the browser's own line for the aborted request; the page throws nothing
+  assert.deepEqual(page.problems, ['console: Failed to load resource: net::ERR_FAILED']);
+});
+
 test('a gzipped log is read as it is', async () => {
   const page = await openReplay();
   const lines = Array.from({ length: 20000 }, (_, i) => `10.0.${(i >> 8) & 3}.${i & 255} - - [01/May/2024:10:${String(Math.floor(i / 600)).padStart(2, '0')}:${String(Math.floor(i / 10) % 60).padStart(2, '0')} +0000] "GET / HTTP/1.1" 200 5`);

@@ -260,18 +260,21 @@ class RateLimitReplay extends HTMLElement {
     }
   }
 
+  /** The last log under the form's options, as the form changes; a failure is shown, not thrown. */
   async #rerun() {
     if (this.#running) return;
     const chosen = this.#options({});
-    // Another key field changes who the clients are, another path which requests count: the log
-    // is read again, from the same files.
-    if (this.#source && ['keyField', 'path', 'methods'].some((name) => chosen[name] !== this.#source[name])) {
-      await this.#replay(this.#source.sources, {}, this.#source.names).catch((error) => this.#failed(error));
-      return;
+    try {
+      // Another key field changes who the clients are, another path which requests count: the
+      // log is read again, from the same files.
+      if (this.#source && ['keyField', 'path', 'methods'].some((name) => chosen[name] !== this.#source[name])) {
+        await this.#replay(this.#source.sources, {}, this.#source.names);
+      } else if (this.#hasLog) {
+        this.#show(await this.#request({ type: 'rerun', options: chosen }), this.#result?.files, chosen);
+      }
+    } catch (error) {
+      this.#failed(error);
     }
-    if (!this.#hasLog) return;
-    const result = await this.#request({ type: 'rerun', options: chosen });
-    this.#show(result, this.#result?.files, chosen);
   }
 
   /** Counts per the field x-forwarded-for: each client behind the proxy (AccessLogParser). */
@@ -279,7 +282,7 @@ class RateLimitReplay extends HTMLElement {
     this.#ui.keyField.value = 'x-forwarded-for';
     this.#ui.form.elements.key.value = 'field';
     this.#ui.keyField.focus();  // the button goes with the notice; focus goes to what it set
-    this.#rerun().catch((error) => this.#failed(error));
+    this.#rerun();
   }
 
   async #checkRule() {
@@ -291,7 +294,7 @@ class RateLimitReplay extends HTMLElement {
     this.#ui.ruleError.textContent = error;
     this.#ui.ruleError.hidden = !error;
     this.#ui.rule.toggleAttribute('aria-invalid', Boolean(error));
-    if (!error) this.#rerun().catch(() => {});
+    if (!error) this.#rerun();
   }
 
   // ---- view ------------------------------------------------------------------------------
@@ -307,17 +310,17 @@ class RateLimitReplay extends HTMLElement {
     } });
     ui.rule = h('input', { id: ruleId, type: 'text', value: '10/second;100/minute', spellcheck: 'false', autocomplete: 'off', 'aria-describedby': errorId, oninput: () => this.#checkRule() });
     ui.ruleError = h('p.rule-error', { id: errorId, role: 'alert', hidden: true });
-    ui.strategy = h('select', { onchange: () => this.#rerun().catch(() => {}) },
+    ui.strategy = h('select', { onchange: () => this.#rerun() },
       h('option', { value: 'all', text: 'All eight' }), ...ALGORITHMS.map((name) => h('option', { value: name, text: name })));
     ui.format = h('select', {}, ...Object.entries(FORMATS).map(([value, text]) => h('option', { value, text })));
     // Only the requests to one route or below it, and with one method, as a limit on it sees them.
     ui.path = h('input', { id: uniqueId('replay-path'), type: 'text', placeholder: '/ (all)', spellcheck: 'false', autocomplete: 'off',
-      onchange: () => this.#rerun().catch(() => {}) });
-    ui.method = h('select', { 'aria-label': 'Only the method', onchange: () => this.#rerun().catch(() => {}) },
+      onchange: () => this.#rerun() });
+    ui.method = h('select', { 'aria-label': 'Only the method', onchange: () => this.#rerun() },
       h('option', { value: '', text: 'Any method' }), ...['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].map((method) => h('option', { value: method, text: method })));
     const keyChoice = (value, label, ...extra) => h('label.choice', {}, h('input', { type: 'radio', name: 'key', value, checked: value === 'ip', onchange: () => {
       if (value === 'field' && !ui.keyField.value.trim()) ui.keyField.focus();  // a field to name first
-      this.#rerun().catch(() => {});
+      this.#rerun();
     } }), h('span', { text: label }), ...extra);
     // A field to count per, as a key function reading a user or an API key would; typing in it
     // picks it. It suggests the fields of the log read last.
@@ -325,7 +328,7 @@ class RateLimitReplay extends HTMLElement {
     ui.keyField = h('input.key-field', { type: 'text', placeholder: 'user_id', spellcheck: 'false', autocomplete: 'off',
       list: ui.fieldNames.id, 'aria-label': 'Field to count per', onchange: () => {
         ui.form.elements.key.value = 'field';
-        this.#rerun().catch(() => {});
+        this.#rerun();
       } });
     ui.drop = h('div.drop-zone', {},
       h('p.drop-title', { text: 'Drop a log file here' }),
