@@ -272,6 +272,22 @@ double Simulation::next_event() const {
   return next;
 }
 
+std::optional<Simulation::Rejection> Simulation::advance_to_rejection(double horizon) {
+  std::vector<std::uint64_t> decided(lanes_.size());
+  for (double t = next_event(); t <= horizon; t = next_event()) {
+    for (std::size_t l = 0; l < lanes_.size(); ++l) decided[l] = outcome_count(l);
+    advance_to(t);
+    for (std::size_t l = 0; l < lanes_.size(); ++l) {
+      const Lane& lane = *lanes_[l];
+      for (std::uint64_t i = std::max(decided[l], lane.first_outcome); i < outcome_count(l); ++i) {
+        if (lane.outcomes[static_cast<std::size_t>(i - lane.first_outcome)].status == 429) return Rejection{l, i};
+      }
+    }
+  }
+  advance_to(horizon);
+  return std::nullopt;
+}
+
 std::vector<std::uint64_t> Simulation::apply_hand_send(const HandSend& send) {
   std::vector<std::uint64_t> primary;
   Request request;

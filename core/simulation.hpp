@@ -8,6 +8,7 @@
 #include <deque>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -98,6 +99,15 @@ class Simulation {
   void advance(double seconds) { advance_to(now_ + seconds); }
   // The time of the next arrival or retry in any lane; +infinity when nothing is scheduled.
   double next_event() const;
+  // A request answered 429: its lane and its index among that lane's outcomes.
+  struct Rejection {
+    std::size_t lane;
+    std::uint64_t index;
+  };
+  // Runs the clock forward one event at a time until some lane answers a request 429, and stops
+  // there: the first such request (the lowest lane's, when several answer 429 at that time).
+  // With none by `horizon` (finite), it is advance_to(horizon).
+  std::optional<Rejection> advance_to_rejection(double horizon);
   // Decides `count` requests sent by hand at now in every lane, after everything already due.
   // Returns their indexes in the primary lane's outcomes. Sending rewrites the future: hand
   // sends recorded after now (from before a seek back) are dropped.

@@ -262,6 +262,16 @@ class JsSimulation {
   double next_event() const { return sim_.next_event(); }
   void advance_to(double t) { sim_.advance_to(t); }
   void seek(double t) { sim_.seek(t); }
+  // {lane, index} of the first 429 at or after now, the clock stopped there; null, the clock at
+  // `horizon`, when none comes by then.
+  val advance_to_rejection(double horizon) {
+    const auto found = sim_.advance_to_rejection(horizon);
+    if (!found) return val::null();
+    val out = val::object();
+    out.set("lane", static_cast<int>(found->lane));
+    out.set("index", static_cast<double>(found->index));
+    return out;
+  }
   int lane_count() const { return static_cast<int>(sim_.lane_count()); }
   val keys() const { return array_of(sim_.keys(), [](const std::string& k) { return val(k); }); }
 
@@ -355,6 +365,7 @@ EMSCRIPTEN_BINDINGS(ratelimit) {
       .constructor<val>()
       .function("now", &JsSimulation::now)
       .function("nextEvent", &JsSimulation::next_event)
+      .function("advanceToRejection", &JsSimulation::advance_to_rejection)
       .function("advanceTo", &JsSimulation::advance_to)
       .function("seek", &JsSimulation::seek)
       .function("laneCount", &JsSimulation::lane_count)

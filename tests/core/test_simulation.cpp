@@ -54,6 +54,55 @@ TEST_CASE("simulation: generated traffic is decided in time order, up to and inc
   CHECK(sim.next_event() == 2.5);
 }
 
+TEST_CASE("simulation: advancing to the next 429 stops at the first request answered so") {
+  SimulationConfig config = one_route("2/second");
+  config.clients = {client("10.0.0.1", Pattern::Constant, 5)};
+  Simulation sim(config);
+  const auto first = sim.advance_to_rejection(10);
+  REQUIRE(first);
+  CHECK(first->lane == 0);
+  CHECK(sim.now() == 0.4);  // 0 and 0.2 pass; the third request in the second is the first 429
+  CHECK(sim.outcome_count(0) == 3);
+  CHECK(sim.outcomes(0)[first->index].status == 429);
+  CHECK(sim.outcomes(0)[first->index].t == 0.4);
+  const auto second = sim.advance_to_rejection(10);
+  REQUIRE(second);
+  CHECK(second->index == first->index + 1);  // 0.6 and 0.8: still in the first second
+  CHECK(sim.now() == 0.6);
+}
+
+TEST_CASE("simulation: advancing to the next 429 gives up after the horizon") {
+  SimulationConfig config = one_route("10/second");
+  config.clients = {client("10.0.0.1", Pattern::Constant, 5)};
+  Simulation sim(config);
+  CHECK_FALSE(sim.advance_to_rejection(3.1));
+  CHECK(sim.now() == 3.1);
+  CHECK(sim.outcome_count(0) == 16);  // every arrival up to the horizon, 0 to 3 s, none after it
+  CHECK(sim.totals(0).rejected == 0);
+  SUBCASE("with nothing scheduled, at once") {
+    Simulation manual(one_route("1/second"));
+    CHECK_FALSE(manual.advance_to_rejection(1e9));
+    CHECK(manual.now() == 1e9);
+  }
+}
+
+TEST_CASE("simulation: the next 429 is looked for in every lane, among hand sends replayed after a seek") {
+  Simulation sim(one_route("2/minute", {Algorithm::FixedWindow, Algorithm::MovingWindow}));
+  sim.send("me", "/", 1);
+  sim.advance_to(59);
+  sim.send("me", "/", 1);
+  sim.advance_to(61);
+  sim.send("me", "/", 1, 2);  // the fixed window opened at 0 and closed at 60; 59 is still in the last minute
+  CHECK(sim.totals(0).rejected == 0);
+  CHECK(sim.totals(1).rejected == 1);
+  sim.seek(0);
+  const auto found = sim.advance_to_rejection(1000);
+  REQUIRE(found);
+  CHECK(found->lane == 1);
+  CHECK(found->index == 3);
+  CHECK(sim.now() == 61);
+}
+
 TEST_CASE("simulation: every lane sees the same generated traffic") {
   SimulationConfig config = one_route("5/second", {Algorithm::FixedWindow, Algorithm::MovingWindow, Algorithm::Gcra});
   config.clients = {client("a", Pattern::Poisson, 8), client("b", Pattern::OnOff, 4)};

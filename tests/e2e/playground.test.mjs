@@ -349,6 +349,29 @@ test('time controls: next event jumps to the next arrival, step advances by 0.1 
   assertClean(page);
 });
 
+test('time controls: Next 429 runs to the next request answered 429 and shows why; without one it says how far it looked', async () => {
+  const page = await openPlayground({ rule: '3/10second', algorithm: 'fixed-window', traffic: 'constant', rate: 1 });
+  const next429 = page.locator('#pg .time-buttons button.next-429');
+  assert.equal(await next429.getAttribute('aria-label'), 'Next 429');
+  await next429.click();  // 0, 1 and 2 s pass; the window opened at 0 holds three until 10 s
+  await waitText(page, '.time-t', /^t = 3\.00 s$/);
+  await waitText(page, '.why-summary', /429.*request #4 .*t = 3\.000 s/);
+  await page.keyboard.press('r');  // the key does as the button (the focus is in the element)
+  await waitText(page, '.time-t', /^t = 4\.00 s$/);
+  await waitText(page, '.why-summary', /429.*request #5 /);
+  await onPg(page, (el) => { el.setAttribute('rule', '10/second'); });
+  await next429.click();  // one a second never meets ten a second: it looks ten minutes ahead
+  await waitText(page, '.notice', /^No request was answered 429 from t = 4\.00 s to 604\.00 s\. Press Next 429 again/);
+  assert.equal(await shadowText(page, '.time-t'), 't = 604.00 s');
+  await onPg(page, (el) => el.seek(100));  // within the run so far, it looks to its end
+  await next429.click();
+  await waitText(page, '.notice', /^No request was answered 429 from t = 100\.00 s to 604\.00 s, the end of the run so far\.$/);
+  await onPg(page, (el) => { el.setAttribute('traffic', 'manual'); });
+  await next429.click();
+  await waitText(page, '.notice', /^Nothing is scheduled/);
+  assertClean(page);
+});
+
 test('scrubbing back and replaying gives the same run, hand sends included', async () => {
   const page = await openPlayground({ rule: '5/10second', traffic: 'poisson', rate: 2, clients: 3 });
   const snapshot = () => page.evaluate(() => {

@@ -256,17 +256,21 @@ test("an offender's requests can be watched in a playground, which denies exactl
   assert.match(await shadowText(page, '.watch .field-help'), /^Its 300 requests at their own times, under 2\/second;60\/minute with fixed-window, from 2024-05-01 \d\d:\d\d:\d\d\.\d\d UTC\. Press Play/);
   // The playground's script was loaded on demand, under the strict CSP; it starts at the client's first request.
   await page.waitForFunction(() => document.querySelector('rate-limit-replay').shadowRoot.querySelector('rate-limit-playground')?.engine, null, WAIT);
+  const playgroundTime = () => page.evaluate(() => document.querySelector('rate-limit-replay').shadowRoot.querySelector('rate-limit-playground').time);
+  assert.equal(await playgroundTime(), 0);
+  // Next 429 runs to its first denial (t = 1 s: a burst at 10:00:01) and says why
+  await replay.locator('rate-limit-playground .time-buttons button.next-429').click();
+  await page.waitForFunction(() => document.querySelector('rate-limit-replay').shadowRoot.querySelector('rate-limit-playground').time > 0, null, WAIT);
+  assert.match(await replay.locator('rate-limit-playground .why-summary').textContent(), /429 Too Many Requests · request #\d+ · 192\.0\.2\.7 → GET \/ · t = 1\.000 s/);
   const watched = await page.evaluate(() => {
     const playground = document.querySelector('rate-limit-replay').shadowRoot.querySelector('rate-limit-playground');
-    const at = playground.time;
     playground.seek(1e6);  // to the end: every request decided
-    return { at, algorithm: playground.algorithm, rule: playground.rule };
+    return { algorithm: playground.algorithm, rule: playground.rule };
   });
-  assert.deepEqual(watched, { at: 0, algorithm: 'fixed-window', rule: '2/second;60/minute' });
+  assert.deepEqual(watched, { algorithm: 'fixed-window', rule: '2/second;60/minute' });
   // drawn once every one of its 300 requests is counted
-  const totals = (name) => `document.querySelector('rate-limit-replay').shadowRoot.querySelector('rate-limit-playground').shadowRoot.querySelector('.total-${name} strong')?.textContent`;
-  await page.waitForFunction(`${totals('requests')} === '300'`, null, WAIT);
-  const denied = Number(await page.evaluate(totals('rejected')));
+  await page.waitForFunction(() => document.querySelector('rate-limit-replay').shadowRoot.querySelector('rate-limit-playground').shadowRoot.querySelector('.total-requests strong')?.textContent === '300', null, WAIT);
+  const denied = Number(await replay.locator('rate-limit-playground .total-rejected strong').textContent());
   const offender = await page.evaluate(() => document.querySelector('rate-limit-replay').result.algorithms[0].top.find((o) => o.client === '192.0.2.7'));
   assert.equal(denied, offender.denied);  // two engines, one answer: 259
   // A new rule is a new result: the playground, now showing the old one, is put away.

@@ -64,6 +64,22 @@ test('a constant client arrives every 1/rate seconds and nextEvent names the nex
   });
 });
 
+test('advanceToRejection stops the clock at the next 429 and names it, or returns null by the horizon', () => {
+  withSimulation(config('10/minute', { lanes: ['moving-window', 'token-bucket'], clients: [{ key: '10.0.0.1', pattern: 'constant', rate: 1 }] }), (sim) => {
+    // The moving window admits ten in the minute and refuses the eleventh, at t = 10; the token
+    // bucket has refilled a request and more by then (one every 6 s), so it admits that one.
+    assert.deepEqual(sim.advanceToRejection(60), { lane: 0, index: 10 });
+    assert.equal(sim.now(), 10);
+    assert.equal(sim.outcomes(0, 10).status[0], 429);
+    assert.equal(sim.outcomes(1, 10).status[0], 200);
+  });
+  withSimulation(config('10/minute', { clients: [{ key: '10.0.0.1', pattern: 'constant', rate: 0.1 }] }), (sim) => {
+    assert.equal(sim.advanceToRejection(100.5), null, 'one request every 10 s never meets the limit');
+    assert.equal(sim.now(), 100.5);
+    assert.equal(sim.outcomeCount(0), 11);
+  });
+});
+
 test('outcomes(lane, from) returns only the outcomes from that index on', () => {
   withSimulation(config('10/minute', { clients: [{ key: '10.0.0.1', pattern: 'constant', rate: 1 }] }), (sim) => {
     sim.advanceTo(9);

@@ -43,6 +43,11 @@ const FRAME_BUDGET_MS = 9;
 const KEPT_RESPONSES = 1000;
 // Replaying more decisions than this on a setup change would stall the page: restart instead.
 const MAX_REPLAY = 300000;
+// "Next 429" looks this far past the run's furthest time (simulated seconds), for at most this
+// long (engine time) per press; pressing again looks further.
+const REJECTION_SEARCH_S = 600;
+const REJECTION_SEARCH_MS = 1000;
+const NOTHING_SCHEDULED = 'Nothing is scheduled: no client sends traffic by itself and no retry is pending.';
 const LOG_INTERVAL_MS = 120;
 const HEAVY_LOG_INTERVAL_MS = 500;
 
@@ -648,6 +653,7 @@ export class RateLimitPlayground extends HTMLElement {
       onPlay: () => (this.#playing ? this.pause() : this.play()),
       onStep: () => { this.pause(); this.advance(stepSeconds(this.#state.speed)); },
       onNext: () => this.#nextEvent(),
+      onNextRejection: () => this.#nextRejection(),
       onReset: () => this.reset(),
       onSpeed: (speed) => pg.setAttribute('speed', String(speed)),
       onScrub: (t) => { this.#playing = false; this.#pendingScrub = t; this.#invalidate(); },
@@ -806,9 +812,49 @@ export class RateLimitPlayground extends HTMLElement {
       this.#advanceClock(t, Infinity);
       this.#invalidate();
     } else {
-      this.#notice = 'Nothing is scheduled: no client sends traffic by itself and no retry is pending.';
+      this.#notice = NOTHING_SCHEDULED;
       this.#changed();
     }
+  }
+
+  /**
+   * Runs the clock to the next request answered 429 (in any lane shown) and shows why, as if the
+   * learner had picked it; or says how far it looked. Within the run so far it looks to its end,
+   * beyond it REJECTION_SEARCH_S further, in chunks as #advanceClock, for REJECTION_SEARCH_MS.
+   */
+  #nextRejection() {
+    this.pause();
+    this.#pendingScrub = null;
+    const run = this.#run;
+    if (!Number.isFinite(run.nextEvent())) {
+      this.#notice = NOTHING_SCHEDULED;
+      this.#changed();
+      return;
+    }
+    const start = run.now;
+    const toEnd = run.maxTime > start;
+    const end = toEnd ? run.maxTime : start + REJECTION_SEARCH_S;
+    const started = performance.now();
+    let from = run.count;
+    let found = null;
+    do {
+      found = run.advanceToRejection(Math.min(end, run.now + this.#chunkSeconds()));
+      if (run.count - from >= EVENT_BATCH) {
+        this.#flush(from, run.count);
+        from = run.count;
+      }
+    } while (!found && run.now < end && performance.now() - started < REJECTION_SEARCH_MS);
+    this.#flush(from, run.count);
+    if (found) {
+      this.#notice = '';
+      this.#select(found.lane, found.index, true);
+    } else {
+      const span = `from t = ${start.toFixed(2)} s to ${run.now.toFixed(2)} s`;
+      this.#notice = toEnd && run.now >= end
+        ? `No request was answered 429 ${span}, the end of the run so far.`
+        : `No request was answered 429 ${span}. Press Next 429 again to look further.`;
+    }
+    this.#changed();
   }
 
   #setZoom(factor) {
@@ -826,6 +872,7 @@ export class RateLimitPlayground extends HTMLElement {
       p: () => (this.#playing ? this.pause() : this.play()),
       '.': () => { this.pause(); this.advance(stepSeconds(this.#state.speed)); },
       n: () => this.#nextEvent(),
+      r: () => this.#nextRejection(),
     };
     const action = actions[e.key.toLowerCase()];
     if (!action) return;

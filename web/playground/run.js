@@ -128,6 +128,17 @@ export class Run {
     return [from, this.rings[0].end];
   }
 
+  /**
+   * Runs the clock to the next request answered 429 in any lane, by `horizon` (finite): its
+   * {lane, index}, the clock stopped there; or null, the clock at `horizon`.
+   */
+  advanceToRejection(horizon) {
+    const found = this.sim.advanceToRejection(horizon);
+    this.maxTime = Math.max(this.maxTime, this.sim.now());
+    this.#pull();
+    return found;
+  }
+
   /** Decides what is due at the current time and not decided yet (arrivals at t = 0). */
   catchUp() {
     return this.advanceTo(this.sim.now());

@@ -1,4 +1,4 @@
-// Time controls: play/pause, a single step, a step to the next event, reset, the speed (a log
+// Time controls: play/pause, a single step, a step to the next event or the next 429, reset, the speed (a log
 // slider from 0.1x to 1000x), the simulated time (seconds since the start and as a clock), and
 // a scrubber that goes back by recomputing the run from its seed.
 import { h, setText, setAttr, uniqueId, formatClock, trimNumber } from './dom.js';
@@ -16,10 +16,10 @@ export const speedLabel = (speed) => `${trimNumber(speed, speed < 1 ? 2 : 1)}×`
 
 export class TimeControls {
   /**
-   * @param {{onPlay: () => void, onStep: () => void, onNext: () => void, onReset: () => void,
-   *          onSpeed: (speed: number) => void, onScrub: (t: number) => void}} handlers
+   * @param {{onPlay: () => void, onStep: () => void, onNext: () => void, onNextRejection: () => void,
+   *          onReset: () => void, onSpeed: (speed: number) => void, onScrub: (t: number) => void}} handlers
    */
-  constructor({ onPlay, onStep, onNext, onReset, onSpeed, onScrub }) {
+  constructor({ onPlay, onStep, onNext, onNextRejection, onReset, onSpeed, onScrub }) {
     const id = uniqueId('time');
     this.playIcon = icon('play');
     this.playLabel = h('span', { text: 'Play' });
@@ -29,6 +29,11 @@ export class TimeControls {
     this.step = h('button', { type: 'button', onclick: onStep, 'aria-keyshortcuts': '.' }, icon('step'), this.stepLabel);
     this.next = h('button.next', { type: 'button', onclick: onNext, 'aria-keyshortcuts': 'n', title: 'Jump to the next arrival or retry' },
       icon('next'), h('span', { text: 'Next event' }));
+    // "429" stays visible where the other buttons shrink to their icons.
+    this.nextRejection = h('button.next-429', {
+      type: 'button', onclick: onNextRejection, 'aria-keyshortcuts': 'r', 'aria-label': 'Next 429',
+      title: 'Jump to the next request answered 429 Too Many Requests, and see why',
+    }, icon('next'), h('span', { text: 'Next' }), h('strong.code', { text: '429' }));
     this.reset = h('button', { type: 'button', onclick: onReset, title: 'Back to t = 0 with the same seed; forgets requests sent by hand' },
       icon('reset'), h('span', { text: 'Reset' }));
     this.speedTicks = h('datalist', { id: `${id}-ticks` }, ...[-1, 0, 1, 2, 3].map((v) => h('option', { value: String(v) })));
@@ -48,7 +53,7 @@ export class TimeControls {
     });
     this.scrubEnd = h('span.scrub-end');
     this.element = h('div.time-controls', {},
-      h('div.time-buttons', {}, this.play, this.step, this.next, this.reset),
+      h('div.time-buttons', {}, this.play, this.step, this.next, this.nextRejection, this.reset),
       h('div.time-speed', {},
         h('label.field-label', { for: `${id}-speed`, text: 'Speed' }), this.speed, this.speedTicks, this.speedOut),
       h('div.time-now', { 'aria-label': 'Simulated time' }, this.time, this.clock),

@@ -557,7 +557,7 @@ class RateLimitReplay extends HTMLElement {
     ui.watch.hidden = false;
     ui.watchTitle.textContent = `${client} in the playground`;
     ui.watchNote.textContent = `${total > times.length ? `Its first ${count(times.length)} of ${count(total)}` : `Its ${count(times.length)}`} ` +
-      `requests at their own times, under ${rule} with ${algorithm}, from ${formatClock(times[0])}. Press Play, and pick a request to see why it was answered so.`;
+      `requests at their own times, under ${rule} with ${algorithm}, from ${formatClock(times[0])}. Press Play, or Next 429 for its first denial, and pick a request to see why it was answered so.`;
     await ui.playground.ready;
     if (this.#result !== result) return;
     ui.playground.importScenario(scenario);
