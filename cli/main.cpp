@@ -28,7 +28,7 @@ constexpr int kExitRejected = 2;  // a scenario was rejected, or the input or ar
 constexpr std::string_view kHelp = R"(usage: ratelimit-sim [--trace] < scenario.json
        ratelimit-sim --parse < rate-strings.json
        ratelimit-sim replay --rule RULE [--strategy NAME|all] [--key ip|none|field:NAME]
-                            [--path PATH] [--method METHOD[,METHOD...]]
+                            [--public-proxies N] [--path PATH] [--method METHOD[,METHOD...]]
                             [--format auto|common|combined|jsonl|csv|timestamps|w3c|
                                       elb|uwsgi|haproxy] [--json] FILE...
        ratelimit-sim --help
@@ -126,9 +126,14 @@ compressed otherwise (zstd, xz, bzip2, zip, ...) is one bad line that says so.
                      string, as Caddy logs headers; a CSV column, a W3C field, or user in
                      a common, combined or uWSGI log).
                      field:x-forwarded-for (any name ending so): the client behind your
-                     proxies, as ProxyFix finds it: the header's last address that is not
-                     private; in a common or combined log, the quoted field after the
-                     user agent (nginx's default log format ends with it)
+                     proxies: the header's last address that is not private (those
+                     before it are whatever the client wrote); in a common or combined
+                     log, the quoted field after the user agent (nginx's default log
+                     format ends with it)
+  --public-proxies N with field:x-forwarded-for, also skip the last N public addresses:
+                     1 behind a CDN whose edges a load balancer appends (CloudFront ->
+                     ALB: "client, edge"); a header with fewer addresses counts as
+                     its first one
   --path PATH        only the requests to PATH or below it, as a limit on one route or
                      blueprint sees them: /api takes /api and /api/items?page=2, not
                      /apiary (a URL's scheme and host are skipped); the others, and
@@ -152,7 +157,11 @@ compressed otherwise (zstd, xz, bzip2, zip, ...) is one bad line that says so.
                       half the requests or more: {"client", "requests", "loopback",
                       "forwarded_for" (requests that carry X-Forwarded-For)}), or else
                       "forwarded" (--key ip, when half the requests or more carry
-                      X-Forwarded-For, as behind a CDN: {"requests"}), "start",
+                      X-Forwarded-For, as behind a CDN: {"requests"}), or else
+                      "beyond_public_proxy" (field:x-forwarded-for, when half the
+                      requests or more name a public address before the one counted:
+                      {"requests", "public_proxies" (the count that would skip it)}),
+                      "public_proxies" (with field:x-forwarded-for), "start",
                       "end", "bucket_seconds", "algorithms": [{"algorithm", "allowed",
                       "denied", "clients_denied" (clients with a request denied; 0 for
                       --key none), "top": [{"client", "requests", "denied", "timeline"}]

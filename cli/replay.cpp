@@ -34,6 +34,7 @@ struct ReplayArguments {
   std::optional<Algorithm> algorithm;
   ReplayKey key = ReplayKey::PerClient;
   std::string key_field;  // --key field:NAME: counted per this field (AccessLogParser), not the address
+  int public_proxies = 0; // --public-proxies N: skipped from the right in X-Forwarded-For
   RequestFilter filter;   // --path, --method: only the requests a limit on one route sees
   LogFormat format = LogFormat::Auto;
   bool json = false;
@@ -49,7 +50,7 @@ std::variant<ReplayArguments, std::string> parse_replay_arguments(const std::vec
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string_view arg = args[i];
     const bool takes_value = arg == "--rule" || arg == "--strategy" || arg == "--key" || arg == "--format" ||
-                             arg == "--path" || arg == "--method";
+                             arg == "--path" || arg == "--method" || arg == "--public-proxies";
     if (takes_value && i + 1 == args.size()) return std::string(arg) + " needs a value";
     if (arg == "--rule") {
       parsed.rule = std::string(args[++i]);
@@ -91,6 +92,12 @@ std::variant<ReplayArguments, std::string> parse_replay_arguments(const std::vec
       if (parsed.filter.methods.find_first_not_of(", ") == std::string::npos) {
         return std::string("--method needs a method, e.g. --method POST");
       }
+    } else if (arg == "--public-proxies") {
+      const std::string_view count = args[++i];
+      if (count.size() != 1 || count[0] < '0' || count[0] > '9') {
+        return "--public-proxies is a count from 0 to 9, not '" + std::string(count) + "'";
+      }
+      parsed.public_proxies = count[0] - '0';
     } else if (arg == "--json") {
       parsed.json = true;
     } else if (arg.size() > 1 && arg[0] == '-') {
@@ -101,6 +108,9 @@ std::variant<ReplayArguments, std::string> parse_replay_arguments(const std::vec
   }
   if (!have_rule) return std::string("replay needs --rule, e.g. --rule 10/second");
   if (parsed.files.empty()) return std::string("replay needs a FILE (- for stdin)");
+  if (parsed.public_proxies > 0 && !names_forwarded_for(parsed.key_field)) {
+    return std::string("--public-proxies needs --key field:x-forwarded-for");
+  }
   return parsed;
 }
 
@@ -207,6 +217,7 @@ Json result_json(const ReplayArguments& args, const AccessLogParser& parser, con
   Json json = Json::object();
   json["rule"] = args.rule;
   json["key"] = args.key == ReplayKey::Shared ? "none" : args.key_field.empty() ? "ip" : "field:" + args.key_field;
+  if (parser.forwarded_key()) json["public_proxies"] = args.public_proxies;
   if (!parser.filter().keeps_all()) {
     json["path"] = parser.filter().path;
     json["methods"] = parser.filter().methods;
@@ -239,6 +250,8 @@ Json result_json(const ReplayArguments& args, const AccessLogParser& parser, con
                          {"forwarded_for", parser.forwarded_for()}};
   } else if (parser.mostly_forwarded() && args.key == ReplayKey::PerClient) {
     json["forwarded"] = Json{{"requests", parser.forwarded_for()}};
+  } else if (parser.beyond_public_proxy() && args.key == ReplayKey::PerClient) {
+    json["beyond_public_proxy"] = Json{{"requests", parser.forwarded_beyond()}, {"public_proxies", parser.public_proxies() + 1}};
   }
   json["start"] = result.start;
   json["end"] = result.end;
@@ -297,8 +310,11 @@ void print_text(const ReplayArguments& args, const AccessLogParser& parser, cons
   out << "rule " << args.rule << ", key "
       << (args.key == ReplayKey::Shared      ? "none (all requests share one key)"
           : args.key_field.empty() ? "ip (each client counted on its own)"
-                                   : "field:" + args.key_field + " (each value counted on its own)")
-      << '\n';
+                                   : "field:" + args.key_field + " (each value counted on its own)");
+  if (args.public_proxies > 0) {
+    out << ", " << args.public_proxies << (args.public_proxies == 1 ? " public proxy" : " public proxies") << " skipped";
+  }
+  out << '\n';
   for (const BadLine& rest : parser.unread()) {
     out << shown(args.files[rest.file]) << " line " << rest.line << ": " << rest.reason << '\n';
   }
@@ -349,6 +365,13 @@ void print_text(const ReplayArguments& args, const AccessLogParser& parser, cons
            "a load balancer), so the address on their lines is probably that proxy's, and this replay\n"
            "counts each proxy address as a client. --key field:x-forwarded-for counts per the client\n"
            "the header names, as Flask-Limiter with ProxyFix set for your proxies does.\n";
+  } else if (parser.beyond_public_proxy() && args.key == ReplayKey::PerClient) {
+    out << parser.forwarded_beyond() << " of " << counted(result.requests, "request")
+        << " name a public address in X-Forwarded-For before the one counted\n"
+           "(\"client, edge\"): the addresses counted are probably a public proxy's, such as a CDN's\n"
+           "edges, which a load balancer behind the CDN appends. --public-proxies "
+        << args.public_proxies + 1 << " skips "
+        << (args.public_proxies == 0 ? "them" : "one more") << " and counts the clients.\n";
   }
   if (parser.out_of_order() > 0) {
     const bool one = parser.out_of_order() == 1;
@@ -451,7 +474,8 @@ int replay_command(const std::vector<std::string_view>& args, std::ostream& out,
     err << "ratelimit-sim replay: --rule is empty\n";
     return kExitRejected;
   }
-  auto parser = std::make_unique<AccessLogParser>(arguments.format, arguments.key_field, arguments.filter);
+  auto parser = std::make_unique<AccessLogParser>(arguments.format, arguments.key_field, arguments.filter,
+                                                  arguments.public_proxies);
   if (auto problem = read_log(arguments.files, *parser)) {
     err << "ratelimit-sim replay: " << *problem << '\n';
     return kExitRejected;

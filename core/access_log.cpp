@@ -70,6 +70,15 @@ bool same_name(std::string_view name, std::string_view canonical) {
   return matched == canonical.size();
 }
 
+// `name` as same_name() compares it: lower case, without separators (nor spaces).
+std::string field_key(std::string_view name) {
+  std::string key;
+  for (char c : name) {
+    if (c != '_' && c != '-' && c != '.' && c != '@' && !is_space(c)) key += lower(c);
+  }
+  return key;
+}
+
 // Position of `name` in `names` (see same_name()), or kNoName.
 template <std::size_t N>
 std::size_t name_rank(std::string_view name, const std::string_view (&names)[N]) {
@@ -650,18 +659,36 @@ bool path_within(std::string_view target, std::string_view path) {
   return target.size() == path.size() || path.back() == '/' || target[path.size()] == '/';
 }
 
-std::string_view forwarded_client(std::string_view value) {
+bool names_forwarded_for(std::string_view field) {
+  constexpr std::string_view kForwarded = "xforwardedfor";
+  const std::string key = field_key(field);
+  return key.size() >= kForwarded.size() && std::string_view(key).substr(key.size() - kForwarded.size()) == kForwarded;
+}
+
+std::string_view forwarded_client(std::string_view value, int public_proxies, bool* public_before) {
+  if (public_before) *public_before = false;
   value = trim(value);
   if (value == "-") return {};
-  std::string_view first;
+  std::string_view first;  // the furthest from the right so far
+  std::string_view client;
   while (!value.empty()) {
     const std::size_t comma = value.rfind(',');
     const std::string_view address = trim(comma == std::string_view::npos ? value : value.substr(comma + 1));
-    if (!address.empty() && !is_private_address(address)) return address;
-    if (!address.empty()) first = address;
     value = comma == std::string_view::npos ? std::string_view() : value.substr(0, comma);
+    if (address.empty()) continue;
+    if (!client.empty()) {  // only asked whether a public address comes before the client
+      if (!is_private_address(address)) {
+        *public_before = true;
+        break;
+      }
+      continue;
+    }
+    first = address;
+    if (is_private_address(address) || public_proxies-- > 0) continue;
+    client = address;
+    if (!public_before) break;
   }
-  return first;
+  return client.empty() ? first : client;
 }
 
 std::optional<AccessLogParser::ClientRequests> AccessLogParser::proxy_like_client() const {
@@ -674,8 +701,9 @@ std::optional<AccessLogParser::ClientRequests> AccessLogParser::proxy_like_clien
   return ClientRequests{id, *busiest, is_loopback(client_name(id))};
 }
 
-AccessLogParser::AccessLogParser(LogFormat format, std::string_view key_field, const RequestFilter& filter)
-    : format_(format) {
+AccessLogParser::AccessLogParser(LogFormat format, std::string_view key_field, const RequestFilter& filter,
+                                 int public_proxies)
+    : format_(format), public_proxies_(public_proxies) {
   filter_.path = filter.path.empty() || filter.path.front() == '/' ? filter.path : "/" + filter.path;
   std::string_view methods = filter.methods;
   while (!methods.empty()) {
@@ -689,12 +717,8 @@ AccessLogParser::AccessLogParser(LogFormat format, std::string_view key_field, c
     }
     methods = comma == std::string_view::npos ? std::string_view() : methods.substr(comma + 1);
   }
-  for (char c : key_field) {
-    if (c != '_' && c != '-' && c != '.' && c != '@' && !is_space(c)) key_field_ += lower(c);
-  }
-  constexpr std::string_view kForwarded = "xforwardedfor";
-  forwarded_ = key_field_.size() >= kForwarded.size() &&
-               std::string_view(key_field_).substr(key_field_.size() - kForwarded.size()) == kForwarded;
+  key_field_ = field_key(key_field);
+  forwarded_ = names_forwarded_for(key_field);
 }
 
 void AccessLogParser::feed(std::string_view chunk) {
@@ -1088,7 +1112,11 @@ RequestLine AccessLogParser::row_request(const std::string_view* fields) const {
 }
 
 void AccessLogParser::take(std::string_view client, double time, bool zoned) {
-  if (forwarded_) client = forwarded_client(client);
+  if (forwarded_) {
+    bool public_before = false;
+    client = forwarded_client(client, public_proxies_, &public_before);
+    forwarded_beyond_ += public_before;
+  }
   if (time < file_max_time_) ++out_of_order_;
   if (time < max_time_) sorted_ = false;
   file_max_time_ = std::max(file_max_time_, time);

@@ -80,9 +80,15 @@ bool looks_like_proxy(std::string_view name, std::uint64_t requests, std::uint64
 bool is_loopback(std::string_view name);
 // The client an X-Forwarded-For value ("203.0.113.7, 10.0.0.5") names, as your own proxies saw
 // it: each proxy appends the address it was reached from, so from the right, the first address
-// that is not private (is_private_address()); the first one when all are. The addresses before it
-// are whatever the client sent, which anyone can forge. Empty for "-" and for an empty value.
-std::string_view forwarded_client(std::string_view value);
+// that is not private (is_private_address()), after skipping `public_proxies` public ones as well
+// (a CDN's edges, which a load balancer behind the CDN appends: 1); the furthest one when there
+// are not so many. The addresses before it are whatever the client sent, which anyone can forge.
+// `public_before`, when given, is set to whether a public address comes before the client (it
+// wrote the header itself, or it is a public proxy). Empty for "-" and for an empty value.
+std::string_view forwarded_client(std::string_view value, int public_proxies = 0, bool* public_before = nullptr);
+// Whether a key field's name ends in X-Forwarded-For, as names compare (case and _ - . @ ignored):
+// x-forwarded-for, http_x_forwarded_for (nginx), request_X-Forwarded-For (Traefik).
+bool names_forwarded_for(std::string_view field);
 
 // Whether a request's `target` (its path, or URL: the scheme and host are skipped, and so are the
 // query and fragment) is `path` or below it, as a route or a blueprint's prefix takes it: /api
@@ -127,13 +133,14 @@ class AccessLogParser {
   // ignored). A line without the field names no client (without_client()).
   // A field whose name ends in X-Forwarded-For (x-forwarded-for; http_x_forwarded_for, as nginx
   // names it; Traefik's request_X-Forwarded-For) counts per the client it names
-  // (forwarded_client()); in a common or combined log it is the quoted field after the user agent,
-  // where nginx's default log format puts it.
+  // (forwarded_client(), skipping `public_proxies` public addresses from the right); in a common
+  // or combined log it is the quoted field after the user agent, where nginx's default log format
+  // puts it.
   // `filter` keeps only the requests a limit on one route would see (RequestFilter); the others,
   // and those whose line names no path or method when one is asked for, are counted (left_out())
   // and left out.
   explicit AccessLogParser(LogFormat format = LogFormat::Auto, std::string_view key_field = {},
-                           const RequestFilter& filter = {});
+                           const RequestFilter& filter = {}, int public_proxies = 0);
 
   void feed(std::string_view chunk);
   // Ends a file, for a log in several (rotated ones, in any order): its last line is read even
@@ -187,6 +194,16 @@ class AccessLogParser {
   // so the address on their lines is probably that proxy's, even where it is public (Cloudflare,
   // CloudFront) and many, which proxy_like_client() cannot tell from clients.
   bool mostly_forwarded() const { return forwarded_for_ > 0 && forwarded_for_ * 2 >= times_.size(); }
+  // Whether the key field is X-Forwarded-For (names_forwarded_for()): counted per the client it names.
+  bool forwarded_key() const { return forwarded_; }
+  // Counted per X-Forwarded-For: requests whose value names a public address before the one
+  // counted ("198.51.100.7, 130.176.12.4"), as a client behind a CDN has it when a load balancer
+  // appends the CDN's edge, and as a client that wrote the header itself has it.
+  std::uint64_t forwarded_beyond() const { return forwarded_beyond_; }
+  int public_proxies() const { return public_proxies_; }
+  // Whether at least half the requests are so: the addresses counted are probably a public
+  // proxy's (a CDN's edges), and skipping one more public proxy would count the clients.
+  bool beyond_public_proxy() const { return forwarded_beyond_ > 0 && forwarded_beyond_ * 2 >= times_.size(); }
   // Requests whose time names no zone and was read as UTC: every one from Flask's development
   // server, uWSGI and HAProxy, which log local time, and any other time written without a zone.
   std::uint64_t without_zone() const { return without_zone_; }
@@ -244,6 +261,7 @@ class AccessLogParser {
   LogFormat format_;
   std::string key_field_;  // lower case, no separators (same_name()); empty: the address
   bool forwarded_ = false;  // key_field_ is X-Forwarded-For: its values are reduced to the client
+  int public_proxies_ = 0;  // public addresses skipped from the right in X-Forwarded-For
   RequestFilter filter_;
   std::vector<std::string> methods_;  // filter_.methods, one by one
   std::uint64_t left_out_ = 0;
@@ -259,6 +277,7 @@ class AccessLogParser {
   std::uint64_t without_client_ = 0;
   std::uint64_t without_zone_ = 0;
   std::uint64_t forwarded_for_ = 0;
+  std::uint64_t forwarded_beyond_ = 0;
   std::vector<std::string> field_names_;
   bool fields_noted_ = false;
   double file_max_time_ = -std::numeric_limits<double>::infinity();  // the latest in the file so far

@@ -31,10 +31,12 @@ class JsReplay {
  public:
   // `format`: a name of log_format_name() (others read as auto); `key_field`: counted per that
   // field instead of the client's address (AccessLogParser), "" for the address; `path` and
-  // `methods`: only the requests a limit on one route sees (RequestFilter), "" for all.
+  // `methods`: only the requests a limit on one route sees (RequestFilter), "" for all;
+  // `public_proxies`: skipped in X-Forwarded-For (forwarded_client()).
   explicit JsReplay(const std::string& format, const std::string& key_field = "", const std::string& path = "",
-                    const std::string& methods = "")
-      : parser_(log_format_from_name(format).value_or(LogFormat::Auto), key_field, RequestFilter{path, methods}) {}
+                    const std::string& methods = "", int public_proxies = 0)
+      : parser_(log_format_from_name(format).value_or(LogFormat::Auto), key_field, RequestFilter{path, methods},
+                public_proxies) {}
 
   // The address of `bytes` bytes of wasm memory for the next chunk; valid until the next call.
   std::uintptr_t buffer_for(std::uint32_t bytes) {
@@ -69,9 +71,12 @@ class JsReplay {
   // "none": {format, lines, requests, clients, badLines, badSamples: [{file, line, reason, text}],
   // unread (AccessLogParser::unread(), as badSamples with text ''),
   // outOfOrder, withoutClient, withoutZone, path and methods (RequestFilter as applied), leftOut,
-  // fields (field_names()), proxy (key "ip" only: {client, requests, loopback,
+  // fields (field_names()), publicProxies (counted per X-Forwarded-For only: those skipped),
+  // proxy (key "ip" only: {client, requests, loopback,
   // forwardedFor}, see proxy_like_client() and forwarded_for()) or else forwarded (key "ip"
-  // only, when most requests carry X-Forwarded-For: {requests}, see mostly_forwarded()), start,
+  // only, when most requests carry X-Forwarded-For: {requests}, see mostly_forwarded()) or else
+  // beyondPublicProxy (counted per X-Forwarded-For, when most requests name a public address
+  // before the one counted: {requests, publicProxies: the count that would skip it}), start,
   // end, bucketSeconds, algorithms: [{algorithm, allowed, denied, clientsDenied, top: [{client,
   // requests, denied, timeline}], timeline: [denied per bucket], sameAs (when the figures are
   // another algorithm's, replay.hpp)}]}, or {error} when the rule or the options are not valid.
@@ -110,6 +115,7 @@ class JsReplay {
     val fields = val::array();
     for (const std::string& name : parser_.field_names()) fields.call<void>("push", name);
     out.set("fields", fields);
+    if (parser_.forwarded_key()) out.set("publicProxies", parser_.public_proxies());
     if (const auto proxy = parser_.proxy_like_client(); proxy && options.key == ReplayKey::PerClient) {
       val client = val::object();
       client.set("client", std::string(parser_.client_name(proxy->client)));
@@ -121,6 +127,11 @@ class JsReplay {
       val forwarded = val::object();
       forwarded.set("requests", count(parser_.forwarded_for()));
       out.set("forwarded", forwarded);
+    } else if (parser_.beyond_public_proxy() && options.key == ReplayKey::PerClient) {
+      val beyond = val::object();
+      beyond.set("requests", count(parser_.forwarded_beyond()));
+      beyond.set("publicProxies", parser_.public_proxies() + 1);
+      out.set("beyondPublicProxy", beyond);
     }
     out.set("start", result.start);
     out.set("end", result.end);
@@ -224,6 +235,7 @@ EMSCRIPTEN_BINDINGS(replay) {
       .constructor<std::string>()
       .constructor<std::string, std::string>()
       .constructor<std::string, std::string, std::string, std::string>()
+      .constructor<std::string, std::string, std::string, std::string, int>()
       .function("bufferFor", &ratelimit::JsReplay::buffer_for)
       .function("feed", &ratelimit::JsReplay::feed)
       .function("endFile", &ratelimit::JsReplay::end_file)

@@ -503,6 +503,30 @@ class Replay(unittest.TestCase):
         # with one shared key there are no clients to mistake
         self.assertNotIn("forwarded", self.replay_json(log, "--rule", "1/minute", "--key", "none"))
 
+    def test_behind_a_cdn_and_a_load_balancer_the_edges_are_said_and_can_be_skipped(self):
+        # CloudFront -> ALB -> nginx: the ALB appends the edge the request came from, so the
+        # header reads "client, edge", and the last public address is the edge.
+        line = '10.0.0.5 - - [14/Nov/2023:22:13:{:02d} +0000] "GET / HTTP/1.1" 200 5 "-" "curl" "{}"\n'
+        log = "".join(line.format(20 + t, xff) for t, xff in [
+            (0, "203.0.113.7, 130.176.12.4"), (1, "198.51.100.9, 130.176.12.4"), (2, "203.0.113.7, 130.176.99.1"),
+            (3, "192.0.2.1")])
+        args = ["--rule", "1/minute", "--strategy", "fixed-window", "--key", "field:x-forwarded-for"]
+        edges = self.replay_json(log, *args)
+        self.assertEqual(edges["public_proxies"], 0)
+        self.assertEqual(edges["beyond_public_proxy"], {"requests": 3, "public_proxies": 1})
+        self.assertEqual(edges["algorithms"][0]["top"][0]["client"], "130.176.12.4")  # an edge, denied
+        status, out, _ = run(["replay", *args, "-"], log)
+        self.assertIn("3 of 4 requests name a public address in X-Forwarded-For before the one counted", out)
+        self.assertIn("--public-proxies 1 skips them and counts the clients.", out)
+        clients = self.replay_json(log, *args, "--public-proxies", "1")
+        self.assertEqual(clients["public_proxies"], 1)
+        self.assertNotIn("beyond_public_proxy", clients)
+        self.assertEqual(clients["clients"], 3)  # 203.0.113.7, 198.51.100.9 and 192.0.2.1, who came without the CDN
+        self.assertEqual(clients["algorithms"][0]["top"][0], {**clients["algorithms"][0]["top"][0], "client": "203.0.113.7", "denied": 1})
+        status, out, _ = run(["replay", *args, "--public-proxies", "1", "-"], log)
+        self.assertIn("key field:x-forwarded-for (each value counted on its own), 1 public proxy skipped", out)
+        self.assertNotIn("public_proxies", self.replay_json(log, "--rule", "1/minute"))  # only with that key
+
     def test_several_files_are_one_log_in_any_order(self):
         line = 'b - - [14/Nov/2023:22:13:{:02d} +0000] "GET / HTTP/1.1" 200 5'
         with tempfile.TemporaryDirectory() as folder:
@@ -603,6 +627,8 @@ class Replay(unittest.TestCase):
             (["replay", "--rule", "1/second", "--format", "xml", "-"], "--format is auto"),
             (["replay", "--rule", "1/second", "--path", "", "-"], "--path needs a path"),
             (["replay", "--rule", "1/second", "--method", " , ", "-"], "--method needs a method"),
+            (["replay", "--rule", "1/second", "--public-proxies", "one", "-"], "--public-proxies is a count from 0 to 9"),
+            (["replay", "--rule", "1/second", "--public-proxies", "1", "-"], "--public-proxies needs --key field:x-forwarded-for"),
             (["replay", "--rule", "1/second", "/nonexistent/log"], "cannot open '/nonexistent/log'"),
             (["replay", "--rule"], "--rule needs a value"),
         ]

@@ -541,6 +541,22 @@ TEST_CASE("access log: X-Forwarded-For names the client as your own proxies saw 
   CHECK(forwarded_client("-").empty());
   CHECK(forwarded_client("").empty());
   CHECK(forwarded_client(" , ").empty());
+  bool public_before = true;
+  CHECK(forwarded_client("203.0.113.7, 10.0.0.5", 0, &public_before) == "203.0.113.7");
+  CHECK_FALSE(public_before);
+  CHECK(forwarded_client("1.2.3.4, 10.9.9.9, 198.51.100.9, 10.0.0.5", 0, &public_before) == "198.51.100.9");
+  CHECK(public_before);  // 1.2.3.4, past a private one
+  CHECK(forwarded_client("-", 0, &public_before).empty());
+  CHECK_FALSE(public_before);
+  // Behind a CDN and a load balancer, which appends the CDN edge's address: one public proxy to skip.
+  CHECK(forwarded_client("203.0.113.7, 130.176.12.4", 1, &public_before) == "203.0.113.7");
+  CHECK_FALSE(public_before);
+  CHECK(forwarded_client("203.0.113.7, 130.176.12.4, 10.0.0.5", 1) == "203.0.113.7");  // private ones are not counted
+  CHECK(forwarded_client("1.2.3.4, 203.0.113.7, 130.176.12.4", 1, &public_before) == "203.0.113.7");
+  CHECK(public_before);
+  // Fewer addresses than proxies to skip (a request that came to the load balancer directly): the furthest.
+  CHECK(forwarded_client("203.0.113.7", 1) == "203.0.113.7");
+  CHECK(forwarded_client("203.0.113.7, 10.0.0.5", 2) == "203.0.113.7");
   CHECK(is_private_address("10.0.0.5"));
   CHECK_FALSE(is_private_address("203.0.113.7"));
 }
@@ -579,6 +595,25 @@ TEST_CASE("access log: counted per X-Forwarded-For, in nginx's default format an
   CHECK_FALSE(cdn.proxy_like_client().has_value());
   CHECK(cdn.forwarded_for() == 2);
   CHECK(cdn.mostly_forwarded());
+
+  // Behind a CDN and a load balancer: the edges are counted as clients, unless skipped.
+  const std::string cdn_alb =
+      "10.0.0.5 - - [01/May/2024:10:00:00 +0000] \"GET / HTTP/1.1\" 200 5 \"-\" \"curl\" \"203.0.113.7, 130.176.12.4\"\n"
+      "10.0.0.5 - - [01/May/2024:10:00:01 +0000] \"GET / HTTP/1.1\" 200 5 \"-\" \"curl\" \"198.51.100.9, 130.176.12.4\"\n"
+      "10.0.0.5 - - [01/May/2024:10:00:02 +0000] \"GET / HTTP/1.1\" 200 5 \"-\" \"curl\" \"192.0.2.1\"\n";
+  AccessLogParser edges(LogFormat::Auto, "x-forwarded-for");
+  edges.feed(cdn_alb);
+  edges.finish();
+  CHECK(client_names(edges) == std::vector<std::string>{"130.176.12.4", "130.176.12.4", "192.0.2.1"});
+  CHECK(edges.forwarded_beyond() == 2);
+  CHECK(edges.beyond_public_proxy());  // 2 of 3
+  AccessLogParser skipped(LogFormat::Auto, "x-forwarded-for", {}, 1);
+  skipped.feed(cdn_alb);
+  skipped.finish();
+  CHECK(client_names(skipped) == std::vector<std::string>{"203.0.113.7", "198.51.100.9", "192.0.2.1"});
+  CHECK(skipped.forwarded_beyond() == 0);
+  CHECK_FALSE(skipped.beyond_public_proxy());
+  CHECK_FALSE(parsed(cdn_alb).beyond_public_proxy());  // counted per address, not asked
 
   AccessLogParser json(LogFormat::Auto, "X-Forwarded-For");
   json.feed("{\"ts\": 1700000000, \"ip\": \"10.0.0.5\", \"request_X-Forwarded-For\": \"1.2.3.4, 203.0.113.7\"}\n"

@@ -198,6 +198,30 @@ test('behind a CDN, most requests carrying X-Forwarded-For are said to come thro
   assert.deepEqual(page.problems, []);
 });
 
+test('behind a CDN and a load balancer, counted per X-Forwarded-For, the edges are said and can be skipped', async () => {
+  const page = await openReplay();
+  const replay = page.locator('rate-limit-replay');
+  // CloudFront -> ALB -> nginx: the ALB appends the edge, so the header reads "client, edge".
+  const log = [['203.0.113.7, 130.176.12.4', 0], ['203.0.113.7, 130.176.99.1', 1], ['198.51.100.9, 130.176.12.4', 2], ['192.0.2.1', 3]]
+    .map(([xff, s]) => `10.0.0.5 - - [01/May/2024:10:00:0${s} +0000] "GET / HTTP/1.1" 200 5 "-" "curl" "${xff}"`).join('\n');
+  assert.equal(await replay.locator('.proxies-row').isHidden(), true);  // until the count is per X-Forwarded-For
+  await page.evaluate((text) => document.querySelector('rate-limit-replay').replayText(text, { rule: '1/minute', strategy: 'fixed-window', keyField: 'x-forwarded-for' }), log);
+  await waitShadow(page, '.summary', /4 requests from 3 clients/);  // two edges and 192.0.2.1
+  await waitShadow(page, '.proxy', /^3 of 4 requests name a public address in X-Forwarded-For before the one counted \(“client, edge”\): .*counts each edge as a client \(deployment traps\)\. Skip the public proxy$/);
+  assert.equal(await replay.locator('.proxies-row select').inputValue(), '0');
+  await replay.getByRole('button', { name: 'Skip the public proxy' }).click();
+  await waitShadow(page, '.summary', /4 requests from 3 clients/);
+  await page.waitForFunction(() => document.querySelector('rate-limit-replay').result.publicProxies === 1, null, WAIT);
+  assert.equal(await replay.locator('.proxies-row select').inputValue(), '1');
+  assert.equal(await page.evaluate(() => document.querySelector('rate-limit-replay').shadowRoot.querySelector('.proxy').hidden), true);
+  assert.equal(await shadowText(page, '.offender-table tbody tr .client-name'), '203.0.113.7');  // its second request, denied
+  // The list goes back as it is changed: the edges again.
+  await replay.locator('.proxies-row select').selectOption('0');
+  await page.waitForFunction(() => document.querySelector('rate-limit-replay').result.publicProxies === 0, null, WAIT);
+  assert.equal(await shadowText(page, '.offender-table tbody tr .client-name'), '130.176.12.4');
+  assert.deepEqual(page.problems, []);
+});
+
 test('an IIS log is detected by its #Fields directive; the Format list names every format', async () => {
   const page = await openReplay();
   const iis = '#Version: 1.0\n#Fields: date time cs-method cs-uri-stem c-ip sc-status\n' +

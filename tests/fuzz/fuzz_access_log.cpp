@@ -53,10 +53,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view key_field = kKeyFields[(data[0] >> 5) % std::size(kKeyFields)];
   const RequestFilter filter = (data[0] & 0x10) != 0 ? RequestFilter{"/a", "get"} : RequestFilter{};
   const std::string_view text(reinterpret_cast<const char*>(data + 1), size - 1);
-  AccessLogParser whole(format, key_field, filter);
+  const int public_proxies = data[size - 1] % 3;  // skipped in X-Forwarded-For; the last byte decides
+  AccessLogParser whole(format, key_field, filter, public_proxies);
   whole.feed(text);
   whole.finish();
-  AccessLogParser cut(format, key_field, filter);
+  AccessLogParser cut(format, key_field, filter, public_proxies);
   const std::size_t at = text.empty() ? 0 : data[0] % (text.size() + 1);
   cut.feed(text.substr(0, at));
   for (std::size_t i = at; i < text.size(); i += 7) cut.feed(text.substr(i, 7));
@@ -68,6 +69,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   require(whole.lines() == cut.lines());
   require(whole.format() == cut.format());
   require(whole.forwarded_for() == cut.forwarded_for());
+  require(whole.forwarded_beyond() == cut.forwarded_beyond());
   require(whole.left_out() == cut.left_out());
   require_consistent(whole);
 

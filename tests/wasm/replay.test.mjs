@@ -9,8 +9,8 @@ const engine = await loadEngine();
 const SAMPLE = fs.readFileSync(new URL('../../web/samples/access.log', import.meta.url));
 
 /** Replays `bytes` fed in pieces of `piece` bytes; the Replay is always deleted. */
-function replayBytes(bytes, piece, { rule = '2/second;60/minute', strategy = 'all', key = 'ip', format = 'auto', keyField = '' } = {}) {
-  const replay = new engine.Replay(format, keyField);
+function replayBytes(bytes, piece, { rule = '2/second;60/minute', strategy = 'all', key = 'ip', format = 'auto', keyField = '', publicProxies = 0 } = {}) {
+  const replay = new engine.Replay(format, keyField, '', '', publicProxies);
   try {
     for (let at = 0; at < bytes.length; at += piece) {
       const chunk = bytes.subarray(at, at + piece);
@@ -94,6 +94,20 @@ test('behind a proxy, the requests that carry X-Forwarded-For are counted; keyed
   assert.equal(behindCdn.proxy, undefined);
   assert.deepEqual(behindCdn.forwarded, { requests: 2 });
   assert.equal(replayBytes(cdn, 64, { rule: '1/second', strategy: 'fixed-window', keyField: 'x-forwarded-for' }).result.forwarded, undefined);
+  assert.equal(behindCdn.publicProxies, undefined, 'said only when counted per X-Forwarded-For');
+});
+
+test('behind a CDN and a load balancer, the edges counted per X-Forwarded-For are said, and skipped when asked', () => {
+  const log = Buffer.from(['203.0.113.7, 130.176.12.4', '198.51.100.9, 130.176.12.4', '192.0.2.1']
+    .map((xff) => `10.0.0.5 - - [01/May/2024:10:00:00 +0000] "GET / HTTP/1.1" 200 5 "-" "curl" "${xff}"\n`).join(''));
+  const edges = replayBytes(log, 64, { rule: '1/second', strategy: 'fixed-window', keyField: 'x-forwarded-for' }).result;
+  assert.equal(edges.publicProxies, 0);
+  assert.deepEqual(edges.beyondPublicProxy, { requests: 2, publicProxies: 1 });
+  assert.equal(edges.algorithms[0].top[0].client, '130.176.12.4');
+  const clients = replayBytes(log, 64, { rule: '1/second', strategy: 'fixed-window', keyField: 'x-forwarded-for', publicProxies: 1 }).result;
+  assert.equal(clients.publicProxies, 1);
+  assert.equal(clients.beyondPublicProxy, undefined);
+  assert.deepEqual([clients.clients, clients.algorithms[0].denied], [3, 0]);
 });
 
 test('a log in several files: each file ends its last line, and bad lines say which file they are in', () => {

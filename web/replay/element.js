@@ -123,7 +123,7 @@ class RateLimitReplay extends HTMLElement {
 
   /**
    * Replays a log given as text. Options default to the form: {rule, strategy: 'all' | name,
-   * key: 'ip' | 'none', keyField, path, methods, format: 'auto' | ...}. Resolves with the result
+   * key: 'ip' | 'none', keyField, publicProxies, path, methods, format: 'auto' | ...}. Resolves with the result
    * (README.md).
    */
   replayText(text, options = {}) {
@@ -202,6 +202,7 @@ class RateLimitReplay extends HTMLElement {
       strategy: options.strategy ?? this.#ui.strategy.value,
       key: options.key ?? (per === 'none' ? 'none' : 'ip'),
       keyField: options.keyField ?? (per === 'field' ? this.#ui.keyField.value.trim() : ''),
+      publicProxies: options.publicProxies ?? Number(this.#ui.publicProxies.value),
       path: options.path ?? this.#ui.path.value.trim(),
       methods: options.methods ?? this.#ui.method.value,
       format: options.format ?? this.#ui.format.value,
@@ -209,7 +210,7 @@ class RateLimitReplay extends HTMLElement {
   }
 
   /** Shows `chosen` (options given through the JS API) in the form, so that it says what was replayed and a change there re-runs from it. */
-  #reflect({ rule, strategy, key, keyField, path, methods, format }) {
+  #reflect({ rule, strategy, key, keyField, publicProxies, path, methods, format }) {
     const ui = this.#ui;
     ui.path.value = path;
     if (![...ui.method.options].some((option) => option.value === methods)) ui.method.append(h('option', { value: methods, text: methods }));
@@ -223,6 +224,7 @@ class RateLimitReplay extends HTMLElement {
       if ([...select.options].some((option) => option.value === value)) select.value = value;
     }
     ui.keyField.value = keyField;
+    ui.publicProxies.value = String(publicProxies);
     ui.form.elements.key.value = key === 'none' ? 'none' : keyField ? 'field' : 'ip';
   }
 
@@ -237,7 +239,7 @@ class RateLimitReplay extends HTMLElement {
     try {
       const chosen = this.#options(options);
       this.#reflect(chosen);
-      this.#source = { sources, names, keyField: chosen.keyField, path: chosen.path, methods: chosen.methods };
+      this.#source = { sources, names, keyField: chosen.keyField, publicProxies: chosen.publicProxies, path: chosen.path, methods: chosen.methods };
       const result = await this.#request({ type: 'replay', sources, options: chosen },
         (progress) => this.#showProgress(name, progress));
       this.#hasLog = true;
@@ -265,9 +267,9 @@ class RateLimitReplay extends HTMLElement {
     if (this.#running) return;
     const chosen = this.#options({});
     try {
-      // Another key field changes who the clients are, another path which requests count: the
-      // log is read again, from the same files.
-      if (this.#source && ['keyField', 'path', 'methods'].some((name) => chosen[name] !== this.#source[name])) {
+      // Another key field (or public proxies skipped in it) changes who the clients are, another
+      // path which requests count: the log is read again, from the same files.
+      if (this.#source && ['keyField', 'publicProxies', 'path', 'methods'].some((name) => chosen[name] !== this.#source[name])) {
         await this.#replay(this.#source.sources, {}, this.#source.names);
       } else if (this.#hasLog) {
         this.#show(await this.#request({ type: 'rerun', options: chosen }), this.#result?.files, chosen);
@@ -275,6 +277,13 @@ class RateLimitReplay extends HTMLElement {
     } catch (error) {
       this.#failed(error);
     }
+  }
+
+  /** Skips `count` public proxies in X-Forwarded-For: a CDN's edges, counted as clients otherwise. */
+  #skipPublicProxies(count) {
+    this.#ui.publicProxies.value = String(count);
+    this.#ui.publicProxies.focus();  // the button goes with the notice; focus goes to what it set
+    this.#rerun();
   }
 
   /** Counts per the field x-forwarded-for: each client behind the proxy (AccessLogParser). */
@@ -330,6 +339,12 @@ class RateLimitReplay extends HTMLElement {
         ui.form.elements.key.value = 'field';
         this.#rerun();
       } });
+    // Counted per X-Forwarded-For (shown then): public addresses to skip from its right, a CDN's edges.
+    ui.publicProxies = h('select.public-proxies', { 'aria-label': 'Public proxies to skip in X-Forwarded-For', onchange: () => this.#rerun() },
+      h('option', { value: '0', text: 'last public address' }),
+      h('option', { value: '1', text: 'skip 1 public proxy (CDN)' }),
+      ...[2, 3].map((n) => h('option', { value: String(n), text: `skip ${n} public proxies` })));
+    ui.proxiesRow = h('label.proxies-row', { hidden: true }, h('span', { text: 'X-Forwarded-For:' }), ui.publicProxies);
     ui.drop = h('div.drop-zone', {},
       h('p.drop-title', { text: 'Drop a log file here' }),
       h('p.drop-help', { text: 'Access logs (nginx, Apache, Flask, uWSGI, HAProxy, IIS, CloudFront, AWS load balancers), JSON lines (Caddy, Traefik, Cloudflare, …), CSV with a header, or one timestamp per line; gzipped too, and rotated files together. It stays in your browser.' }),
@@ -348,7 +363,7 @@ class RateLimitReplay extends HTMLElement {
     ui.form = h('form.settings', { onsubmit: (event) => event.preventDefault() },
       h('div.field.rule-field', {}, h('label.field-label', { for: ruleId, text: 'Rule' }), ui.rule, ui.ruleError),
       h('div.field', {}, h('label.field-label', { text: 'Algorithms' }, ui.strategy)),
-      h('fieldset.field', {}, h('legend.field-label', { text: 'Count per' }), h('div.choices', {}, keyChoice('ip', 'client'), keyChoice('field', 'field', ui.keyField, ui.fieldNames), keyChoice('none', 'everyone together'))),
+      h('fieldset.field', {}, h('legend.field-label', { text: 'Count per' }), h('div.choices', {}, keyChoice('ip', 'client'), keyChoice('field', 'field', ui.keyField, ui.fieldNames), ui.proxiesRow, keyChoice('none', 'everyone together'))),
       h('div.field', {}, h('label.field-label', { text: 'Format' }, ui.format)),
       h('div.field.path-field', {}, h('label.field-label', { for: ui.path.id, text: 'Only path' }), h('div.path-row', {}, ui.path, ui.method)));
     ui.progressBar = h('progress', { max: '1' });
@@ -472,8 +487,17 @@ class RateLimitReplay extends HTMLElement {
     ui.noClient.hidden = !ui.noClient.textContent;
     ui.fieldNames.replaceChildren(...result.fields.map((name) => h('option', { value: name })));
     const forwardButton = () => h('button.forwarded', { type: 'button', text: 'Count per X-Forwarded-For', onclick: () => this.#countPerForwarded() });
-    ui.proxy.hidden = !result.proxy && !result.forwarded;
-    if (result.forwarded) {
+    ui.proxiesRow.hidden = result.publicProxies === undefined;
+    ui.proxy.hidden = !result.proxy && !result.forwarded && !result.beyondPublicProxy;
+    if (result.beyondPublicProxy) {
+      const { requests: beyond, publicProxies } = result.beyondPublicProxy;
+      ui.proxy.replaceChildren(
+        `${count(beyond)} of ${requests(result.requests)} name a public address in X-Forwarded-For before the one counted ` +
+        '(“client, edge”): the addresses counted are probably a public proxy’s, such as a CDN’s edges, which a load balancer ' +
+        'behind the CDN appends, and this replay counts each edge as a client (', h('a', { href: TRAPS_URL, text: 'deployment traps' }), '). ',
+        h('button.skip-proxies', { type: 'button', text: publicProxies === 1 ? 'Skip the public proxy' : `Skip ${publicProxies} public proxies`,
+          onclick: () => this.#skipPublicProxies(publicProxies) }));
+    } else if (result.forwarded) {
       ui.proxy.replaceChildren(
         `${count(result.forwarded.requests)} of ${requests(result.requests)} carry X-Forwarded-For: they came through a proxy or CDN ` +
         '(Cloudflare, CloudFront, a load balancer), so the address on their lines is probably that proxy’s, and this replay counts ' +

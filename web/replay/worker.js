@@ -46,7 +46,8 @@ self.onmessage = async ({ data }) => {
 /** Reads `sources`, the files of one log (rotated ones, in any order), into a new lastLog. */
 async function readLog(engine, { id, sources, options }) {
   lastLog?.delete();
-  lastLog = new engine.Replay(options.format ?? 'auto', options.keyField ?? '', options.path ?? '', options.methods ?? '');
+  lastLog = new engine.Replay(options.format ?? 'auto', options.keyField ?? '', options.path ?? '', options.methods ?? '',
+    options.publicProxies ?? 0);
   // Progress counts the files' own bytes, read so far of `total` (compressed ones for a .gz).
   const total = sources.reduce((sum, source) => sum + source.size, 0);
   let read = 0;
