@@ -1,7 +1,8 @@
 // The "Code" view, in Debian's Chromium under the strict CSP: the generated app.py compiles with
 // /usr/bin/python3 and, run by the real Flask-Limiter 3.3 on a simulated clock (drive_app.py),
-// answers a scripted run with the statuses the page showed; the nginx and Go tabs carry the
-// limits (limit_req_zone/limit_req with burst and nodelay; rate.NewLimiter) and a note each.
+// answers a scripted run with the statuses the page showed; so does the generated server.js of a
+// fixed window, run by the real express-rate-limit (drive_express.mjs); the nginx and Go tabs
+// carry the limits (limit_req_zone/limit_req with burst and nodelay; rate.NewLimiter) and a note each.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -12,6 +13,7 @@ import { CSP } from '../../scripts/static-server.mjs';
 
 const PYTHON = '/usr/bin/python3';
 const DRIVER = new URL('drive_app.py', import.meta.url).pathname;
+const EXPRESS_DRIVER = new URL('drive_express.mjs', import.meta.url).pathname;
 
 let browser;
 before(async () => { browser = await startBrowser(); });
@@ -40,7 +42,7 @@ async function openPlayground(viewport = { width: 1280, height: 900 }) {
 
 /** The text of the code tab `name` (app.py, nginx.conf, main.go) once rendered. */
 async function codeOf(page, name) {
-  await page.locator('#pg .code-panel > summary').click();
+  if (!(await page.locator('#pg .code-panel').evaluate((panel) => panel.open))) await page.locator('#pg .code-panel > summary').click();
   await page.locator('#pg .code-tab', { hasText: name }).click();
   return page.locator('#pg .code-tab-panel:not([hidden]) code').textContent();
 }
@@ -53,6 +55,14 @@ const APPS = [
       routes: [{ path: '/', limits: ['3 per 10 seconds'] }, { path: '/api', limits: [] }, { path: '/health', exempt: true }],
     },
     paths: ['/', '/api', '/health'],
+  },
+  {
+    name: 'fixed window, application limits, several units on one route, defaults kept',
+    app: {
+      strategy: 'fixed-window', default_limits: ['3 per 10 seconds'], application_limits: ['7/minute'],
+      routes: [{ path: '/', limits: [{ limit: '2/minute;1 per 4 seconds', override_defaults: false }] }, { path: '/api', limits: [] }],
+    },
+    paths: ['/', '/api'],
   },
   {
     name: 'moving window keyed by an API key header',
@@ -93,6 +103,14 @@ for (const { name, app, paths } of APPS) {
     if (app.error_handler === 'custom') {
       assert.match(source, /@app\.errorhandler\(429\)/);
       assert.ok(answered.filter(([s]) => s === 429).every(([, body]) => body.startsWith('rate limited: ')));
+    }
+    if (app.strategy === 'fixed-window') {
+      // server.js answers the same run the same way under the real express-rate-limit
+      const server = await codeOf(page, 'server.js');
+      fs.writeFileSync(path.join(dir, 'server.js'), `${server}\n`);
+      const express = JSON.parse(execFileSync(process.execPath, [EXPRESS_DRIVER, path.join(dir, 'server.js'), path.join(dir, 'scenario.json')]));
+      assert.deepEqual(express.map(([status]) => status), decided.map((d) => d.status));
+      if (app.error_handler === 'custom') assert.deepEqual(express.filter(([s]) => s === 429), answered.filter(([s]) => s === 429));
     }
     assert.deepEqual(page.problems, []);
   });

@@ -1,6 +1,6 @@
-// The playground's limits written for two other limiters, nginx's limit_req and Go's
-// golang.org/x/time/rate, as text to read and copy (app.py comes from config.js). Neither counts
-// windows the way Flask-Limiter does; each source says how it differs in one line, `note`.
+// The playground's limits written for three other limiters, nginx's limit_req, Go's
+// golang.org/x/time/rate and Express's express-rate-limit, as text to read and copy (app.py comes
+// from config.js). Each source says how it differs in one line, `note`.
 //
 // `limitsOf(text)` is the engine's parse of a rate string: [{amount, windowSeconds, text}].
 
@@ -127,5 +127,91 @@ ${routes.join('\n')}
   return {
     text,
     note: 'rate.Limiter is a token bucket that refills continuously (the token-bucket lane), not a counted window; it sends no X-RateLimit headers, and application limits are left out.',
+  };
+}
+
+/** A single-quoted JavaScript string literal. */
+const js = (text) => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+
+/** A JavaScript number literal of milliseconds, with digit separators: 60_000. */
+const jsMs = (seconds) => String(Math.round(seconds * 1000)).replace(/\B(?=(\d{3})+(?!\d))/g, '_');
+// The memory store sweeps clients with setInterval(windowMs), which cannot wait longer.
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * server.js with Express and express-rate-limit: per route, one rateLimit middleware per limit
+ * in Flask-Limiter's order (the application limits, one instance shared by every route; then
+ * the route's own and default limits, stably sorted by the length of their unit), each counting
+ * a fixed window per client in its own memory store.
+ * @returns {{text: string, note: string}}
+ */
+export function expressSource(state, limitsOf, algorithm) {
+  const trustsHeader = state.proxy === 'trusted-xff';
+  const lines = ['// npm install express express-rate-limit', "const express = require('express');",
+    `const { ${trustsHeader ? 'ipKeyGenerator, ' : ''}rateLimit } = require('express-rate-limit');`, ''];
+  if (state.workers > 1) {
+    lines.push(`// Run as ${state.workers} processes (node:cluster, pm2 -i ${state.workers}), each has its own memory store, so a`,
+      `// client can get up to ${state.workers} times every limit: give them one shared store (rate-limit-redis).`, '');
+  }
+  lines.push('const app = express();');
+  if (state.proxy === 'no-proxyfix') {
+    lines.push("// Behind a reverse proxy, req.ip is the proxy's address for every client, so they all share", '// one counter, unless Express trusts the one proxy in front of it:',
+      "// app.set('trust proxy', 1);");
+  }
+  lines.push('',
+    "// One middleware per limit, each with its own memory store: a client's window opens at its first",
+    '// request and lasts windowMs, and refused requests count too, as Flask-Limiter\'s fixed window.',
+    'const limited = (limit, windowMs, options) =>',
+    "  rateLimit({ limit, windowMs, standardHeaders: 'draft-8', legacyHeaders: true, ...options });");
+  if (trustsHeader) {
+    lines.push('// Trusts X-Forwarded-For blindly: any client can send any value and pick its own key.',
+      "// app.set('trust proxy', 1) and express-rate-limit's own key (req.ip) read only what the proxy added.",
+      "const forwardedFor = (req) => req.get('X-Forwarded-For') ?? ipKeyGenerator(req.ip);");
+  }
+  if (state.keyFunc === 'header') {
+    lines.push("const apiKey = (req) => req.get('X-Api-Key') ?? '';");
+  }
+  lines.push("const ok = (req, res) => res.send('ok');", '');
+  // Flask-Limiter's default key function counts the application and default limits; a route's
+  // own limit uses the route's key function.
+  const appKey = trustsHeader ? ['keyGenerator: forwardedFor'] : [];
+  const routeKey = state.keyFunc === 'header' ? ['keyGenerator: apiKey', 'skip: (req) => !apiKey(req)']
+    : state.keyFunc === 'constant' ? ["keyGenerator: () => 'global'"] : appKey;
+  const middleware = (limit, key) => {
+    const options = [...key, ...(state.customErrorHandler ? [`message: ${js(`rate limited: ${limit.text}`)}`] : [])];
+    const tooLong = limit.windowSeconds * 1000 > MAX_TIMER_MS ? ' (longer than the memory store can time: it would forget clients; use another store)' : '';
+    return `limited(${limit.amount}, ${jsMs(limit.windowSeconds)}${options.length ? `, { ${options.join(', ')} }` : ''}), // ${limit.text}${tooLong}`;
+  };
+  // Stably by the length of each limit's unit (second < minute < hour ...), as Flask-Limiter sorts.
+  const byUnit = (items) => items.sort((a, b) => a.l.windowSeconds / a.l.multiples - b.l.windowSeconds / b.l.multiples);
+  const withKey = (texts, key) => texts.flatMap((text) => limitsOf(text).map((l) => ({ l, key })));
+  const line = (item) => `  ${item.shared ?? middleware(item.l, item.key)}`;
+  // The application limits: one instance each, shared by every route.
+  const application = byUnit(withKey(state.applicationLimits.trim() ? [state.applicationLimits.trim()] : [], appKey))
+    .map((item, i) => ({ ...item, shared: `everywhere[${i}], // ${item.l.text} (application)` }));
+  if (application.length) {
+    lines.push('// Application limits: one counter per client across every route.',
+      'const everywhere = [', ...application.map((item) => `  ${middleware(item.l, item.key)}`), '];', '');
+  }
+  for (const r of routeLimits(state)) {
+    if (r.exempt) {
+      lines.push(`app.all(${js(r.path)}, ok); // exempt`);
+      continue;
+    }
+    // A decorated route checks the application limits first (before_request), then its own
+    // (and the defaults, with override_defaults=False); another checks the application and
+    // default limits together.
+    const limits = r.own.length
+      ? [...application, ...byUnit([...withKey(r.defaults, appKey), ...withKey(r.own, routeKey)])]
+      : byUnit([...application, ...withKey(r.defaults, appKey)]);
+    lines.push(`app.all(${js(r.path)},`, ...limits.map(line), '  ok);');
+  }
+  lines.push('', 'app.listen(5000);');
+  const fixed = algorithm.name === 'fixed-window';
+  return {
+    text: lines.join('\n'),
+    note: (fixed ? 'express-rate-limit counts as the fixed-window lane does, request for request'
+      : `express-rate-limit has only fixed windows: this is the page's fixed-window lane, not ${algorithm.name}`) +
+      "; each middleware sends its own limit's headers, and Retry-After only with a 429.",
   };
 }

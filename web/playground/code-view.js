@@ -1,5 +1,5 @@
-// The "Code" view: the current setup as app.py (what the playground simulates), nginx.conf and
-// main.go, one tab each, with a copy button and a one-line note on where each one behaves
+// The "Code" view: the current setup as app.py (what the playground simulates), nginx.conf,
+// main.go and server.js (Express), one tab each, with a copy button and a one-line note on where each one behaves
 // differently from the page.
 import { h, uniqueId } from './dom.js';
 
@@ -7,6 +7,7 @@ const TABS = [
   { name: 'app.py', id: 'flask' },
   { name: 'nginx.conf', id: 'nginx' },
   { name: 'main.go', id: 'go' },
+  { name: 'server.js', id: 'express' },
 ];
 
 export class CodeView {
@@ -35,7 +36,7 @@ export class CodeView {
     this.element = h('details.code-panel', {},
       h('summary', {},
         h('span.summary-title', { text: 'Code' }),
-        h('span.summary-help', { text: 'this setup as app.py, nginx.conf and main.go, to copy' })),
+        h('span.summary-help', { text: 'this setup as app.py, nginx.conf, main.go and server.js, to copy' })),
       h('div.code-body', {},
         h('div.code-tabs', { role: 'tablist', 'aria-label': 'Code' }, ...this.tabs.map((t) => t.button)),
         ...this.tabs.map((t) => t.panel)));

@@ -31,7 +31,7 @@ import { ShareLink, shareUrl, sharedAttributes, sharedSetup, claimLocation, docu
 import { runScenario, scenarioSetup, ScenarioButtons } from './scenario.js';
 import { CodeView } from './code-view.js';
 import { Drawers } from './drawers.js';
-import { nginxSource, goSource } from './code-sources.js';
+import { nginxSource, goSource, expressSource } from './code-sources.js';
 
 const OBSERVED = ['rule', 'algorithm', 'traffic', 'rate', 'speed', 'clients', 'compare', 'compact', 'seed', 'workers', 'proxy'];
 // One `decisions` event covers at most this many requests, so each decision's full response is
@@ -998,6 +998,7 @@ export class RateLimitPlayground extends HTMLElement {
         },
         nginx: nginxSource(state, limitsOf),
         go: goSource(state, limitsOf),
+        express: expressSource(state, limitsOf, algorithm),
       }, state.customErrorHandler);
       this.#noticeEl.textContent = this.#notice;
       this.#noticeEl.hidden = !this.#notice;
