@@ -116,6 +116,35 @@ test('an exported scenario imports back into another playground as the same run'
   assert.deepEqual(page.problems, []);
 });
 
+test('after an import, going back and changing the rule replays the same requests; Reset keeps them, not hand sends', async () => {
+  const page = await openPlayground({ rule: '10/minute' });
+  const result = await page.evaluate(() => {
+    const el = document.getElementById('pg');
+    // one request every 250 ms for 5 s: 2/second admits 2 of each 4
+    el.importScenario({ strategy: 'fixed-window', routes: [{ path: '/', limits: ['2/second'] }],
+      requests: Array.from({ length: 20 }, (_, i) => ({ t: i * 0.25, key: '10.0.0.7' })) });
+    const statuses = () => {
+      el.seek(1e6);  // to the end: every request decided
+      return el.exportScenario().requests.length + ':' + window.decided.filter((d) => d.status === 429).length;
+    };
+    const out = { imported: el.exportScenario().requests.length };
+    el.seek(0);
+    window.decided = [];
+    el.rule = '3/second';  // the same requests under another rule
+    out.looser = statuses();
+    el.seek(2);
+    el.send({ key: '10.0.0.9' });  // by hand, at 2 s: the scenario's later requests are dropped (the future is rewritten)
+    out.afterHandSend = el.exportScenario().requests.length;
+    window.decided = [];
+    el.reset();  // back to the scenario's requests alone, at t = 0
+    out.resetAt = el.time;
+    out.reset = statuses();
+    return out;
+  });
+  assert.deepEqual(result, { imported: 20, looser: '20:5', afterHandSend: 10, resetAt: 0, reset: '20:5' });
+  assert.deepEqual(page.problems, []);
+});
+
 test('a bad scenario file is refused with a message naming the problem; the run stays', async () => {
   const page = await openPlayground({ rule: '10/minute', algorithm: 'fixed-window' });
   await page.evaluate(() => document.getElementById('pg').send({ count: 2 }));

@@ -105,6 +105,7 @@ export class RateLimitPlayground extends HTMLElement {
   #resolveReady;
   #rejectReady;
   #parked = null;  // {now, sends} while disconnected, to rebuild on reconnect
+  #imported = [];  // the last imported scenario's requests, as hand sends: Reset keeps them
   #notice = '';
   #version = 0;          // bumps on every setup change: setup views re-render only then
   #renderedVersion = -1;
@@ -353,7 +354,7 @@ export class RateLimitPlayground extends HTMLElement {
     this.#invalidate();
   }
 
-  /** Back to t = 0 with the same seed; forgets the requests sent by hand. */
+  /** Back to t = 0 with the same seed; forgets the requests sent by hand, not an imported scenario's. */
   reset() {
     this.#requireReady();
     this.#pendingScrub = null;
@@ -412,6 +413,7 @@ export class RateLimitPlayground extends HTMLElement {
     this.removeAttribute('compare');
     this.removeAttribute('workers');
     this.removeAttribute('proxy');
+    this.#imported = sends;
     this.#run.build(this.#config(), { at: requests.length ? requests[requests.length - 1].t : 0, sends });
     this.#afterNewHistory();
   }
@@ -482,6 +484,7 @@ export class RateLimitPlayground extends HTMLElement {
   /** A shared link's clients and Flask app (checked by share.js), in force from t = 0. */
   #applySetup(setup) {
     Object.assign(this.#state, setup);
+    this.#imported = [];
     this.#focusClient = 0;
     this.#sender = 0;
     this.setAttribute('clients', String(setup.clients.length));  // the attributes follow the state
@@ -507,7 +510,7 @@ export class RateLimitPlayground extends HTMLElement {
       this.#notice = '';
     }
     if (!keep) this.#selected = { lane: 0, index: -1 };
-    run.build(this.#config(), keep ? { at: run.now, sends: run.handSends } : {});
+    run.build(this.#config(), keep ? { at: run.now, sends: run.handSends } : { sends: this.#imported });
     this.#afterNewHistory();
   }
 

@@ -82,8 +82,9 @@ export class Run {
   }
 
   /**
-   * Starts a new simulation for `config` and brings it to time `at`, replaying the hand sends
-   * recorded up to then (so a setup change keeps the experiment, under the new setup).
+   * Starts a new simulation for `config` and brings it to time `at`, with the hand sends
+   * (so a setup change keeps the experiment, under the new setup): those up to `at` replayed, the
+   * later ones (an imported scenario's, after a seek back) waiting for the clock to come to them.
    * @param {object} config
    * @param {{at?: number, sends?: {t: number, key: string, path: string, cost: number, count: number}[]}} [from]
    */
@@ -93,17 +94,20 @@ export class Run {
     this.lanes = config.lanes.slice();
     this.clientPaths = new Map();
     for (const c of config.clients) if (!this.clientPaths.has(c.key)) this.clientPaths.set(c.key, c.path);
-    this.handSends = [];
+    this.handSends = sends.slice();
     for (const send of sends) {
-      if (send.t > at) break;
       this.sim.advanceTo(send.t);
       this.sim.send(send.key, send.path, send.cost, send.count);
-      this.handSends.push(send);
     }
-    // A fresh run decides nothing yet, not even arrivals at t = 0: the first step of the clock
-    // does, so every decision reaches the listeners.
-    if (at > 0) this.sim.advanceTo(at);
-    this.maxTime = at > 0 ? Math.max(this.maxTime, at) : 0;
+    const last = sends.length ? sends[sends.length - 1].t : 0;
+    if (last > at) {
+      this.sim.seek(at);  // the engine keeps the later sends, replayed as the clock passes them
+    } else if (at > 0) {
+      // A fresh run decides nothing yet, not even arrivals at t = 0: the first step of the clock
+      // does, so every decision reaches the listeners.
+      this.sim.advanceTo(at);
+    }
+    this.maxTime = Math.max(at > 0 ? this.maxTime : 0, at, last);
     this.#repull();
   }
 

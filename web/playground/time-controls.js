@@ -34,7 +34,7 @@ export class TimeControls {
       type: 'button', onclick: onNextRejection, 'aria-keyshortcuts': 'r', 'aria-label': 'Next 429',
       title: 'Jump to the next request answered 429 Too Many Requests, and see why',
     }, icon('next'), h('span', { text: 'Next' }), h('strong.code', { text: '429' }));
-    this.reset = h('button', { type: 'button', onclick: onReset, title: 'Back to t = 0 with the same seed; forgets requests sent by hand' },
+    this.reset = h('button', { type: 'button', onclick: onReset, title: 'Back to t = 0 with the same seed; forgets requests sent by hand, not an imported scenario’s' },
       icon('reset'), h('span', { text: 'Reset' }));
     this.speedTicks = h('datalist', { id: `${id}-ticks` }, ...[-1, 0, 1, 2, 3].map((v) => h('option', { value: String(v) })));
     this.speed = h('input.speed', {
