@@ -1,5 +1,6 @@
 // Embedding the playground in someone else's docs, in Debian's Chromium under the strict CSP:
-// the example docs page (two widgets with different rules in prose, and an iframe of embed.html),
+// the example docs page (three widgets with different rules in prose, one from a scenario file,
+// and an iframe of embed.html), a scenario attribute that cannot be loaded,
 // embed.html's setup from its query, one .wasm download for the widgets of one page, and a script
 // that adds nothing to `window`.
 import { test, before, after } from 'node:test';
@@ -20,15 +21,18 @@ const setups = (frame) => frame.evaluate(async () => {
   return els.map((el) => ({ id: el.id, rule: el.rule, algorithm: el.algorithm, traffic: el.traffic, rate: el.rate, compact: el.compact }));
 });
 
-test('the docs page: two widgets with their own rules share one .wasm download; the iframe holds a third', async () => {
+test('the docs page: three widgets with their own rules share one .wasm download; the iframe holds a fourth', async () => {
   const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
   const wasm = [];
   page.on('request', (r) => { if (r.url().endsWith('.wasm')) wasm.push(r.frame() === page.mainFrame() ? 'page' : 'iframe'); });
   await page.goto(`${browser.base}/examples/docs-page.html`);
   await page.waitForFunction(() => customElements.get('rate-limit-playground'), null, WAIT);
+  // the third widget's scenario file is loaded after `ready`
+  await page.waitForFunction(() => document.getElementById('login-demo').rule === '10/minute', null, WAIT);
   assert.deepEqual(await setups(page.mainFrame()), [
     { id: 'search-demo', rule: '5/second', algorithm: 'fixed-window', traffic: 'manual', rate: 1, compact: true },
     { id: 'export-demo', rule: '100/hour', algorithm: 'token-bucket', traffic: 'poisson', rate: 0.5, compact: true },
+    { id: 'login-demo', rule: '10/minute', algorithm: 'fixed-window', traffic: 'manual', rate: 0.5, compact: true },
   ]);
   // Each widget decides on its own: a burst of 6 at the first ends in one 429; the second is untouched.
   const statuses = await page.evaluate(() => {
@@ -36,7 +40,22 @@ test('the docs page: two widgets with their own rules share one .wasm download; 
     return { a: a.send({ count: 6 }).map((d) => d.status), b: b.send().status };
   });
   assert.deepEqual(statuses, { a: [200, 200, 200, 200, 200, 429], b: 200 });
-  assert.deepEqual(wasm.filter((w) => w === 'page'), ['page'], 'one .wasm fetch for both widgets');
+  assert.deepEqual(wasm.filter((w) => w === 'page'), ['page'], 'one .wasm fetch for the three widgets');
+  // The scenario widget starts at t = 0 with the file's requests to come: the fixed window admits
+  // all twenty, nineteen of them within one second; the moving window refuses nine.
+  const login = await page.evaluate(() => {
+    const el = document.getElementById('login-demo');
+    const at = el.time;
+    const statuses = [];
+    el.addEventListener('decisions', (e) => statuses.push(...e.detail.map((d) => d.status)));
+    el.seek(61);
+    const fixed = statuses.splice(0).filter((s) => s === 429).length;
+    el.seek(0);
+    el.algorithm = 'moving-window';
+    el.seek(61);
+    return { at, decided: el.exportScenario().requests.length, fixed, moving: statuses.filter((s) => s === 429).length };
+  });
+  assert.deepEqual(login, { at: 0, decided: 20, fixed: 0, moving: 9 });
 
   const frame = page.frames().find((f) => f.url().includes('embed.html'));
   assert.ok(frame, 'the iframe loaded embed.html');
@@ -46,6 +65,36 @@ test('the docs page: two widgets with their own rules share one .wasm download; 
   ]);
   await screenshot(page, 'embed-docs-page', { fullPage: true });
   assert.deepEqual(page.problems, []);
+});
+
+test('a scenario attribute that cannot be loaded is said in the element, which keeps its setup', async () => {
+  const page = await browser.newPage({ viewport: { width: 900, height: 800 } });
+  await page.route('**/scenario-fixture.html', (route) => route.fulfill({
+    status: 200, contentType: 'text/html; charset=utf-8', headers: { 'Content-Security-Policy': CSP },
+    body: '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Scenario fixture</title></head><body>' +
+      '<rate-limit-playground id="missing" rule="5/second" scenario="examples/no-such-file.json" compact></rate-limit-playground>' +
+      '<rate-limit-playground id="invalid" rule="5/second" scenario="examples/docs-page.css" compact></rate-limit-playground>' +
+      '<script src="rate-limit-playground.js"></script></body></html>',
+  }));
+  const errors = [];
+  await page.exposeFunction('scenarioError', (detail) => errors.push(detail));
+  await page.addInitScript(() => document.addEventListener('scenario-error', (e) => window.scenarioError({ id: e.target.id, message: e.detail.message })));
+  await page.goto(`${browser.base}/scenario-fixture.html`);
+  // Said where the widget is (it draws only while in view).
+  const notice = async (id) => {
+    await page.locator(`#${id}`).scrollIntoViewIfNeeded();
+    await page.waitForFunction((i) => document.getElementById(i).shadowRoot.querySelector('.notice')?.textContent, id, WAIT);
+    return page.evaluate((i) => document.getElementById(i).shadowRoot.querySelector('.notice').textContent, id);
+  };
+  assert.equal(await notice('missing'), 'The scenario examples/no-such-file.json could not be loaded: the server answered 404.');
+  assert.match(await notice('invalid'), /^The scenario examples\/docs-page\.css could not be loaded: .*JSON/);
+  assert.deepEqual(await setups(page.mainFrame()), [
+    { id: 'missing', rule: '5/second', algorithm: 'fixed-window', traffic: 'manual', rate: 1, compact: true },
+    { id: 'invalid', rule: '5/second', algorithm: 'fixed-window', traffic: 'manual', rate: 1, compact: true },
+  ]);
+  assert.deepEqual(errors.map((e) => e.id).sort(), ['invalid', 'missing']);
+  // only the browser's own line for the missing file: the element throws nothing
+  assert.deepEqual(page.problems, ['console: Failed to load resource: the server responded with a status of 404 (Not Found)']);
 });
 
 test('embed.html takes its setup from the query and has no page chrome', async () => {

@@ -33,7 +33,7 @@ import { CodeView } from './code-view.js';
 import { Drawers } from './drawers.js';
 import { nginxSource, goSource, expressSource } from './code-sources.js';
 
-const OBSERVED = ['rule', 'algorithm', 'traffic', 'rate', 'speed', 'clients', 'compare', 'compact', 'seed', 'workers', 'proxy'];
+const OBSERVED = ['rule', 'algorithm', 'traffic', 'rate', 'speed', 'clients', 'compare', 'compact', 'seed', 'workers', 'proxy', 'scenario'];
 // One `decisions` event covers at most this many requests, so each decision's full response is
 // still among those the engine keeps (1,000 per lane) when a listener reads it.
 const EVENT_BATCH = 800;
@@ -156,6 +156,8 @@ export class RateLimitPlayground extends HTMLElement {
   set workers(v) { this.setAttribute('workers', String(v)); }
   get proxy() { return this.#state.proxy; }
   set proxy(v) { this.setAttribute('proxy', String(v)); }
+  get scenario() { return this.getAttribute('scenario'); }
+  set scenario(v) { this.setAttribute('scenario', String(v)); }
 
   attributeChangedCallback(name, oldValue, value) {
     if (oldValue === value) return;
@@ -223,6 +225,9 @@ export class RateLimitPlayground extends HTMLElement {
         state.proxy = proxy;
         break;
       }
+      case 'scenario':
+        if (ready && value) this.#loadScenario(value);
+        return;
       default:
         return;
     }
@@ -293,6 +298,31 @@ export class RateLimitPlayground extends HTMLElement {
     this.#rebuild(false);
     this.#watchEnvironment();
     this.#resolveReady(this);
+    if (this.scenario) this.#loadScenario(this.scenario);
+  }
+
+  /**
+   * The `scenario` attribute: fetches the file (relative to the page), imports it and goes to
+   * t = 0, so Play shows its requests as they come; says in the element why it could not, and
+   * fires `scenario-load` or `scenario-error`.
+   */
+  async #loadScenario(url) {
+    const done = (type, detail) => this.dispatchEvent(new CustomEvent(type, { bubbles: true, composed: true, detail }));
+    try {
+      const response = await fetch(new URL(url, document.baseURI));
+      if (!response.ok) throw new Error(`the server answered ${response.status}`);
+      const scenario = await response.json();
+      if (this.scenario !== url) return;  // another one was asked for meanwhile
+      this.importScenario(scenario);
+      this.seek(0);
+      done('scenario-load', { url });
+    } catch (error) {
+      if (this.scenario !== url) return;
+      const message = String(error?.message ?? error).replace(/\.$/, '');
+      this.#notice = `The scenario ${url} could not be loaded: ${message}.`;
+      this.#changed();
+      done('scenario-error', { url, message });
+    }
   }
 
   #watchEnvironment() {
