@@ -9,6 +9,8 @@ import { drawTotals, drawTimeline, drawOffenders, drawScaled, drawBadLines, desc
 const WORKER_URL = new URL('rate-limit-replay-worker.js', ENGINE_SCRIPT?.src ?? document.baseURI).href;
 const SAMPLE_URL = new URL('samples/access.log', ENGINE_SCRIPT?.src ?? document.baseURI).href;
 const TRAPS_URL = new URL('index.html#deployment-traps', ENGINE_SCRIPT?.src ?? document.baseURI).href;
+// The most public proxies the form offers to skip in X-Forwarded-For (the CLI takes up to 9).
+const MOST_PUBLIC_PROXIES = 3;
 const PLAYGROUND_URL = new URL('rate-limit-playground.js', ENGINE_SCRIPT?.src ?? document.baseURI).href;
 /** The most requests of one client a playground is given to watch. */
 const WATCH_MOST = 2000;
@@ -343,7 +345,7 @@ class RateLimitReplay extends HTMLElement {
     ui.publicProxies = h('select.public-proxies', { 'aria-label': 'Public proxies to skip in X-Forwarded-For', onchange: () => this.#rerun() },
       h('option', { value: '0', text: 'last public address' }),
       h('option', { value: '1', text: 'skip 1 public proxy (CDN)' }),
-      ...[2, 3].map((n) => h('option', { value: String(n), text: `skip ${n} public proxies` })));
+      ...Array.from({ length: MOST_PUBLIC_PROXIES - 1 }, (_, i) => h('option', { value: String(i + 2), text: `skip ${i + 2} public proxies` })));
     ui.proxiesRow = h('label.proxies-row', { hidden: true }, h('span', { text: 'X-Forwarded-For:' }), ui.publicProxies);
     ui.drop = h('div.drop-zone', {},
       h('p.drop-title', { text: 'Drop a log file here' }),
@@ -494,9 +496,11 @@ class RateLimitReplay extends HTMLElement {
       ui.proxy.replaceChildren(
         `${count(beyond)} of ${requests(result.requests)} name a public address in X-Forwarded-For before the one counted ` +
         '(“client, edge”): the addresses counted are probably a public proxy’s, such as a CDN’s edges, which a load balancer ' +
-        'behind the CDN appends, and this replay counts each edge as a client (', h('a', { href: TRAPS_URL, text: 'deployment traps' }), '). ',
-        h('button.skip-proxies', { type: 'button', text: publicProxies === 1 ? 'Skip the public proxy' : `Skip ${publicProxies} public proxies`,
-          onclick: () => this.#skipPublicProxies(publicProxies) }));
+        'behind the CDN appends, and this replay counts each edge as a client (', h('a', { href: TRAPS_URL, text: 'deployment traps' }), ').',
+        ...(publicProxies <= MOST_PUBLIC_PROXIES
+          ? [' ', h('button.skip-proxies', { type: 'button', text: publicProxies === 1 ? 'Skip the public proxy' : `Skip ${publicProxies} public proxies`,
+            onclick: () => this.#skipPublicProxies(publicProxies) })]
+          : []));
     } else if (result.forwarded) {
       ui.proxy.replaceChildren(
         `${count(result.forwarded.requests)} of ${requests(result.requests)} carry X-Forwarded-For: they came through a proxy or CDN ` +
