@@ -2,13 +2,18 @@
 // CSP: the sample log, a chosen file with bad lines, other log formats and gzip, files with no
 // request, gzip that breaks off and other compressions, times without a zone, proxies and CDNs,
 // rule errors in place, re-running under a new rule, tighter and looser rules, an offender watched
-// in a playground, cancelling a long replay, the JS API and its failures, and the page at 375 px
-// and in dark mode.
+// in a playground, the command line that gives the same figures (run by the native CLI, found at
+// $CLI), cancelling a long replay, the JS API and its failures, and the page at 375 px and in
+// dark mode.
 // No sleeps: the UI is awaited with waitForFunction, and replays through their promises.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import zlib from 'node:zlib';
+import { execFileSync } from 'node:child_process';
 import { startBrowser, screenshot } from './browser.mjs';
+
+const CLI = process.env.CLI ?? new URL('../../build/cli/ratelimit-sim', import.meta.url).pathname;
+const SAMPLE_LOG = new URL('../../web/samples/access.log', import.meta.url).pathname;
 
 let browser;
 before(async () => { browser = await startBrowser(); });
@@ -300,6 +305,39 @@ test("an offender's requests can be watched in a playground, which denies exactl
   // A new rule is a new result: the playground, now showing the old one, is put away.
   await replay.locator('.rule-field input').first().fill('5/second');  // the replay's, above the playground's
   await page.waitForFunction(() => document.querySelector('rate-limit-replay').shadowRoot.querySelector('.watch').hidden, null, WAIT);
+  assert.deepEqual(page.problems, []);
+});
+
+/** The words of a POSIX shell command as commandLine() writes it: plain, or single-quoted. */
+const shellWords = (command) => [...command.matchAll(/'((?:[^']|'\\'')*)'|(\S+)/g)]
+  .map(([, quoted, plain]) => (quoted === undefined ? plain : quoted.replaceAll("'\\''", "'")));
+
+test('the command line under the results gives the same figures in the native CLI', async () => {
+  const page = await openReplay();
+  await click(page, 'text=Try the sample log');
+  await waitShadow(page, '.summary', /3,000 requests from 14 clients/);
+  assert.equal(await shadowText(page, '.command'), "ratelimit-sim replay --rule '2/second;60/minute' access.log");
+  // one route and one algorithm, each said as the CLI spells it
+  const replay = page.locator('rate-limit-replay');
+  await replay.locator('.path-field input').fill('/api');
+  await replay.locator('.path-field input').dispatchEvent('change');
+  await replay.locator('select').first().selectOption('moving-window');
+  await page.waitForFunction(() => {
+    const { result } = document.querySelector('rate-limit-replay');
+    return result.path === '/api' && result.algorithms.length === 1;
+  }, null, WAIT);
+  const command = await shadowText(page, '.command');
+  assert.equal(command, "ratelimit-sim replay --rule '2/second;60/minute' --strategy moving-window --path /api access.log");
+  const words = shellWords(command);
+  const cli = JSON.parse(execFileSync(CLI, [...words.slice(1, -1), '--json', SAMPLE_LOG]));
+  const shown = await page.evaluate(() => document.querySelector('rate-limit-replay').result);
+  const totals = (algorithms) => algorithms.map(({ algorithm, allowed, denied }) => ({ algorithm, allowed, denied }));
+  assert.deepEqual(totals(cli.algorithms), totals(shown.algorithms));
+  assert.equal(cli.left_out, shown.leftOut);
+  // quoting, and pasted text read from stdin
+  await page.evaluate(() => document.querySelector('rate-limit-replay').replayText('1700000000\n', { rule: '5 per minute', key: 'none', format: 'timestamps' }));
+  await waitShadow(page, '.command', /^ratelimit-sim replay --rule '5 per minute' --strategy moving-window --key none --path \/api --format timestamps -$/);
+  assert.deepEqual(shellWords("a 'it'\\''s' b"), ['a', "it's", 'b']);
   assert.deepEqual(page.problems, []);
 });
 

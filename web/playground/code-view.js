@@ -1,7 +1,7 @@
 // The "Code" view: the current setup as app.py (what the playground simulates), nginx.conf,
 // main.go and server.js (Express), one tab each, with a copy button and a one-line note on where each one behaves
 // differently from the page.
-import { h, uniqueId } from './dom.js';
+import { h, uniqueId, copyText } from './dom.js';
 
 const TABS = [
   { name: 'app.py', id: 'flask' },
@@ -22,7 +22,7 @@ export class CodeView {
       const panel = h('div.code-tab-panel', { role: 'tabpanel', id: `${id}-${tab.id}`, 'aria-labelledby': `${id}-${tab.id}-tab`, hidden: i > 0 },
         h('div.code-tools', {},
           note,
-          h('button.copy', { type: 'button', onclick: () => this.#copy(code, copyLabel) }, copyLabel)),
+          h('button.copy', { type: 'button', onclick: () => copyText(code, copyLabel) }, copyLabel)),
         tab.id === 'flask' ? h('label.code-option', { for: `${id}-handler` }, this.handler, ' Custom 429 handler (@app.errorhandler(429))') : null,
         h('pre.code-block', { tabindex: '0', 'aria-label': tab.name }, code));
       const button = h('button.code-tab', {
@@ -70,16 +70,5 @@ export class CodeView {
     const next = (index + step + this.tabs.length) % this.tabs.length;
     this.#pick(next);
     this.tabs[next].button.focus();
-  }
-
-  async #copy(code, label) {
-    try {
-      await navigator.clipboard.writeText(code.textContent);
-      label.textContent = 'Copied';
-    } catch {
-      // No clipboard: select the code so Ctrl+C copies it.
-      getSelection()?.selectAllChildren(code);
-      label.textContent = 'Selected: press Ctrl+C';
-    }
   }
 }

@@ -55,6 +55,20 @@ function appendChildren(el, children) {
 }
 
 /** Sets an attribute only when it changes (cheap enough to call every frame). */
+/**
+ * Copies the text of `element` to the clipboard and says so in `label`; without a clipboard
+ * (no permission, an old browser), selects it so Ctrl+C copies it.
+ */
+export async function copyText(element, label) {
+  try {
+    await navigator.clipboard.writeText(element.textContent);
+    label.textContent = 'Copied';
+  } catch {
+    getSelection()?.selectAllChildren(element);
+    label.textContent = 'Selected: press Ctrl+C';
+  }
+}
+
 export function setAttr(el, name, value) {
   const text = String(value);
   if (el.getAttribute(name) !== text) el.setAttribute(name, text);

@@ -1,10 +1,10 @@
 // <rate-limit-replay>: choose or drop a request log, pick a rule, and see what every algorithm
 // would have done to that traffic. Parsing and replaying run in a Web Worker (worker.js, with
 // the engine); this element only handles input and draws the result. API: README.md.
-import { h, uniqueId, formatClock } from '../playground/dom.js';
+import { h, uniqueId, formatClock, copyText } from '../playground/dom.js';
 import baseCss from '../playground/playground.css';
 import css from './replay.css';
-import { drawTotals, drawTimeline, drawOffenders, drawScaled, drawBadLines, describeSameAs, describeTiming, count, NO_CLIENT } from './views.js';
+import { drawTotals, drawTimeline, drawOffenders, drawScaled, drawBadLines, describeSameAs, describeTiming, commandLine, count, NO_CLIENT } from './views.js';
 
 const WORKER_URL = new URL('rate-limit-replay-worker.js', ENGINE_SCRIPT?.src ?? document.baseURI).href;
 const SAMPLE_URL = new URL('samples/access.log', ENGINE_SCRIPT?.src ?? document.baseURI).href;
@@ -386,6 +386,11 @@ class RateLimitReplay extends HTMLElement {
     ui.scaled = h('div.algo-totals.scaled', { role: 'group', 'aria-label': 'Tighter and looser rules' });
     ui.scaledTitle = h('h3.panel-title');
     ui.bad = h('div.bad');
+    ui.command = h('code.command');
+    const copyLabel = h('span', { text: 'Copy' });
+    ui.cli = h('p.cli-line', {}, 'The same replay on the command line (', h('code', { text: 'build/cli/ratelimit-sim' }), '; ',
+      h('code', { text: '--json' }), ' for all of it): ', ui.command, ' ',
+      h('button.copy', { type: 'button', onclick: () => copyText(ui.command, copyLabel) }, copyLabel));
     // What the replay found: hidden when no request was read, leaving the summary and the bad lines.
     ui.findings = [
       h('section.card', {}, h('h3.panel-title', { text: 'Allowed and denied, per algorithm' }), h('p.field-help', { text: 'Select an algorithm to see its timeline and offenders.' }), ui.totals, ui.sameAs),
@@ -405,7 +410,8 @@ class RateLimitReplay extends HTMLElement {
       ...ui.findings.slice(0, 2),
       ui.watch,
       ...ui.findings.slice(2),
-      h('section.card', {}, ui.bad));
+      h('section.card', {}, ui.bad),
+      ui.cli);
     return h('div.pg.replay', {}, h('div.inputs', {}, ui.drop, ui.form), ui.status, ui.results);
   }
 
@@ -413,7 +419,7 @@ class RateLimitReplay extends HTMLElement {
     try {
       const response = await fetch(SAMPLE_URL);
       if (!response.ok) throw new Error(`the sample log could not be loaded (${response.status})`);
-      await this.replayFile(new File([await response.blob()], 'access.log (sample)'));
+      await this.#replay([new File([await response.blob()], 'access.log')], {}, ['access.log (sample)']);
     } catch (error) {
       this.#failed(error);
     }
@@ -452,7 +458,8 @@ class RateLimitReplay extends HTMLElement {
     if (progress.total) ui.progressBar.value = progress.bytes / progress.total;
   }
 
-  #show(result, files, { key, rule, keyField }) {
+  #show(result, files, chosen) {
+    const { key, rule, keyField } = chosen;
     const name = describeFiles(files);
     const ui = this.#ui;
     if (result.error) {
@@ -522,6 +529,9 @@ class RateLimitReplay extends HTMLElement {
           : ["), and so does this replay; the proxy's own log has your clients' addresses."]));
     }
     ui.timing.textContent = result.requests === 0 ? '' : describeTiming(result.timing, result.algorithms.length);
+    // The files by their own names (the sample's is access.log); pasted text comes from stdin.
+    const fileNames = this.#source.sources.map((source) => source.name ?? '-');
+    ui.command.textContent = commandLine({ ...chosen, publicProxies: result.publicProxies ?? 0 }, fileNames);
     for (const element of ui.findings) element.hidden = result.requests === 0;
     ui.watch.hidden = true;  // it showed the last result's requests
     ui.sameAs.textContent = describeSameAs(result);

@@ -16,6 +16,27 @@ export function describeTiming(timing, algorithms) {
   return timing.readMs === undefined ? `Replayed ${replayed}` : `Read in ${duration(timing.readMs)}, replayed ${replayed}`;
 }
 
+/** `text` as one word for a POSIX shell: as it is when it is plain, else single-quoted. */
+const shellWord = (text) => (/^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`);
+
+/**
+ * The command that replays the same files with the same options in the command line tool
+ * (`ratelimit-sim replay`, cli/replay.cpp): the options as chosen (`rule`, `strategy`, `key`,
+ * `keyField`, `publicProxies`, `path`, `methods`, `format`), only where they differ from its
+ * defaults; `files` are the file names, '-' (stdin) for pasted text.
+ */
+export function commandLine({ rule, strategy, key, keyField, publicProxies, path, methods, format }, files) {
+  const words = ['ratelimit-sim', 'replay', '--rule', rule];
+  if (strategy !== 'all') words.push('--strategy', strategy);
+  if (key === 'none') words.push('--key', 'none');
+  else if (keyField) words.push('--key', `field:${keyField}`);
+  if (keyField && publicProxies > 0) words.push('--public-proxies', String(publicProxies));
+  if (path) words.push('--path', path);
+  if (methods) words.push('--method', methods);
+  if (format !== 'auto') words.push('--format', format);
+  return [...words, ...files].map(shellWord).join(' ');
+}
+
 /**
  * The bucket family's note for under the totals: the algorithms marked `sameAs` share its figures
  * (one meter, which the engine replays once); '' when none is marked (a run of one algorithm).
