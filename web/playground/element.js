@@ -46,7 +46,7 @@ const MAX_REPLAY = 300000;
 // "Next 429" looks this far past the run's furthest time (simulated seconds), for at most this
 // long (engine time) per press; pressing again looks further.
 const REJECTION_SEARCH_S = 600;
-const REJECTION_SEARCH_MS = 1000;
+const REJECTION_SEARCH_MS = 500;
 const NOTHING_SCHEDULED = 'Nothing is scheduled: no client sends traffic by itself and no retry is pending.';
 const LOG_INTERVAL_MS = 120;
 const HEAVY_LOG_INTERVAL_MS = 500;
