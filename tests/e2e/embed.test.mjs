@@ -67,6 +67,21 @@ test('the docs page: three widgets with their own rules share one .wasm download
   assert.deepEqual(page.problems, []);
 });
 
+test('a link to the scenario widget changes its setup and keeps its requests', async () => {
+  const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+  await page.goto(`${browser.base}/examples/docs-page.html?algorithm=moving-window#login-demo`);
+  await page.waitForFunction(() => document.getElementById('login-demo')?.algorithm === 'moving-window', null, WAIT);
+  const shown = await page.evaluate(() => {
+    const el = document.getElementById('login-demo');
+    const rejected = [];
+    el.addEventListener('decisions', (e) => rejected.push(...e.detail.filter((d) => d.status === 429)));
+    el.seek(61);
+    return { rule: el.rule, requests: el.exportScenario().requests.length, rejected: rejected.length };
+  });
+  assert.deepEqual(shown, { rule: '10/minute', requests: 20, rejected: 9 });
+  assert.deepEqual(page.problems, []);
+});
+
 test('a scenario attribute that cannot be loaded is said in the element, which keeps its setup', async () => {
   const page = await browser.newPage({ viewport: { width: 900, height: 800 } });
   await page.route('**/scenario-fixture.html', (route) => route.fulfill({

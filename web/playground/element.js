@@ -249,9 +249,11 @@ export class RateLimitPlayground extends HTMLElement {
     const timeout = setTimeout(() => this.#fail(new Error('The engine did not load within 20 s.')), 20000);
     // A shared link's parameters go to the playground it names, after the page's own setup is
     // in force (so a bad rule in a link leaves that rule standing), before `ready`'s callbacks run.
-    Promise.all([loadEngine(), documentParsed()]).then(([engine]) => {
+    Promise.all([loadEngine(), documentParsed()]).then(async ([engine]) => {
       clearTimeout(timeout);
       this.#start(engine);
+      // A scenario file first: a link to this widget then changes its setup, not its requests.
+      if (this.scenario) await this.#loadScenario(this.scenario);
       if (claimLocation(this)) {
         for (const [name, value] of sharedAttributes(location.search)) {
           if (value === null) this.removeAttribute(name);
@@ -298,7 +300,6 @@ export class RateLimitPlayground extends HTMLElement {
     this.#rebuild(false);
     this.#watchEnvironment();
     this.#resolveReady(this);
-    if (this.scenario) this.#loadScenario(this.scenario);
   }
 
   /**
@@ -514,7 +515,6 @@ export class RateLimitPlayground extends HTMLElement {
   /** A shared link's clients and Flask app (checked by share.js), in force from t = 0. */
   #applySetup(setup) {
     Object.assign(this.#state, setup);
-    this.#imported = [];
     this.#focusClient = 0;
     this.#sender = 0;
     this.setAttribute('clients', String(setup.clients.length));  // the attributes follow the state
