@@ -212,6 +212,6 @@ export function expressSource(state, limitsOf, algorithm) {
     text: lines.join('\n'),
     note: (fixed ? 'express-rate-limit counts as the fixed-window lane does, request for request'
       : `express-rate-limit has only fixed windows: this is the page's fixed-window lane, not ${algorithm.name}`) +
-      "; each middleware sends its own limit's headers, and Retry-After only with a 429.",
+      "; each middleware sends its own limit's headers, Retry-After only with a 429, and keys IPv6 clients by their /56 network.",
   };
 }
