@@ -341,6 +341,22 @@ test('the command line under the results gives the same figures in the native CL
   assert.deepEqual(page.problems, []);
 });
 
+test('a setting changed while a log is read applies once it is read', async () => {
+  const page = await openReplay();
+  // a log long enough to be read for a while: 200,000 requests from 100 clients
+  const reading = page.evaluate(() => {
+    const lines = Array.from({ length: 200000 }, (_, i) => `10.0.0.${i % 100} - - [01/May/2024:10:00:00 +0000] "GET / HTTP/1.1" 200 5`);
+    window.replaying = document.querySelector('rate-limit-replay').replayText(lines.join('\n'));
+  });
+  await reading;
+  await page.waitForFunction(() => document.querySelector('rate-limit-replay').hasAttribute('busy'), null, WAIT);
+  await page.locator('rate-limit-replay select').first().selectOption('gcra');  // while the log is read
+  await page.evaluate(() => window.replaying);
+  await page.waitForFunction(() => document.querySelector('rate-limit-replay').result?.algorithms.length === 1, null, WAIT);
+  assert.equal(await page.evaluate(() => document.querySelector('rate-limit-replay').result.algorithms[0].algorithm), 'gcra');
+  assert.deepEqual(page.problems, []);
+});
+
 test("when the playground's script cannot be loaded, watching an offender says so", async () => {
   const page = await openReplay();
   await page.route('**/rate-limit-playground.js', (route) => route.abort());

@@ -88,6 +88,7 @@ class RateLimitReplay extends HTMLElement {
   /** id -> {resolve, reject, onProgress} of the requests the worker has not answered. */
   #pending = new Map();
   #running = null;  // the replay in progress: {id}
+  #rerunWhenDone = false;  // the form changed while a replay ran: run again from it after
   #hasLog = false;
   #source = null;  // the last log handed to the worker: {source (a Blob), name, keyField it was read with}
   #connected = false;
@@ -151,6 +152,7 @@ class RateLimitReplay extends HTMLElement {
     for (const { reject } of this.#pending.values()) reject(abortError());
     this.#pending.clear();
     this.#running = null;
+    this.#rerunWhenDone = false;
     this.#hasLog = false;
     this.#showStatus('Cancelled. Choose a file or try the sample log.');
     this.#startWorker();
@@ -260,13 +262,20 @@ class RateLimitReplay extends HTMLElement {
       if (this.#running === running) {
         this.#running = null;
         this.#setBusy(false);
+        if (this.#rerunWhenDone) {
+          this.#rerunWhenDone = false;
+          this.#rerun();
+        }
       }
     }
   }
 
   /** The last log under the form's options, as the form changes; a failure is shown, not thrown. */
   async #rerun() {
-    if (this.#running) return;
+    if (this.#running) {  // say, another algorithm picked while the log is read again
+      this.#rerunWhenDone = true;
+      return;
+    }
     const chosen = this.#options({});
     try {
       // Another key field (or public proxies skipped in it) changes who the clients are, another
