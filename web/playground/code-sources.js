@@ -139,13 +139,14 @@ const jsMs = (seconds) => String(Math.round(seconds * 1000)).replace(/\B(?=(\d{3
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
- * server.js with Express and express-rate-limit: per route, one rateLimit middleware per limit
- * in Flask-Limiter's order (the application limits, one instance shared by every route; then
- * the route's own and default limits, stably sorted by the length of their unit), each counting
- * a fixed window per client in its own memory store.
+ * server.js with Express and express-rate-limit: per route, one rateLimit middleware per limit,
+ * in the order Flask-Limiter checks them, each counting a fixed window per client in its own
+ * memory store; an application limit is one instance, shared by every route.
+ * `checksOf(path)` is the engine's inspect() for a request to `path`: the limits it meets, in
+ * check order, each with its `source` (application, default or route) and `limit`.
  * @returns {{text: string, note: string}}
  */
-export function expressSource(state, limitsOf, algorithm) {
+export function expressSource(state, checksOf, algorithm) {
   const trustsHeader = state.proxy === 'trusted-xff';
   const lines = ['// npm install express express-rate-limit', "const express = require('express');",
     `const { ${trustsHeader ? 'ipKeyGenerator, ' : ''}rateLimit } = require('express-rate-limit');`, ''];
@@ -177,34 +178,25 @@ export function expressSource(state, limitsOf, algorithm) {
   const appKey = trustsHeader ? ['keyGenerator: forwardedFor'] : [];
   const routeKey = state.keyFunc === 'header' ? ['keyGenerator: apiKey', 'skip: (req) => !apiKey(req)']
     : state.keyFunc === 'constant' ? ["keyGenerator: () => 'global'"] : appKey;
-  const middleware = (limit, key) => {
-    const options = [...key, ...(state.customErrorHandler ? [`message: ${js(`rate limited: ${limit.text}`)}`] : [])];
+  const middleware = ({ source, limit }) => {
+    const options = [...(source === 'route' ? routeKey : appKey),
+      ...(state.customErrorHandler ? [`message: ${js(`rate limited: ${limit.text}`)}`] : [])];
     const tooLong = limit.windowSeconds * 1000 > MAX_TIMER_MS ? ' (longer than the memory store can time: it would forget clients; use another store)' : '';
     return `limited(${limit.amount}, ${jsMs(limit.windowSeconds)}${options.length ? `, { ${options.join(', ')} }` : ''}), // ${limit.text}${tooLong}`;
   };
-  // Stably by the length of each limit's unit (second < minute < hour ...), as Flask-Limiter sorts.
-  const byUnit = (items) => items.sort((a, b) => a.l.windowSeconds / a.l.multiples - b.l.windowSeconds / b.l.multiples);
-  const withKey = (texts, key) => texts.flatMap((text) => limitsOf(text).map((l) => ({ l, key })));
-  const line = (item) => `  ${item.shared ?? middleware(item.l, item.key)}`;
-  // The application limits: one instance each, shared by every route.
-  const application = byUnit(withKey(state.applicationLimits.trim() ? [state.applicationLimits.trim()] : [], appKey))
-    .map((item, i) => ({ ...item, shared: `everywhere[${i}], // ${item.l.text} (application)` }));
+  const routes = routeLimits(state).map((r) => ({ path: r.path, exempt: r.exempt, checks: checksOf(r.path) }));
+  // Every route meets the application limits in the same order: the i-th is everywhere[i].
+  const application = routes.find((r) => !r.exempt)?.checks.filter((c) => c.source === 'application') ?? [];
   if (application.length) {
     lines.push('// Application limits: one counter per client across every route.',
-      'const everywhere = [', ...application.map((item) => `  ${middleware(item.l, item.key)}`), '];', '');
+      'const everywhere = [', ...application.map((c) => `  ${middleware(c)}`), '];', '');
   }
-  for (const r of routeLimits(state)) {
-    if (r.exempt) {
-      lines.push(`app.all(${js(r.path)}, ok); // exempt`);
-      continue;
-    }
-    // A decorated route checks the application limits first (before_request), then its own
-    // (and the defaults, with override_defaults=False); another checks the application and
-    // default limits together.
-    const limits = r.own.length
-      ? [...application, ...byUnit([...withKey(r.defaults, appKey), ...withKey(r.own, routeKey)])]
-      : byUnit([...application, ...withKey(r.defaults, appKey)]);
-    lines.push(`app.all(${js(r.path)},`, ...limits.map(line), '  ok);');
+  for (const r of routes) {
+    let shared = 0;
+    const chain = r.checks.map((c) => (c.source === 'application'
+      ? `  everywhere[${shared++}], // ${c.limit.text} (application)` : `  ${middleware(c)}`));
+    lines.push(chain.length ? `app.all(${js(r.path)},` : `app.all(${js(r.path)}, ok);${r.exempt ? ' // exempt' : ''}`,
+      ...(chain.length ? [...chain, '  ok);'] : []));
   }
   lines.push('', 'app.listen(5000);');
   const fixed = algorithm.name === 'fixed-window';

@@ -1031,7 +1031,8 @@ export class RateLimitPlayground extends HTMLElement {
         },
         nginx: nginxSource(state, limitsOf),
         go: goSource(state, limitsOf),
-        express: expressSource(state, limitsOf, algorithm),
+        // The engine's check order, for a client whose API key a header key function can read.
+        express: expressSource(state, (path) => run.inspect(0, (clients.find((c) => c.apiKey) ?? clients[0]).key, path), algorithm),
       }, state.customErrorHandler);
       this.#noticeEl.textContent = this.#notice;
       this.#noticeEl.hidden = !this.#notice;
