@@ -526,6 +526,13 @@ class Replay(unittest.TestCase):
         status, out, _ = run(["replay", *args, "--public-proxies", "1", "-"], log)
         self.assertIn("key field:x-forwarded-for (each value counted on its own), 1 public proxy skipped", out)
         self.assertNotIn("public_proxies", self.replay_json(log, "--rule", "1/minute"))  # only with that key
+        # two public proxies: one skipped is not enough, and the next count is offered
+        deeper = log.replace(", 130.176", ", 198.18.0.1, 130.176")
+        once = self.replay_json(deeper, *args, "--public-proxies", "1")
+        self.assertEqual(once["beyond_public_proxy"], {"requests": 3, "public_proxies": 2})
+        status, out, _ = run(["replay", *args, "--public-proxies", "1", "-"], deeper)
+        self.assertIn("--public-proxies 2 skips one more and counts the clients.", out)
+        self.assertEqual(self.replay_json(deeper, *args, "--public-proxies", "2")["clients"], 3)
 
     def test_several_files_are_one_log_in_any_order(self):
         line = 'b - - [14/Nov/2023:22:13:{:02d} +0000] "GET / HTTP/1.1" 200 5'
