@@ -66,10 +66,10 @@ Simulation::Simulation(SimulationConfig config) : config_(std::move(config)) {
     window_ = static_cast<double>(limit->window_seconds());
     window_limit_ = limit->amount;
   }
-  reset();
+  rewind();
 }
 
-void Simulation::reset() {
+void Simulation::rewind() {
   lanes_.clear();
   for (std::size_t i = 0; i < config_.lanes.size(); ++i) {
     auto lane = std::make_unique<Lane>();
@@ -311,11 +311,6 @@ std::vector<std::uint64_t> Simulation::send(const std::string& key, const std::s
   hand_sends_.push_back({now_, key, path, cost, count});
   ++hand_sends_applied_;
   return apply_hand_send(hand_sends_.back());
-}
-
-void Simulation::seek(double t) {
-  reset();
-  advance_to(t);
 }
 
 Response Simulation::response(std::size_t lane, std::uint64_t index) {

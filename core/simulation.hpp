@@ -114,7 +114,13 @@ class Simulation {
   std::vector<std::uint64_t> send(const std::string& key, const std::string& path, std::int64_t cost,
                                   int count = 1);
   // Recomputes the run from the start up to `t`; hand sends are replayed at their times.
-  void seek(double t);
+  void seek(double t) {
+    rewind();
+    advance_to(t);
+  }
+  // Back to the start of the run, before anything is decided, even what is due at t = 0: the
+  // next advance decides it. The hand sends are kept, decided as the clock reaches them.
+  void rewind();
 
   // Outcomes of a lane in order; indexes count from the start of the run. Only the most recent
   // outcomes are kept in memory (first_kept_outcome() onwards).
@@ -173,7 +179,6 @@ class Simulation {
     bool found = false;
   };
 
-  void reset();
   std::uint32_t key_index(const std::string& key);
   // The headers of the configured client with this key (its API key, say), so that requests
   // sent by hand under a client's key meet header key functions as that client's do.

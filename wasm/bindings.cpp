@@ -262,6 +262,7 @@ class JsSimulation {
   double next_event() const { return sim_.next_event(); }
   void advance_to(double t) { sim_.advance_to(t); }
   void seek(double t) { sim_.seek(t); }
+  void rewind() { sim_.rewind(); }
   // {lane, index} of the first 429 at or after now, the clock stopped there; null, the clock at
   // `horizon`, when none comes by then.
   val advance_to_rejection(double horizon) {
@@ -368,6 +369,7 @@ EMSCRIPTEN_BINDINGS(ratelimit) {
       .function("advanceToRejection", &JsSimulation::advance_to_rejection)
       .function("advanceTo", &JsSimulation::advance_to)
       .function("seek", &JsSimulation::seek)
+      .function("rewind", &JsSimulation::rewind)
       .function("laneCount", &JsSimulation::lane_count)
       .function("keys", &JsSimulation::keys)
       .function("send", &JsSimulation::send)

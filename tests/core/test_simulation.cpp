@@ -130,6 +130,22 @@ TEST_CASE("simulation: the same seed replays the same run; seeking back recomput
   CHECK(statuses(sim) == before_statuses);
 }
 
+TEST_CASE("simulation: rewinding goes back to before t = 0, hand sends kept for the clock to reach") {
+  SimulationConfig config = one_route("1/second");
+  config.clients = {client("a", Pattern::Constant, 1)};  // arrives at 0, 1, 2, ...
+  Simulation sim(config);
+  sim.send("me", "/", 1);  // at t = 0, after the client's arrival: refused
+  sim.advance_to(3);
+  sim.send("me", "/", 1);
+  const auto before = statuses(sim);
+  sim.rewind();
+  CHECK(sim.now() == 0);
+  CHECK(sim.outcome_count(0) == 0);  // not even what is due at t = 0
+  CHECK(sim.next_event() == 0);
+  sim.advance_to(3);
+  CHECK(statuses(sim) == before);  // both hand sends, each after the arrival at its time
+}
+
 TEST_CASE("simulation: sending by hand after seeking back rewrites the future") {
   SimulationConfig config = one_route("10/second");
   Simulation sim(config);

@@ -315,7 +315,7 @@ export class RateLimitPlayground extends HTMLElement {
       const scenario = await response.json();
       if (this.scenario !== url) return;  // another one was asked for meanwhile
       this.importScenario(scenario);
-      this.seek(0);
+      this.reset();  // to the start: the clock decides every request, those at t = 0 too
       done('scenario-load', { url });
     } catch (error) {
       if (this.scenario !== url) return;

@@ -85,10 +85,12 @@ export class Run {
    * Starts a new simulation for `config` and brings it to time `at`, with the hand sends
    * (so a setup change keeps the experiment, under the new setup): those up to `at` replayed, the
    * later ones (an imported scenario's, after a seek back) waiting for the clock to come to them.
+   * Without `at`, a fresh run: nothing is decided yet, not even what is due at t = 0, so the
+   * clock's first step decides it and every decision reaches the listeners.
    * @param {object} config
    * @param {{at?: number, sends?: {t: number, key: string, path: string, cost: number, count: number}[]}} [from]
    */
-  build(config, { at = 0, sends = [] } = {}) {
+  build(config, { at, sends = [] } = {}) {
     this.dispose();
     this.sim = new this.engine.Simulation(config);
     this.lanes = config.lanes.slice();
@@ -100,14 +102,14 @@ export class Run {
       this.sim.send(send.key, send.path, send.cost, send.count);
     }
     const last = sends.length ? sends[sends.length - 1].t : 0;
-    if (last > at) {
-      this.sim.seek(at);  // the engine keeps the later sends, replayed as the clock passes them
+    if (at === undefined) {
+      if (sends.length) this.sim.rewind();  // the engine keeps the sends for the clock to reach
+    } else if (last > at) {
+      this.sim.seek(at);
     } else if (at > 0) {
-      // A fresh run decides nothing yet, not even arrivals at t = 0: the first step of the clock
-      // does, so every decision reaches the listeners.
       this.sim.advanceTo(at);
     }
-    this.maxTime = Math.max(at > 0 ? this.maxTime : 0, at, last);
+    this.maxTime = Math.max(at > 0 ? this.maxTime : 0, at ?? 0, last);
     this.#repull();
   }
 
