@@ -4,13 +4,14 @@
 #include <charconv>
 #include <cmath>
 #include <functional>
+#include <iterator>
 #include <variant>
 
 namespace ratelimit {
 
 namespace {
 
-constexpr std::string_view kRetryNames[] = {"ignore", "immediate", "backoff", "retry-after"};
+constexpr std::string_view kRetryNames[] = {"ignore", "immediate", "backoff", "retry-after", "retry-after-jitter"};
 
 // The shortest-window limit among the app's own strings: the one the overlay measures.
 std::optional<RateLimit> overlay_limit(const AppConfig& app) {
@@ -55,7 +56,7 @@ double retry_after_seconds(const Response& response, double now) {
 std::string_view retry_policy_name(RetryPolicy p) { return kRetryNames[static_cast<int>(p)]; }
 
 std::optional<RetryPolicy> retry_policy_from_name(std::string_view name) {
-  for (int i = 0; i < 4; ++i) {
+  for (std::size_t i = 0; i < std::size(kRetryNames); ++i) {
     if (kRetryNames[i] == name) return static_cast<RetryPolicy>(i);
   }
   return std::nullopt;
@@ -195,6 +196,9 @@ void Simulation::schedule_retry(Lane& lane, double t, int client, std::uint16_t 
     }
     case RetryPolicy::RetryAfter:
       wait = std::max(wait, retry_after_seconds(response, config_.epoch + t));
+      break;
+    case RetryPolicy::RetryAfterJitter:
+      wait = std::max(wait, retry_after_seconds(response, config_.epoch + t) + 1 + lane.jitter[c].uniform());
       break;
   }
   lane.retries.push_back({std::round((t + wait) * 1e6) / 1e6, retry_order_++, static_cast<std::uint32_t>(client),

@@ -27,9 +27,14 @@ enum class RetryPolicy {
   Immediate,   // sends it again after one round trip (retry_delay)
   Backoff,     // again after a random wait up to backoff_base x 2^attempt ("full jitter")
   RetryAfter,  // again when the Retry-After header says
+  // Again after Retry-After plus one second, plus a random wait up to one more: Flask-Limiter
+  // rounds Retry-After down, so the second makes sure the window has ended; the jitter keeps
+  // clients refused together from coming back together.
+  RetryAfterJitter,
 };
 
-std::string_view retry_policy_name(RetryPolicy p);  // "ignore", "immediate", "backoff", "retry-after"
+// "ignore", "immediate", "backoff", "retry-after", "retry-after-jitter"
+std::string_view retry_policy_name(RetryPolicy p);
 std::optional<RetryPolicy> retry_policy_from_name(std::string_view name);
 
 struct Client {

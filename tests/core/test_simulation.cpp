@@ -193,6 +193,28 @@ TEST_CASE("simulation: clients react to 429s by their retry policy") {
     CHECK(retry.t == 61);
     CHECK(retry.status == 200);
   }
+  SUBCASE("Retry-After is rounded down: obeyed to the letter it can be early; a second more is not") {
+    // The window opens at E + 0.6 and ends at E + 60.6. The 429 at E + 45.1 says Reset E + 61
+    // (int(expiry) + 1) and Retry-After int(15.9) = 15: back at E + 60.1, half a second early.
+    SimulationConfig config = one_route("1/minute");
+    config.epoch = kDefaultEpoch + 0.6;
+    config.clients = {client("a", Pattern::Constant, 1.0 / 44.5, RetryPolicy::RetryAfter)};
+    Simulation literal(config);
+    literal.advance_to(59.5);
+    REQUIRE(literal.outcome_count(0) == 3);
+    CHECK(literal.outcomes(0)[2].t == 59.5);
+    CHECK(literal.outcomes(0)[2].attempt == 1);
+    CHECK(literal.outcomes(0)[2].status == 429);  // and it says Retry-After: 0, so it comes again at once
+    config.clients[0].retry = RetryPolicy::RetryAfterJitter;
+    Simulation margin(config);
+    margin.advance_to(62);
+    REQUIRE(margin.outcome_count(0) == 3);
+    const Outcome& retry = margin.outcomes(0)[2];
+    CHECK(retry.attempt == 1);
+    CHECK(retry.t >= 60.5);  // 15 + 1 s, plus up to 1 s of jitter
+    CHECK(retry.t < 61.5);
+    CHECK(retry.status == 200);
+  }
   SUBCASE("ignoring them sends nothing more") {
     SimulationConfig config = one_route("1/minute");
     config.clients = {client("a", Pattern::Constant, 0.5)};
@@ -316,7 +338,8 @@ TEST_CASE("simulation: a fresh X-Forwarded-For per request defeats a key read fr
 }
 
 TEST_CASE("simulation: retry policy names round-trip") {
-  for (RetryPolicy p : {RetryPolicy::Ignore, RetryPolicy::Immediate, RetryPolicy::Backoff, RetryPolicy::RetryAfter}) {
+  for (RetryPolicy p : {RetryPolicy::Ignore, RetryPolicy::Immediate, RetryPolicy::Backoff, RetryPolicy::RetryAfter,
+                        RetryPolicy::RetryAfterJitter}) {
     CHECK(retry_policy_from_name(retry_policy_name(p)) == p);
   }
 }

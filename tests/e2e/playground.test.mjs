@@ -84,7 +84,7 @@ test('ready resolves with the element; send() returns the exact decision Flask-L
   assert.equal(result.same, true);
   assert.deepEqual(result.first, {
     t: 0, key: '10.0.0.1', path: '/', status: 200, allowed: true,
-    headers: FIRST_HEADERS, limit: '10 per 1 minute', algorithm: 'fixed-window',
+    headers: FIRST_HEADERS, limit: '10 per 1 minute', algorithm: 'fixed-window', attempt: 0,
   });
   assert.equal(result.rest.length, 10);
   assert.deepEqual(result.rest.slice(0, 9).map((d) => d.status), Array(9).fill(200));
@@ -162,7 +162,7 @@ test('events: generated traffic fires one decisions event per frame while playin
   for (const batch of r.playing) {
     assert.ok(batch.length >= 1 && batch.length < 100, `a frame's batch: ${batch.length}`);
     for (const d of batch) {
-      assert.deepEqual(Object.keys(d).sort(), ['algorithm', 'allowed', 'headers', 'key', 'limit', 'path', 'status', 't']);
+      assert.deepEqual(Object.keys(d).sort(), ['algorithm', 'allowed', 'attempt', 'headers', 'key', 'limit', 'path', 'status', 't']);
       assert.equal(d.key, '10.0.0.1');
     }
   }
@@ -238,16 +238,17 @@ test('typing in the rule editor parses live: errors while typing, the new rule o
 test('properties reflect attributes and attributes properties; bad values are ignored', async () => {
   const page = await openPlayground({});
   const r = await onPg(page, (el) => {
-    const defaults = { rule: el.rule, algorithm: el.algorithm, traffic: el.traffic, rate: el.rate, speed: el.speed, clients: el.clients, compare: el.compare, compact: el.compact };
+    const defaults = { rule: el.rule, algorithm: el.algorithm, traffic: el.traffic, rate: el.rate, retry: el.retry, speed: el.speed, clients: el.clients, compare: el.compare, compact: el.compact };
     el.rule = '5/second';
     el.algorithm = 'gcra';
     el.traffic = 'poisson';
     el.rate = 3;
+    el.retry = 'backoff';
     el.speed = 20;
     el.clients = 3;
     el.compare = true;
     el.compact = true;
-    const attributes = ['rule', 'algorithm', 'traffic', 'rate', 'speed', 'clients'].map((n) => el.getAttribute(n));
+    const attributes = ['rule', 'algorithm', 'traffic', 'rate', 'retry', 'speed', 'clients'].map((n) => el.getAttribute(n));
     const flags = [el.hasAttribute('compare'), el.hasAttribute('compact')];
     el.setAttribute('algorithm', 'token-bucket');
     el.setAttribute('speed', '5000');
@@ -256,17 +257,21 @@ test('properties reflect attributes and attributes properties; bad values are ig
     const fromAttributes = { algorithm: el.algorithm, speed: el.speed, clients: el.clients, compare: el.compare };
     el.algorithm = 'no-such-algorithm';
     el.traffic = 'nonsense';
-    return { defaults, attributes, flags, fromAttributes, after: { algorithm: el.algorithm, traffic: el.traffic, decision: el.send() } };
+    el.retry = 'sometimes';
+    return { defaults, attributes, flags, fromAttributes, after: { algorithm: el.algorithm, traffic: el.traffic, retry: el.retry, decision: el.send() } };
   });
-  assert.deepEqual(r.defaults, { rule: '10/minute', algorithm: 'fixed-window', traffic: 'manual', rate: 1, speed: 1, clients: 1, compare: false, compact: false });
-  assert.deepEqual(r.attributes, ['5/second', 'gcra', 'poisson', '3', '20', '3']);
+  assert.deepEqual(r.defaults, { rule: '10/minute', algorithm: 'fixed-window', traffic: 'manual', rate: 1, retry: 'ignore', speed: 1, clients: 1, compare: false, compact: false });
+  assert.deepEqual(r.attributes, ['5/second', 'gcra', 'poisson', '3', 'backoff', '20', '3']);
   assert.deepEqual(r.flags, [true, true]);
   assert.deepEqual(r.fromAttributes, { algorithm: 'token-bucket', speed: 1000, clients: 6, compare: false });
   assert.equal(r.after.algorithm, 'token-bucket', 'an unknown algorithm keeps the current one');
   assert.equal(r.after.traffic, 'poisson');
+  assert.equal(r.after.retry, 'backoff', 'an unknown retry behaviour keeps the current one');
   assert.equal(r.after.decision.algorithm, 'token-bucket');
   assert.equal(r.after.decision.limit, '5 per 1 second');
   await page.waitForFunction(() => document.getElementById('pg').shadowRoot.querySelectorAll('.client').length === 6, null, WAIT);
+  // the Clients panel shows the first client's retry attribute
+  await page.waitForFunction(() => document.getElementById('pg').shadowRoot.querySelector('select[aria-label="Client 1 on 429"]').value === 'backoff', null, WAIT);
   await waitText(page, '.speed-value', /^1000×$/);
   assertClean(page);
 });

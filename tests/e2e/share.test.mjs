@@ -37,11 +37,11 @@ async function openFixture(suffix = '', options = {}) {
 
 /** The shared setup of every playground on the page, in document order. */
 const setups = (page) => page.evaluate(() => [...document.querySelectorAll('rate-limit-playground')].map((el) => ({
-  rule: el.rule, algorithm: el.algorithm, traffic: el.traffic, rate: el.rate, clients: el.clients,
+  rule: el.rule, algorithm: el.algorithm, traffic: el.traffic, rate: el.rate, retry: el.retry, clients: el.clients,
   speed: el.speed, seed: el.seed, compare: el.compare,
 })));
 
-const DEFAULTS = { algorithm: 'fixed-window', traffic: 'manual', rate: 1, clients: 1, speed: 1, seed: 1, compare: false };
+const DEFAULTS = { algorithm: 'fixed-window', traffic: 'manual', rate: 1, retry: 'ignore', clients: 1, speed: 1, seed: 1, compare: false };
 
 /** Clicks "Copy link" in the n-th playground. */
 const clickCopy = (page, n) => page.evaluate((i) => {
@@ -54,7 +54,7 @@ test('Copy link round-trips the experiment into the element it names, and only t
   const page = await openFixture('', { permissions: ['clipboard-read', 'clipboard-write'] });
   await page.evaluate(() => {
     const el = document.getElementById('second');
-    Object.assign(el, { rule: '5 per 10 seconds', algorithm: 'token-bucket', traffic: 'poisson', rate: 2.5, clients: 3, speed: 5, seed: 42, compare: true });
+    Object.assign(el, { rule: '5 per 10 seconds', algorithm: 'token-bucket', traffic: 'poisson', rate: 2.5, retry: 'retry-after-jitter', clients: 3, speed: 5, seed: 42, compare: true });
   });
   const before = (await setups(page))[1];
   await page.bringToFront();  // the clipboard is written only from a focused page
@@ -65,7 +65,7 @@ test('Copy link round-trips the experiment into the element it names, and only t
   assert.equal(url.origin + url.pathname, `${browser.base}/share-fixture.html`);
   assert.equal(url.hash, '#second');
   assert.deepEqual(Object.fromEntries(url.searchParams), {
-    rule: '5 per 10 seconds', algorithm: 'token-bucket', traffic: 'poisson', rate: '2.5', clients: '3', speed: '5', seed: '42', compare: '1',
+    rule: '5 per 10 seconds', algorithm: 'token-bucket', traffic: 'poisson', rate: '2.5', retry: 'retry-after-jitter', clients: '3', speed: '5', seed: '42', compare: '1',
     workers: '1', proxy: 'direct',
   }, 'preset clients and the default app need no setup parameter');
   assert.deepEqual(page.problems, []);
@@ -224,12 +224,12 @@ test('a tampered setup parameter is ignored as a whole, and its texts never run'
 test('hostile URL values are ignored or clamped; a rule with markup is shown as text and never runs', async () => {
   const query = new URLSearchParams({
     rule: '<img src=x onerror=alert(1)>', algorithm: '"><script>alert(1)</script>', traffic: 'nope',
-    rate: '1e9', clients: '99', speed: '-5', seed: 'NaN', compare: 'maybe', evil: '<b>x</b>',
+    rate: '1e9', retry: '<b>x</b>', clients: '99', speed: '-5', seed: 'NaN', compare: 'maybe', evil: '<b>x</b>',
   });
   const page = await openFixture(`?${query}#second`);
   const [first, second] = await setups(page);
   assert.equal(first.rule, '10/minute');
-  assert.deepEqual(second, { rule: '<img src=x onerror=alert(1)>', algorithm: 'fixed-window', traffic: 'manual', rate: 1000, clients: 6, speed: 1, seed: 1, compare: false });
+  assert.deepEqual(second, { rule: '<img src=x onerror=alert(1)>', algorithm: 'fixed-window', traffic: 'manual', rate: 1000, retry: 'ignore', clients: 6, speed: 1, seed: 1, compare: false });
   const shown = await page.evaluate(() => {
     const root = document.getElementById('second').shadowRoot;
     return {

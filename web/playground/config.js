@@ -9,12 +9,13 @@ export const PATTERN_LABELS = {
   'on-off': 'On / off bursts',
   ramp: 'Ramp up',
 };
-export const RETRIES = ['ignore', 'immediate', 'backoff', 'retry-after'];
+export const RETRIES = ['ignore', 'immediate', 'backoff', 'retry-after', 'retry-after-jitter'];
 export const RETRY_LABELS = {
   ignore: 'Ignores 429s',
   immediate: 'Retries at once',
   backoff: 'Backs off (jitter)',
   'retry-after': 'Obeys Retry-After',
+  'retry-after-jitter': 'Retry-After + 1–2 s',
 };
 export const KEY_FUNCS = {
   remote: 'Remote address',
@@ -44,7 +45,7 @@ const CLIENT_PRESETS = [
   { pattern: 'poisson', rate: 0.5, retry: 'retry-after' },
   { pattern: 'on-off', rate: 0.5, retry: 'backoff' },
   { pattern: 'ramp', rate: 0.3, retry: 'ignore' },
-  { pattern: 'constant', rate: 0.2, retry: 'retry-after' },
+  { pattern: 'constant', rate: 0.2, retry: 'retry-after-jitter' },
 ];
 
 /** The n-th client (0-based) as first added. */

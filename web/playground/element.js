@@ -2,8 +2,8 @@
 //
 //   <rate-limit-playground rule="10/minute" algorithm="fixed-window"></rate-limit-playground>
 //
-// Attributes (each also a property): rule, algorithm, traffic, rate, speed, clients, compare,
-// compact, seed, workers, proxy. API: ready (a Promise of the element), send(options?), advance(seconds),
+// Attributes (each also a property): rule, algorithm, traffic, rate, retry, speed, clients, compare,
+// compact, seed, workers, proxy, scenario. API: ready (a Promise of the element), send(options?), advance(seconds),
 // reset(), play(), pause(). Events (bubbling, composed): decision, decisions, rule-error.
 // `compact` is the short layout for lessons and doc columns: the essentials (rule, algorithm,
 // send and clock, the picture, the timeline and totals) stay in view, and the secondary panels
@@ -14,7 +14,7 @@
 import css from './playground.css';
 import { loadEngine } from './engine.js';
 import { h, setText } from './dom.js';
-import { initialState, presetClient, simulationConfig, flaskSource, MAX_CLIENTS, PATTERNS, PROXY_MODES } from './config.js';
+import { initialState, presetClient, simulationConfig, flaskSource, MAX_CLIENTS, PATTERNS, PROXY_MODES, RETRIES } from './config.js';
 import { Run } from './run.js';
 import { RuleEditor } from './rule-editor.js';
 import { AlgorithmPicker } from './algorithm-picker.js';
@@ -33,7 +33,7 @@ import { CodeView } from './code-view.js';
 import { Drawers } from './drawers.js';
 import { nginxSource, goSource, expressSource } from './code-sources.js';
 
-const OBSERVED = ['rule', 'algorithm', 'traffic', 'rate', 'speed', 'clients', 'compare', 'compact', 'seed', 'workers', 'proxy', 'scenario'];
+const OBSERVED = ['rule', 'algorithm', 'traffic', 'rate', 'retry', 'speed', 'clients', 'compare', 'compact', 'seed', 'workers', 'proxy', 'scenario'];
 // One `decisions` event covers at most this many requests, so each decision's full response is
 // still among those the engine keeps (1,000 per lane) when a listener reads it.
 const EVENT_BATCH = 800;
@@ -142,6 +142,8 @@ export class RateLimitPlayground extends HTMLElement {
   set traffic(v) { this.setAttribute('traffic', String(v)); }
   get rate() { return this.#state.clients[0].rate; }
   set rate(v) { this.setAttribute('rate', String(v)); }
+  get retry() { return this.#state.clients[0].retry; }
+  set retry(v) { this.setAttribute('retry', String(v)); }
   get speed() { return this.#state.speed; }
   set speed(v) { this.setAttribute('speed', String(v)); }
   get clients() { return this.#state.clients.length; }
@@ -184,6 +186,10 @@ export class RateLimitPlayground extends HTMLElement {
         state.clients[0].rate = clamp(rate, MIN_RATE, MAX_RATE);
         break;
       }
+      case 'retry':
+        if (!RETRIES.includes(value) || value === state.clients[0].retry) return;
+        state.clients[0].retry = value;
+        break;
       case 'speed': {
         const speed = Number(value);
         if (speed > 0) state.speed = clamp(speed, MIN_SPEED, MAX_SPEED);
@@ -441,6 +447,7 @@ export class RateLimitPlayground extends HTMLElement {
     this.setAttribute('traffic', 'manual');
     this.setAttribute('clients', String(patch.clients.length));
     this.removeAttribute('rate');
+    this.removeAttribute('retry');
     this.removeAttribute('compare');
     this.removeAttribute('workers');
     this.removeAttribute('proxy');
@@ -508,6 +515,7 @@ export class RateLimitPlayground extends HTMLElement {
     }
     if (index === 0 && 'pattern' in patch) return this.setAttribute('traffic', patch.pattern);
     if (index === 0 && 'rate' in patch) return this.setAttribute('rate', String(patch.rate));
+    if (index === 0 && 'retry' in patch) return this.setAttribute('retry', patch.retry);
     Object.assign(client, patch);
     this.#rebuild(true);
   }
@@ -829,6 +837,7 @@ export class RateLimitPlayground extends HTMLElement {
     const first = this.#state.clients[0];
     if (this.getAttribute('traffic') !== null && this.getAttribute('traffic') !== first.pattern) this.setAttribute('traffic', first.pattern);
     if (this.getAttribute('rate') !== null && Number(this.getAttribute('rate')) !== first.rate) this.setAttribute('rate', String(first.rate));
+    if (this.getAttribute('retry') !== null && this.getAttribute('retry') !== first.retry) this.setAttribute('retry', first.retry);
   }
 
   #sendFromUi(count) {

@@ -214,6 +214,7 @@ export class Run {
       headers,
       limit: response.limit,
       algorithm: this.lanes[0],
+      attempt: ring.attempt[slot],
     };
     if (response.delay > 0) decision.delay = response.delay;
     return decision;

@@ -1,7 +1,7 @@
 // Sharing an experiment as a link: the element's setup as URL query parameters, the "Copy link"
 // control, and applying a link's parameters to the playground it points at.
 //
-// A link is the page's URL + ?rule=…&algorithm=…&traffic=…&rate=…&clients=…&speed=…&seed=…&compare=…
+// A link is the page's URL + ?rule=…&algorithm=…&traffic=…&rate=…&retry=…&clients=…&speed=…&seed=…&compare=…
 // &workers=…&proxy=… (the attributes) + &setup={…} (each client's address, API key, route, pattern,
 // rate and retry behaviour, and the Flask app's routes, limits and key function, as JSON; only when
 // they differ from what the attributes alone give) + #id (the element's id, or its closest
@@ -13,7 +13,7 @@ import { initialState, presetClient, KEY_FUNCS, PATTERNS, RETRIES } from './conf
 import { MIN_RATE, MAX_RATE } from './requests-panel.js';
 
 /** The parameters a link carries, in the order they are written. */
-export const SHARE_PARAMS = ['rule', 'algorithm', 'traffic', 'rate', 'clients', 'speed', 'seed', 'compare', 'workers', 'proxy'];
+export const SHARE_PARAMS = ['rule', 'algorithm', 'traffic', 'rate', 'retry', 'clients', 'speed', 'seed', 'compare', 'workers', 'proxy'];
 // Longer values (a parameter, or a text inside `setup`) are not a rule anyone typed; the engine's
 // own cap on rules is far above this.
 const MAX_PARAM_LENGTH = 1000;
@@ -21,7 +21,7 @@ const MAX_SEED = 2 ** 32 - 1;
 
 /**
  * The element's experiment as query parameters.
- * @param {{rule: string, algorithm: string, traffic: string, rate: number, clients: number,
+ * @param {{rule: string, algorithm: string, traffic: string, rate: number, retry: string, clients: number,
  *   speed: number, seed: number, compare: boolean}} el
  */
 export function shareParams(el) {
@@ -65,6 +65,9 @@ export function sharedAttributes(search) {
       case 'proxy':
         if (/^[a-z-]{1,40}$/.test(value)) out.push([name, value]);
         break;
+      case 'retry':
+        if (RETRIES.includes(value)) out.push([name, value]);
+        break;
       case 'compare':
         if (/^(1|true|on)$/i.test(value)) out.push([name, '']);
         else if (/^(0|false|off)$/i.test(value)) out.push([name, null]);
@@ -104,7 +107,7 @@ export function setupParam(state) {
   };
   const first = setup.clients[0];
   const plain = {
-    clients: setup.clients.map((c, i) => pick(i ? presetClient(i) : { ...presetClient(0), pattern: first.pattern, rate: first.rate }, SHARED_CLIENT_FIELDS)),
+    clients: setup.clients.map((c, i) => pick(i ? presetClient(i) : { ...presetClient(0), pattern: first.pattern, rate: first.rate, retry: first.retry }, SHARED_CLIENT_FIELDS)),
     ...pick(initialState(), SHARED_APP_FIELDS),
   };
   const json = JSON.stringify(setup);
