@@ -93,6 +93,20 @@ const SOLUTIONS = {
     el.advance(5);
     el.send({ count: 10 });
   },
+  'retry-early': (el) => {
+    // Through the Clients panel, as the lesson says; the attribute follows it.
+    el.shadowRoot.querySelector('.drawer-toggle[data-drawer="clients"]').click();
+    const retry = el.shadowRoot.querySelector('select[aria-label="Client 1 on 429"]');
+    if (!retry.checkVisibility()) throw new Error('"Clients" did not open the panel');
+    retry.value = 'retry-after';
+    retry.dispatchEvent(new Event('change'));
+    if (el.retry !== 'retry-after' || el.getAttribute('retry') !== 'retry-after') throw new Error('the retry attribute did not follow the panel');
+    el.advance(60);            // the first retry back too early comes at about 22 s
+  },
+  'retry-margin': (el) => {
+    el.retry = 'retry-after-jitter';
+    el.advance(60);
+  },
   'side-by-side': (el) => {
     el.compare = true;
     el.advance(61);
@@ -120,7 +134,7 @@ test('every lesson has a task with a solution, a playground and its own heading 
     playgrounds: s.querySelectorAll('rate-limit-playground').length,
     navLink: !!document.querySelector(`#lesson-list a[href="#${s.id}"]`),
   })));
-  assert.equal(lessons.length, 10);
+  assert.equal(lessons.length, 11);
   for (const lesson of lessons) {
     assert.ok(lesson.tasks.length >= 1, `${lesson.id} has a task`);
     assert.ok(lesson.playgrounds >= 1, `${lesson.id} has a playground`);
@@ -154,11 +168,11 @@ test('each task is recognised once solved, and progress survives a reload until 
       .catch((e) => { throw new Error(`task ${task} was not recognised (${e.message})\n${page.problems.join('\n')}`); });
     assert.equal(await page.textContent('#progress-text'), `${i + 1} of ${tasks.length} tasks done`);
   }
-  assert.equal(await page.locator('#lesson-list li.done').count(), 10);
+  assert.equal(await page.locator('#lesson-list li.done').count(), 11);
   await screenshot(page, 'walkthrough-all-done', { fullPage: false });
 
   await page.reload();
-  await page.waitForFunction(() => document.getElementById('progress-text').textContent.startsWith('13 of'), null, WAIT);
+  await page.waitForFunction(() => document.getElementById('progress-text').textContent.startsWith('15 of'), null, WAIT);
   for (const task of tasks) assert.equal(await isDone(page, task), true, `${task} still done after reload`);
 
   await page.click('#reset-progress');

@@ -179,7 +179,28 @@ export const TASKS = {
     });
   },
 
-  // Lesson 10: compare mode, past one simulated minute.
+  // Lesson 10: obeying Retry-After to the letter, a retry comes back before the window ends: it
+  // is refused and told Retry-After: 0 (only a window about to end says that).
+  'retry-early': (element, done) => onDecisions(element, (ds) => {
+    if (element.retry === 'retry-after'
+        && ds.some((d) => d.attempt > 0 && d.status === 429 && d.headers['Retry-After'] === '0')) done();
+  }),
+
+  // Lesson 10: a second more and some jitter: three retries admitted at their first attempt.
+  'retry-margin': (element, done) => {
+    let admitted = 0;
+    let last = -Infinity;
+    onDecisions(element, (ds) => {
+      for (const d of ds) {
+        if (d.t < last) admitted = 0;
+        last = d.t;
+        if (element.retry === 'retry-after-jitter' && d.allowed && d.attempt === 1) admitted++;
+      }
+      if (admitted >= 3) done();
+    });
+  },
+
+  // Lesson 11: compare mode, past one simulated minute.
   'side-by-side': (element, done) => {
     const check = () => { if (element.compare && element.time > 60) done(); };
     onDecisions(element, check);
