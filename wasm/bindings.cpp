@@ -55,6 +55,17 @@ val parse_rule(const std::string& text) {
   return out;
 }
 
+// How simulated clients retry (SimulationConfig's settings), for code written to match them.
+val retry_settings() {
+  const SimulationConfig defaults;
+  val out = val::object();
+  out.set("roundTrip", defaults.retry_delay);
+  out.set("backoffBase", defaults.backoff_base);
+  out.set("backoffCap", defaults.backoff_cap);
+  out.set("maxRetries", defaults.max_retries);
+  return out;
+}
+
 val algorithms() {
   val out = val::array();
   for (Algorithm a : kAllAlgorithms) {
@@ -361,6 +372,7 @@ EMSCRIPTEN_BINDINGS(ratelimit) {
   using namespace ratelimit;
   emscripten::function("parseRule", &parse_rule);
   emscripten::function("algorithms", &algorithms);
+  emscripten::function("retrySettings", &retry_settings);
   emscripten::function("validateScenario", &validate_scenario);
   emscripten::class_<JsSimulation>("Simulation")
       .constructor<val>()

@@ -14,6 +14,7 @@ import { CSP } from '../../scripts/static-server.mjs';
 const PYTHON = '/usr/bin/python3';
 const DRIVER = new URL('drive_app.py', import.meta.url).pathname;
 const EXPRESS_DRIVER = new URL('drive_express.mjs', import.meta.url).pathname;
+const CLIENT_DRIVER = new URL('drive_client.py', import.meta.url).pathname;
 
 let browser;
 before(async () => { browser = await startBrowser(); });
@@ -194,5 +195,69 @@ test('app.py shows the deployment: workers, a proxy without ProxyFix, a key from
   fs.writeFileSync(scenario, JSON.stringify({ epoch: 1700000000, requests }));
   const answered = JSON.parse(execFileSync(PYTHON, [DRIVER, compiles(trusting), scenario]));
   assert.deepEqual(answered.map(([status]) => status), [...Array(10).fill(200), 429, 200]);
+  assert.deepEqual(page.problems, []);
+});
+
+test('client.py retries a 429 as the page\'s first client does, for each behaviour', async () => {
+  const page = await openPlayground();
+  await codeOf(page, 'client.py');  // opens the Code panel on its client.py tab
+  /** client.py for the first client with retry behaviour `retry`, run against `answers`. */
+  const run = async (retry, answers, attributes = {}) => {
+    await page.evaluate(([r, a]) => Object.assign(document.getElementById('pg'), a, { retry: r }), [retry, attributes]);
+    const label = await page.evaluate((r) => document.getElementById('pg').shadowRoot
+      .querySelector(`select[aria-label="Client 1 on 429"] option[value="${r}"]`).textContent, retry);
+    const source = await (await page.waitForFunction((l) => {
+      const text = document.getElementById('pg').shadowRoot.querySelector('.code-tab-panel:not([hidden]) code').textContent;
+      return text.includes(`on a 429: ${l}.`) && text;
+    }, label, WAIT)).jsonValue();
+    const file = path.join(tmpdir(), 'client.py');
+    fs.writeFileSync(file, `${source}\n`);
+    execFileSync(PYTHON, ['-m', 'pyflakes', file]);  // compiles, no unused import or undefined name
+    return JSON.parse(execFileSync(PYTHON, [CLIENT_DRIVER, file, ...answers]));
+  };
+  const settings = await page.evaluate(() => document.getElementById('pg').engine.retrySettings());
+  const refusedThrice = ['429:3', '429:2', '429:7', '200:0'];
+
+  const ignore = await run('ignore', refusedThrice);
+  assert.deepEqual({ calls: ignore.calls.length, sleeps: ignore.sleeps, status: ignore.status }, { calls: 1, sleeps: [], status: 429 });
+  assert.deepEqual(ignore.calls[0], { url: 'http://localhost:5000/', headers: {} });
+
+  const immediate = await run('immediate', refusedThrice);
+  assert.deepEqual({ sleeps: immediate.sleeps, status: immediate.status }, { sleeps: [0, 0, 0], status: 200 });
+
+  const backoff = await run('backoff', refusedThrice);
+  assert.equal(backoff.status, 200);
+  backoff.sleeps.forEach((s, attempt) => assert.ok(s >= 0 && s <= Math.min(settings.backoffCap, settings.backoffBase * 2 ** attempt), `wait ${s} after attempt ${attempt}`));
+
+  const obeys = await run('retry-after', refusedThrice);
+  assert.deepEqual({ sleeps: obeys.sleeps, status: obeys.status }, { sleeps: [3, 2, 7], status: 200 });
+
+  const margin = await run('retry-after-jitter', refusedThrice);
+  assert.equal(margin.sleeps.length, 3);
+  margin.sleeps.forEach((s, i) => assert.ok(s >= [3, 2, 7][i] + 1 && s < [3, 2, 7][i] + 2, `wait ${s} for Retry-After ${[3, 2, 7][i]}`));
+
+  // Always refused: it gives up after as many retries as the page's clients make.
+  const storm = await run('immediate', ['429:0']);
+  const pageRetries = await page.evaluate(() => {
+    const el = document.getElementById('pg');
+    Object.assign(el, { rule: '1/hour', traffic: 'constant', rate: 0.1 });
+    el.reset();
+    const attempts = [];
+    el.addEventListener('decisions', (e) => attempts.push(...e.detail.map((d) => d.attempt)));
+    el.advance(15);  // the arrival at 10 s is refused, then each of its retries
+    return Math.max(...attempts);
+  });
+  assert.equal(pageRetries, settings.maxRetries);
+  assert.equal(storm.calls.length, settings.maxRetries + 1);
+  assert.equal(storm.status, 429);
+
+  // Keyed by an API key header (the Flask panel's key function): the client sends its key.
+  await page.evaluate(() => {
+    const select = [...document.getElementById('pg').shadowRoot.querySelectorAll('.flask-panel select')].find((s) => s.querySelector('option[value="header"]'));
+    select.value = 'header';
+    select.dispatchEvent(new Event('change'));
+  });
+  const keyed = await run('retry-after-jitter', ['200:0']);
+  assert.deepEqual(keyed.calls, [{ url: 'http://localhost:5000/', headers: { 'X-Api-Key': 'key-1' } }]);
   assert.deepEqual(page.problems, []);
 });

@@ -1,8 +1,10 @@
 // The playground's limits written for three other limiters, nginx's limit_req, Go's
-// golang.org/x/time/rate and Express's express-rate-limit, as text to read and copy (app.py comes
-// from config.js). Each source says how it differs in one line, `note`.
+// golang.org/x/time/rate and Express's express-rate-limit, and its first client's retry behaviour
+// as a Python client, as text to read and copy (app.py comes from config.js). Each source says how
+// it differs in one line, `note`.
 //
 // `limitsOf(text)` is the engine's parse of a rate string: [{amount, windowSeconds, text}].
+import { py, RETRY_LABELS } from './config.js';
 
 /** What each route enforces, Flask-Limiter's way: its own limit, the defaults, or nothing. */
 function routeLimits(state) {
@@ -205,5 +207,53 @@ export function expressSource(state, checksOf, algorithm) {
     note: (fixed ? 'express-rate-limit counts as the fixed-window lane does, request for request'
       : `express-rate-limit has only fixed windows: this is the page's fixed-window lane, not ${algorithm.name}`) +
       "; each middleware sends its own limit's headers, Retry-After only with a 429, and keys IPv6 clients by their /56 network.",
+  };
+}
+
+/** How long each retry behaviour waits after refused attempt `attempt`, as the body of wait(). */
+const PYTHON_WAITS = {
+  immediate: () => ['    # At once: the retry lands in the window that has just refused it.', '    return 0'],
+  backoff: (s) => [`    # Full jitter: a random wait up to a ceiling that doubles with each attempt, at most ${s.backoffCap} s.`,
+    `    return random.uniform(0, min(${s.backoffCap}, ${s.backoffBase} * 2 ** attempt))`],
+  'retry-after': () => ['    # When the server says. Flask-Limiter rounds Retry-After down, so this can be a little early.',
+    '    return int(response.headers["Retry-After"])'],
+  'retry-after-jitter': () => ['    # Flask-Limiter rounds Retry-After down: one second more makes sure the window has ended,',
+    '    # and up to one more at random keeps clients refused together from coming back together.',
+    '    return int(response.headers["Retry-After"]) + 1 + random.random()'],
+};
+
+/**
+ * client.py: the first client's requests with Python's requests library, retrying a 429 as the
+ * client does in the page. `settings` is the engine's retrySettings(): the same numbers.
+ * @returns {{text: string, note: string}}
+ */
+export function clientSource(state, settings) {
+  const client = state.clients[0];
+  const waits = PYTHON_WAITS[client.retry];
+  const random = client.retry === 'backoff' || client.retry === 'retry-after-jitter';
+  const get = `requests.get(url, ${state.keyFunc === 'header' ? 'headers=HEADERS, ' : ''}timeout=10)`;
+  const lines = ['# pip install requests', `# Client 1 (${client.key}) on a 429: ${RETRY_LABELS[client.retry]}.`,
+    ...(random ? ['import random'] : []), ...(waits ? ['import time'] : []), ...(random || waits ? [''] : []),
+    'import requests', '', `URL = ${py(`http://localhost:5000${client.path}`)}`];
+  if (state.keyFunc === 'header') lines.push(`HEADERS = {"X-Api-Key": ${py(client.apiKey)}}`);
+  if (waits) {
+    lines.push(`MAX_RETRIES = ${settings.maxRetries}`, '', '',
+      'def wait(response, attempt):',
+      '    """Seconds to wait after refused attempt `attempt` (0: the first try)."""',
+      ...waits(settings), '', '',
+      'def get(url):',
+      '    """GET url; after a 429, again when wait() says, at most MAX_RETRIES times."""',
+      '    for attempt in range(MAX_RETRIES + 1):',
+      `        response = ${get}`,
+      '        if response.status_code != 429 or attempt == MAX_RETRIES:',
+      '            return response',
+      '        time.sleep(wait(response, attempt))');
+  } else {
+    lines.push('', '', 'def get(url):', '    """GET url once: a 429 is the answer, and the request is lost."""', `    return ${get}`);
+  }
+  lines.push('', '', 'if __name__ == "__main__":', '    response = get(URL)', '    print(response.status_code, response.text)');
+  return {
+    text: lines.join('\n'),
+    note: `What client 1 does with a 429, in Python. In the page a retry also takes one round trip, ${settings.roundTrip * 1000} ms at least.`,
   };
 }

@@ -1,5 +1,5 @@
 // The "Code" view: the current setup as app.py (what the playground simulates), nginx.conf,
-// main.go and server.js (Express), one tab each, with a copy button and a one-line note on where each one behaves
+// main.go and server.js (Express), and the first client as client.py, one tab each, with a copy button and a one-line note on where each one behaves
 // differently from the page.
 import { h, uniqueId, copyText } from './dom.js';
 
@@ -8,6 +8,7 @@ const TABS = [
   { name: 'nginx.conf', id: 'nginx' },
   { name: 'main.go', id: 'go' },
   { name: 'server.js', id: 'express' },
+  { name: 'client.py', id: 'client' },
 ];
 
 export class CodeView {
@@ -36,7 +37,7 @@ export class CodeView {
     this.element = h('details.code-panel', {},
       h('summary', {},
         h('span.summary-title', { text: 'Code' }),
-        h('span.summary-help', { text: 'this setup as app.py, nginx.conf, main.go and server.js, to copy' })),
+        h('span.summary-help', { text: 'this setup as app.py, nginx.conf, main.go and server.js, its client as client.py, to copy' })),
       h('div.code-body', {},
         h('div.code-tabs', { role: 'tablist', 'aria-label': 'Code' }, ...this.tabs.map((t) => t.button)),
         ...this.tabs.map((t) => t.panel)));

@@ -150,7 +150,8 @@ export function simulationConfig(state, algorithmNames) {
   };
 }
 
-const py = (text) => JSON.stringify(text);
+/** A Python string literal. */
+export const py = (text) => JSON.stringify(text);
 
 /**
  * The Flask app the playground simulates, as Python source (for reading and copying).

@@ -31,7 +31,7 @@ import { ShareLink, shareUrl, sharedAttributes, sharedSetup, claimLocation, docu
 import { runScenario, scenarioSetup, ScenarioButtons } from './scenario.js';
 import { CodeView } from './code-view.js';
 import { Drawers } from './drawers.js';
-import { nginxSource, goSource, expressSource } from './code-sources.js';
+import { nginxSource, goSource, expressSource, clientSource } from './code-sources.js';
 
 const OBSERVED = ['rule', 'algorithm', 'traffic', 'rate', 'retry', 'speed', 'clients', 'compare', 'compact', 'seed', 'workers', 'proxy', 'scenario'];
 // One `decisions` event covers at most this many requests, so each decision's full response is
@@ -1042,6 +1042,7 @@ export class RateLimitPlayground extends HTMLElement {
         go: goSource(state, limitsOf),
         // The engine's check order, for a client whose API key a header key function can read.
         express: expressSource(state, (path) => run.inspect(0, (clients.find((c) => c.apiKey) ?? clients[0]).key, path), algorithm),
+        client: clientSource(state, this.#engine.retrySettings()),
       }, state.customErrorHandler);
       this.#noticeEl.textContent = this.#notice;
       this.#noticeEl.hidden = !this.#notice;
