@@ -67,10 +67,10 @@ Simulation::Simulation(SimulationConfig config) : config_(std::move(config)) {
     window_ = static_cast<double>(limit->window_seconds());
     window_limit_ = limit->amount;
   }
-  rewind();
+  reset();
 }
 
-void Simulation::rewind() {
+void Simulation::reset() {
   lanes_.clear();
   for (std::size_t i = 0; i < config_.lanes.size(); ++i) {
     auto lane = std::make_unique<Lane>();
@@ -315,6 +315,18 @@ std::vector<std::uint64_t> Simulation::send(const std::string& key, const std::s
   hand_sends_.push_back({now_, key, path, cost, count});
   ++hand_sends_applied_;
   return apply_hand_send(hand_sends_.back());
+}
+
+bool Simulation::schedule_send(double t, const std::string& key, const std::string& path,
+                               std::int64_t cost, int count) {
+  if (!(t >= now_) || (!hand_sends_.empty() && t < hand_sends_.back().t)) return false;
+  hand_sends_.push_back({t, key, path, cost, count});
+  return true;
+}
+
+void Simulation::seek(double t) {
+  reset();
+  advance_to(t);
 }
 
 Response Simulation::response(std::size_t lane, std::uint64_t index) {

@@ -118,14 +118,13 @@ class Simulation {
   // sends recorded after now (from before a seek back) are dropped.
   std::vector<std::uint64_t> send(const std::string& key, const std::string& path, std::int64_t cost,
                                   int count = 1);
+  // Records `count` requests to be sent by hand at `t`, decided when the clock reaches t (after
+  // what else is due then), as if send() were called at that time. `t` must be >= now, and >= the
+  // time of the last send recorded; returns false, recording nothing, when it is not.
+  bool schedule_send(double t, const std::string& key, const std::string& path, std::int64_t cost,
+                     int count = 1);
   // Recomputes the run from the start up to `t`; hand sends are replayed at their times.
-  void seek(double t) {
-    rewind();
-    advance_to(t);
-  }
-  // Back to the start of the run, before anything is decided, even what is due at t = 0: the
-  // next advance decides it. The hand sends are kept, decided as the clock reaches them.
-  void rewind();
+  void seek(double t);
 
   // Outcomes of a lane in order; indexes count from the start of the run. Only the most recent
   // outcomes are kept in memory (first_kept_outcome() onwards).
@@ -184,6 +183,7 @@ class Simulation {
     bool found = false;
   };
 
+  void reset();
   std::uint32_t key_index(const std::string& key);
   // The headers of the configured client with this key (its API key, say), so that requests
   // sent by hand under a client's key meet header key functions as that client's do.

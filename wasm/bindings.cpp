@@ -273,7 +273,6 @@ class JsSimulation {
   double next_event() const { return sim_.next_event(); }
   void advance_to(double t) { sim_.advance_to(t); }
   void seek(double t) { sim_.seek(t); }
-  void rewind() { sim_.rewind(); }
   // {lane, index} of the first 429 at or after now, the clock stopped there; null, the clock at
   // `horizon`, when none comes by then.
   val advance_to_rejection(double horizon) {
@@ -290,6 +289,9 @@ class JsSimulation {
   val send(const std::string& key, const std::string& path, double cost, int count) {
     return array_of(sim_.send(key, path, static_cast<std::int64_t>(cost), count),
                     [](std::uint64_t i) { return val(static_cast<double>(i)); });
+  }
+  bool schedule_send(double t, const std::string& key, const std::string& path, double cost, int count) {
+    return sim_.schedule_send(t, key, path, static_cast<std::int64_t>(cost), count);
   }
 
   // Outcomes of `lane` from index `from` on, as typed arrays (copies):
@@ -381,7 +383,7 @@ EMSCRIPTEN_BINDINGS(ratelimit) {
       .function("advanceToRejection", &JsSimulation::advance_to_rejection)
       .function("advanceTo", &JsSimulation::advance_to)
       .function("seek", &JsSimulation::seek)
-      .function("rewind", &JsSimulation::rewind)
+      .function("scheduleSend", &JsSimulation::schedule_send)
       .function("laneCount", &JsSimulation::lane_count)
       .function("keys", &JsSimulation::keys)
       .function("send", &JsSimulation::send)

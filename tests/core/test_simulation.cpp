@@ -130,20 +130,39 @@ TEST_CASE("simulation: the same seed replays the same run; seeking back recomput
   CHECK(statuses(sim) == before_statuses);
 }
 
-TEST_CASE("simulation: rewinding goes back to before t = 0, hand sends kept for the clock to reach") {
+TEST_CASE("simulation: scheduled sends are decided when the clock reaches them, as sends then would be") {
   SimulationConfig config = one_route("1/second");
   config.clients = {client("a", Pattern::Constant, 1)};  // arrives at 0, 1, 2, ...
-  Simulation sim(config);
-  sim.send("me", "/", 1);  // at t = 0, after the client's arrival: refused
-  sim.advance_to(3);
-  sim.send("me", "/", 1);
-  const auto before = statuses(sim);
-  sim.rewind();
-  CHECK(sim.now() == 0);
-  CHECK(sim.outcome_count(0) == 0);  // not even what is due at t = 0
-  CHECK(sim.next_event() == 0);
-  sim.advance_to(3);
-  CHECK(statuses(sim) == before);  // both hand sends, each after the arrival at its time
+  Simulation sent(config);
+  sent.advance_to(0);
+  sent.send("me", "/", 1);
+  sent.advance_to(2.5);
+  sent.send("me", "/", 1, 2);
+  sent.advance_to(4);
+
+  Simulation scheduled(config);
+  CHECK(scheduled.schedule_send(0, "me", "/", 1));
+  CHECK(scheduled.schedule_send(2.5, "me", "/", 1, 2));
+  CHECK(scheduled.outcome_count(0) == 0);  // nothing decided before the clock moves
+  CHECK(scheduled.next_event() == 0);
+  scheduled.advance_to(4);
+  CHECK(times(scheduled) == times(sent));
+  CHECK(statuses(scheduled) == statuses(sent));
+  SUBCASE("out of order, or in the past, is refused") {
+    CHECK_FALSE(scheduled.schedule_send(3, "me", "/", 1));  // before now
+    CHECK(scheduled.schedule_send(5, "me", "/", 1));
+    CHECK_FALSE(scheduled.schedule_send(4.5, "me", "/", 1));  // before the last one recorded
+  }
+  SUBCASE("a send now drops what was scheduled after it") {
+    CHECK(scheduled.schedule_send(6, "me", "/", 1));
+    scheduled.send("me", "/", 1);  // at 4
+    scheduled.advance_to(10);
+    std::vector<double> by_hand;
+    for (const Outcome& o : scheduled.outcomes(0)) {
+      if (o.manual) by_hand.push_back(o.t);
+    }
+    CHECK(by_hand == std::vector<double>{0, 2.5, 2.5, 4});
+  }
 }
 
 TEST_CASE("simulation: sending by hand after seeking back rewrites the future") {

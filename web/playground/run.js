@@ -98,17 +98,15 @@ export class Run {
     for (const c of config.clients) if (!this.clientPaths.has(c.key)) this.clientPaths.set(c.key, c.path);
     this.handSends = sends.slice();
     for (const send of sends) {
-      this.sim.advanceTo(send.t);
-      this.sim.send(send.key, send.path, send.cost, send.count);
+      if (send.t <= at) {
+        this.sim.advanceTo(send.t);
+        this.sim.send(send.key, send.path, send.cost, send.count);
+      } else {
+        this.sim.scheduleSend(send.t, send.key, send.path, send.cost, send.count);
+      }
     }
+    if (at > 0) this.sim.advanceTo(at);
     const last = sends.length ? sends[sends.length - 1].t : 0;
-    if (at === undefined) {
-      if (sends.length) this.sim.rewind();  // the engine keeps the sends for the clock to reach
-    } else if (last > at) {
-      this.sim.seek(at);
-    } else if (at > 0) {
-      this.sim.advanceTo(at);
-    }
     this.maxTime = Math.max(at > 0 ? this.maxTime : 0, at ?? 0, last);
     this.#repull();
   }
