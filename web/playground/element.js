@@ -4,7 +4,8 @@
 //
 // Attributes (each also a property): rule, algorithm, traffic, rate, retry, speed, clients, compare,
 // compact, seed, workers, proxy, scenario. API: ready (a Promise of the element), send(options?), advance(seconds),
-// reset(), play(), pause(). Events (bubbling, composed): decision, decisions, rule-error.
+// reset(), play(), pause(). Events (bubbling, composed): decision, decisions, rule-error,
+// scenario-load, scenario-error.
 // `compact` is the short layout for lessons and doc columns: the essentials (rule, algorithm,
 // send and clock, the picture, the timeline and totals) stay in view, and the secondary panels
 // (why, responses, clients, Flask app, code, share) fold behind disclosure buttons, closed until
