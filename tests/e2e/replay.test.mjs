@@ -227,6 +227,21 @@ test('behind a CDN and a load balancer, counted per X-Forwarded-For, the edges a
   assert.deepEqual(page.problems, []);
 });
 
+test('past the most public proxies the form can skip, the notice says so without offering a button', async () => {
+  const page = await openReplay();
+  const replay = page.locator('rate-limit-replay');
+  // five public proxies after each client: three skipped still count an edge
+  const hops = ['130.176.1.1', '130.176.2.2', '130.176.3.3', '130.176.4.4', '130.176.5.5'].join(', ');
+  const log = [0, 1, 2, 3].map((s) => `10.0.0.5 - - [01/May/2024:10:00:0${s} +0000] "GET / HTTP/1.1" 200 5 "-" "curl" "203.0.113.${s}, ${hops}"`).join('\n');
+  await page.evaluate((text) => document.querySelector('rate-limit-replay').replayText(text, { rule: '1/minute', strategy: 'fixed-window', keyField: 'x-forwarded-for' }), log);
+  await page.waitForFunction(() => document.querySelector('rate-limit-replay').result?.beyondPublicProxy, null, WAIT);
+  await replay.locator('.proxies-row select').selectOption('3');
+  await page.waitForFunction(() => document.querySelector('rate-limit-replay').result.publicProxies === 3, null, WAIT);
+  await waitShadow(page, '.proxy', /^4 of 4 requests name a public address in X-Forwarded-For before the one counted .*\(deployment traps\)\.$/);
+  assert.equal(await replay.locator('.skip-proxies').count(), 0, 'no button for a fourth: the list stops at three');
+  assert.deepEqual(page.problems, []);
+});
+
 test('an IIS log is detected by its #Fields directive; the Format list names every format', async () => {
   const page = await openReplay();
   const iis = '#Version: 1.0\n#Fields: date time cs-method cs-uri-stem c-ip sc-status\n' +
