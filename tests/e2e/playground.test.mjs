@@ -377,6 +377,32 @@ test('time controls: Next 429 runs to the next request answered 429 and shows wh
   assertClean(page);
 });
 
+test('Next 429 looks a slice per frame: the page keeps drawing, and pressing again or moving the clock stops it', async () => {
+  // 1,000 requests a second through all eight algorithms, under a limit none reaches: ten
+  // minutes of that is far more than one frame's work.
+  const page = await openPlayground({ rule: '100000/second', traffic: 'constant', rate: 1000, compare: true });
+  const next429 = page.locator('#pg .time-buttons button.next-429');
+  await next429.click();
+  await waitText(page, '.notice', /^Looking for the next 429… Press Next 429 again to stop\.$/);
+  const looking = await onPg(page, (el) => el.time);
+  await frames(page, 3);  // frames keep coming while it looks, and the clock moves on
+  await page.waitForFunction((t) => document.getElementById('pg').time > t, looking, WAIT);
+  await next429.click();  // stop
+  await waitText(page, '.notice', /^No request was answered 429 from t = 0\.00 s to \d+\.\d\d s\. Press Next 429 again to look further\.$/);
+  const stopped = await onPg(page, (el) => el.time);
+  assert.ok(stopped > 0 && stopped < 600, `stopped at ${stopped}`);
+  await frames(page, 3);
+  assert.equal(await onPg(page, (el) => el.time), stopped, 'stopped means stopped');
+
+  await next429.click();
+  await waitText(page, '.notice', /^Looking for the next 429/);
+  await onPg(page, (el) => el.seek(1));  // moving the clock ends the search, without a verdict
+  await frames(page, 3);
+  assert.equal(await onPg(page, (el) => el.time), 1);
+  assert.equal(await shadowText(page, '.notice'), '');
+  assertClean(page);
+});
+
 test('scrubbing back and replaying gives the same run, hand sends included', async () => {
   const page = await openPlayground({ rule: '5/10second', traffic: 'poisson', rate: 2, clients: 3 });
   const snapshot = () => page.evaluate(() => {

@@ -47,7 +47,7 @@ const MAX_REPLAY = 300000;
 // "Next 429" looks this far past the run's furthest time (simulated seconds), for at most this
 // long (engine time) per press; pressing again looks further.
 const REJECTION_SEARCH_S = 600;
-const REJECTION_SEARCH_MS = 500;
+const LOOKING = 'Looking for the next 429… Press Next 429 again to stop.';
 const NOTHING_SCHEDULED = 'Nothing is scheduled: no client sends traffic by itself and no retry is pending.';
 const LOG_INTERVAL_MS = 120;
 const HEAVY_LOG_INTERVAL_MS = 500;
@@ -106,6 +106,7 @@ export class RateLimitPlayground extends HTMLElement {
   #resolveReady;
   #rejectReady;
   #parked = null;  // {now, sends} while disconnected, to rebuild on reconnect
+  #search = null;  // a Next 429 search under way: {start, end, toEnd} (see #nextRejection)
   #imported = [];  // the last imported scenario's requests, as hand sends: Reset keeps them
   #notice = '';
   #version = 0;          // bumps on every setup change: setup views re-render only then
@@ -279,6 +280,7 @@ export class RateLimitPlayground extends HTMLElement {
 
   disconnectedCallback() {
     this.#stopLoop();
+    this.#search = null;
     // Moving the element fires disconnect + connect at once; only a real removal frees the run.
     queueMicrotask(() => {
       if (this.isConnected || !this.#run?.sim) return;
@@ -360,6 +362,7 @@ export class RateLimitPlayground extends HTMLElement {
     const cost = options.cost ?? 1;
     if (count === 0) return [];
     this.#pendingScrub = null;
+    this.#stopSearch();
     this.#flush(...this.#run.catchUp());
     const indexes = this.#run.send(String(key), String(path), Math.floor(Number(cost)), count);
     const decisions = indexes.map((i) => this.#run.decision(i));
@@ -380,6 +383,7 @@ export class RateLimitPlayground extends HTMLElement {
     const s = Number(seconds);
     if (!(s > 0)) return;
     this.#pendingScrub = null;
+    this.#stopSearch();
     this.#advanceClock(this.#run.now + s, Infinity);
     this.#invalidate();
   }
@@ -388,6 +392,7 @@ export class RateLimitPlayground extends HTMLElement {
   seek(seconds) {
     this.#requireReady();
     this.#pendingScrub = null;
+    this.#stopSearch();
     this.#goTo(Math.max(0, Number(seconds) || 0));
     this.#invalidate();
   }
@@ -401,6 +406,7 @@ export class RateLimitPlayground extends HTMLElement {
 
   play() {
     this.#requireReady();
+    this.#stopSearch();
     if (this.#playing) return;
     this.#playing = true;
     this.#lastTs = null;
@@ -409,6 +415,7 @@ export class RateLimitPlayground extends HTMLElement {
 
   pause() {
     this.#requireReady();
+    this.#stopSearch();
     this.#playing = false;
     this.#lagging = false;
     this.#invalidate();
@@ -533,6 +540,7 @@ export class RateLimitPlayground extends HTMLElement {
 
   /** A new run for the current state; with keepTime, the experiment is replayed up to now. */
   #rebuild(keepTime) {
+    this.#stopSearch();
     const run = this.#run;
     let keep = keepTime && Boolean(run.sim);
     if (keep) {
@@ -678,6 +686,10 @@ export class RateLimitPlayground extends HTMLElement {
       if (dt > 0) this.#lagging = !this.#advanceClock(this.#run.now + dt * this.#state.speed, FRAME_BUDGET_MS);
       this.#raf = requestAnimationFrame((t) => this.#frame(t));
     }
+    if (this.#search) {
+      this.#searchStep();
+      if (this.#search) this.#invalidate();
+    }
     if (this.#visible) this.#render(ts);
   }
 
@@ -698,7 +710,7 @@ export class RateLimitPlayground extends HTMLElement {
       onNextRejection: () => this.#nextRejection(),
       onReset: () => this.reset(),
       onSpeed: (speed) => pg.setAttribute('speed', String(speed)),
-      onScrub: (t) => { this.#playing = false; this.#pendingScrub = t; this.#invalidate(); },
+      onScrub: (t) => { this.#playing = false; this.#stopSearch(); this.#pendingScrub = t; this.#invalidate(); },
     });
     views.requests = new RequestsPanel({
       onSend: (count) => this.#sendFromUi(count),
@@ -863,9 +875,15 @@ export class RateLimitPlayground extends HTMLElement {
   /**
    * Runs the clock to the next request answered 429 (in any lane shown) and shows why, as if the
    * learner had picked it; or says how far it looked. Within the run so far it looks to its end,
-   * beyond it REJECTION_SEARCH_S further, in chunks as #advanceClock, for REJECTION_SEARCH_MS.
+   * beyond it REJECTION_SEARCH_S further. The search runs a slice per frame (#searchStep), so the
+   * page stays responsive however busy the traffic; pressing again stops it, as does anything
+   * else that moves the clock or changes the setup.
    */
   #nextRejection() {
+    if (this.#search) {
+      this.#endSearch(null);
+      return;
+    }
     this.pause();
     this.#pendingScrub = null;
     const run = this.#run;
@@ -876,7 +894,15 @@ export class RateLimitPlayground extends HTMLElement {
     }
     const start = run.now;
     const toEnd = run.maxTime > start;
-    const end = toEnd ? run.maxTime : start + REJECTION_SEARCH_S;
+    this.#search = { start, toEnd, end: toEnd ? run.maxTime : start + REJECTION_SEARCH_S };
+    this.#searchStep();
+    if (this.#search) this.#invalidate();
+  }
+
+  /** FRAME_BUDGET_MS of the search, in chunks as #advanceClock; ends it when it is over. */
+  #searchStep() {
+    const run = this.#run;
+    const { end } = this.#search;
     const started = performance.now();
     let from = run.count;
     let found = null;
@@ -886,8 +912,22 @@ export class RateLimitPlayground extends HTMLElement {
         this.#flush(from, run.count);
         from = run.count;
       }
-    } while (!found && run.now < end && performance.now() - started < REJECTION_SEARCH_MS);
+    } while (!found && run.now < end && performance.now() - started < FRAME_BUDGET_MS);
     this.#flush(from, run.count);
+    if (found || run.now >= end) {
+      this.#endSearch(found);
+    } else if (this.#notice !== LOOKING) {
+      // Said once (the notice is a live region); the clock shows how far it has got.
+      this.#notice = LOOKING;
+      this.#changed();
+    }
+  }
+
+  /** Shows what the search found, or from when to when it looked in vain. */
+  #endSearch(found) {
+    const { start, end, toEnd } = this.#search;
+    this.#search = null;
+    const run = this.#run;
     if (found) {
       this.#notice = '';
       this.#select(found.lane, found.index, true);
@@ -897,6 +937,14 @@ export class RateLimitPlayground extends HTMLElement {
         ? `No request was answered 429 ${span}, the end of the run so far.`
         : `No request was answered 429 ${span}. Press Next 429 again to look further.`;
     }
+    this.#changed();
+  }
+
+  /** Ends a search without a verdict: something else moved the clock or changed the setup. */
+  #stopSearch() {
+    if (!this.#search) return;
+    this.#search = null;
+    this.#notice = '';
     this.#changed();
   }
 
