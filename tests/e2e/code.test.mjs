@@ -2,7 +2,8 @@
 // /usr/bin/python3 and, run by the real Flask-Limiter 3.3 on a simulated clock (drive_app.py),
 // answers a scripted run with the statuses the page showed; so does the generated server.js of a
 // fixed window, run by the real express-rate-limit (drive_express.mjs); the nginx and Go tabs
-// carry the limits (limit_req_zone/limit_req with burst and nodelay; rate.NewLimiter) and a note each.
+// carry the limits (limit_req_zone/limit_req with burst and nodelay; rate.NewLimiter) and a note each;
+// client.py, run against scripted 429s (drive_client.py), waits as its retry behaviour says.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
