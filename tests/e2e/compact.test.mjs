@@ -2,7 +2,8 @@
 // CSP: the essentials in view and the secondary panels folded behind disclosure buttons that start
 // closed and open by keyboard and mouse; picking a request opens "why"; a compact widget stays short
 // in a 700 px column; the full layout keeps every panel in view; the docs page's Share buttons fit
-// a phone; the pictures' labels stay inside them. No sleeps: the page is awaited with
+// a phone, and Send with the burst, and the time buttons, each keep one line on the narrowest
+// phones; the pictures' labels stay inside them. No sleeps: the page is awaited with
 // waitForFunction.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -222,6 +223,25 @@ test('the docs page: the Share buttons fit a 360 px phone, and the widgets look 
       await page.context().close();
     }
   }
+});
+
+test('the docs page on the narrowest phones: Send and the burst on one line at 360 px, the time buttons at 320 px', async () => {
+  const lines = { 360: [], 320: [] };
+  for (const width of [360, 320]) {
+    const page = await browser.newPage({ viewport: { width, height: 900 } });
+    await goToWidgets(page, '/examples/docs-page.html');
+    await frames(page);
+    lines[width] = await page.evaluate(() => {
+      const root = document.getElementById('search-demo').shadowRoot;
+      const tops = (selector) => new Set([...root.querySelectorAll(selector)].map((b) => Math.round(b.getBoundingClientRect().top))).size;
+      const clipped = [...root.querySelectorAll('.send-row button, .time-buttons button')].some((b) => b.scrollWidth > b.clientWidth);
+      return [tops('.send-row button'), tops('.time-buttons button'), clipped];
+    });
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  }
+  assert.deepEqual(lines[360], [1, 1, false], 'at 360 px: [lines of Send / Send burst, lines of time buttons, a label cut]');
+  assert.deepEqual(lines[320].slice(1), [1, false], 'at 320 px the five time buttons share one line');
 });
 
 test('a lesson, compact, at 1280 and 375 px, light and dark, with "why" open', async () => {
