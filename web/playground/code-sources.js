@@ -229,8 +229,8 @@ const PYTHON_WAITS = {
  */
 export function clientSource(state, settings) {
   const client = state.clients[0];
-  const waits = PYTHON_WAITS[client.retry];
-  const random = client.retry === 'backoff' || client.retry === 'retry-after-jitter';
+  const waits = PYTHON_WAITS[client.retry]?.(settings);  // none: the client ignores 429s
+  const random = waits?.some((line) => line.includes('random.'));
   const get = `requests.get(url, ${state.keyFunc === 'header' ? 'headers=HEADERS, ' : ''}timeout=10)`;
   const lines = ['# pip install requests', `# Client 1 (${client.key}) on a 429: ${RETRY_LABELS[client.retry]}.`,
     ...(random ? ['import random'] : []), ...(waits ? ['import time'] : []), ...(random || waits ? [''] : []),
@@ -240,7 +240,7 @@ export function clientSource(state, settings) {
     lines.push(`MAX_RETRIES = ${settings.maxRetries}`, '', '',
       'def wait(response, attempt):',
       '    """Seconds to wait after refused attempt `attempt` (0: the first try)."""',
-      ...waits(settings), '', '',
+      ...waits, '', '',
       'def get(url):',
       '    """GET url; after a 429, again when wait() says, at most MAX_RETRIES times."""',
       '    for attempt in range(MAX_RETRIES + 1):',

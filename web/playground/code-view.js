@@ -1,6 +1,6 @@
 // The "Code" view: the current setup as app.py (what the playground simulates), nginx.conf,
-// main.go and server.js (Express), and the first client as client.py, one tab each, with a copy button and a one-line note on where each one behaves
-// differently from the page.
+// main.go and server.js (Express), and the first client as client.py, one tab each, with a copy
+// button and a one-line note on where each one behaves differently from the page.
 import { h, uniqueId, copyText } from './dom.js';
 
 const TABS = [
