@@ -485,6 +485,43 @@ test('the rate slider and pattern of the first client reflect to the traffic and
   assertClean(page);
 });
 
+test('alike: every client sends and retries as the first; the checkbox and the attribute follow each other', async () => {
+  const page = await openPlayground({ rule: '10/10 seconds', 'key-func': 'constant', clients: 3, alike: true, traffic: 'poisson', rate: 0.45, retry: 'ignore' });
+  const panel = () => page.evaluate(() => {
+    const root = document.getElementById('pg').shadowRoot;
+    const select = (n, what) => root.querySelector(`select[aria-label="Client ${n} ${what}"]`);
+    return {
+      checked: root.querySelector('.alike-field input').checked,
+      clients: [1, 2, 3].map((n) => `${select(n, 'traffic').value} ${select(n, 'on 429').value} ${select(n, 'on 429').disabled ? 'locked' : 'free'}`),
+    };
+  });
+  assert.deepEqual(await panel(), { checked: true, clients: ['poisson ignore free', 'poisson ignore locked', 'poisson ignore locked'] });
+  assert.equal(await shadowText(page, '.rate-value'), '0.45/s', 'two significant digits, as the slider snaps to');
+  // Added clients would retry at once and after Retry-After; alike, none of the three retries.
+  const seen = await onPg(page, (el) => {
+    const out = [];
+    el.addEventListener('decisions', (e) => out.push(...e.detail.map((d) => `${d.key} ${d.status} ${d.attempt}`)));
+    el.advance(60);
+    return out;
+  });
+  assert.ok(seen.some((d) => d.startsWith('10.0.0.3 429')), 'the third client is refused: one counter for all');
+  assert.ok(seen.every((d) => d.endsWith(' 0')), 'no client retries');
+  // The first client's On 429 in the panel changes the attribute and every client.
+  await page.locator('#pg select[aria-label="Client 1 on 429"]').selectOption('retry-after');
+  await page.waitForFunction(() => document.getElementById('pg').getAttribute('retry') === 'retry-after', null, WAIT);
+  assert.deepEqual((await panel()).clients, ['poisson retry-after free', 'poisson retry-after locked', 'poisson retry-after locked']);
+  // Unticked: the attribute goes, and the clients keep what they had, each free to change.
+  await page.locator('#pg .alike-field input').uncheck();
+  await page.waitForFunction(() => !document.getElementById('pg').hasAttribute('alike'), null, WAIT);
+  assert.equal(await onPg(page, (el) => el.alike), false);
+  assert.deepEqual(await panel(), { checked: false, clients: ['poisson retry-after free', 'poisson retry-after free', 'poisson retry-after free'] });
+  await page.locator('#pg select[aria-label="Client 2 on 429"]').selectOption('immediate');
+  assert.equal(await onPg(page, (el) => el.retry), 'retry-after');
+  await onPg(page, (el) => { el.alike = true; });
+  assert.deepEqual((await panel()).clients, ['poisson retry-after free', 'poisson retry-after locked', 'poisson retry-after locked']);
+  assertClean(page);
+});
+
 test('send as another client, show another client\'s state, and zoom the timeline', async () => {
   const page = await openPlayground({ rule: '10/minute', clients: 2 });
   await page.locator('#pg .sender').selectOption({ label: '10.0.0.2' });
@@ -620,6 +657,11 @@ test('the Flask app panel edits routes, defaults, application limits and the key
   assert.equal(decisions[3].limit, '3 per 1 minute');
   await panel.getByLabel('Key function of @limiter.limit').selectOption('constant');
   await waitText(page, '.flask-code code', /@limiter\.limit\("10\/minute", key_func=lambda: "global"\)/);
+  assert.equal(await onPg(page, (el) => el.getAttribute('key-func')), 'constant', 'the key function reflects to its attribute');
+  await panel.getByLabel('In front of Flask').selectOption('no-proxyfix');
+  assert.equal(await onPg(page, (el) => el.getAttribute('proxy')), 'no-proxyfix');
+  assert.equal(await onPg(page, (el) => { el.proxy = 'direct'; el.keyFunc = 'remote'; return `${el.proxy} ${el.keyFunc}`; }), 'direct remote',
+    'the properties set back what the panel changed');
   await panel.getByLabel('Route / exempt').check();
   await waitText(page, '.flask-code code', /@limiter\.exempt/);
   const exempt = await onPg(page, (el) => el.send());

@@ -38,10 +38,10 @@ async function openFixture(suffix = '', options = {}) {
 /** The shared setup of every playground on the page, in document order. */
 const setups = (page) => page.evaluate(() => [...document.querySelectorAll('rate-limit-playground')].map((el) => ({
   rule: el.rule, algorithm: el.algorithm, traffic: el.traffic, rate: el.rate, retry: el.retry, clients: el.clients,
-  speed: el.speed, seed: el.seed, compare: el.compare,
+  alike: el.alike, speed: el.speed, seed: el.seed, compare: el.compare,
 })));
 
-const DEFAULTS = { algorithm: 'fixed-window', traffic: 'manual', rate: 1, retry: 'ignore', clients: 1, speed: 1, seed: 1, compare: false };
+const DEFAULTS = { algorithm: 'fixed-window', traffic: 'manual', rate: 1, retry: 'ignore', clients: 1, alike: false, speed: 1, seed: 1, compare: false };
 
 /** Clicks "Copy link" in the n-th playground. */
 const clickCopy = (page, n) => page.evaluate((i) => {
@@ -54,7 +54,7 @@ test('Copy link round-trips the experiment into the element it names, and only t
   const page = await openFixture('', { permissions: ['clipboard-read', 'clipboard-write'] });
   await page.evaluate(() => {
     const el = document.getElementById('second');
-    Object.assign(el, { rule: '5 per 10 seconds', algorithm: 'token-bucket', traffic: 'poisson', rate: 2.5, retry: 'retry-after-jitter', clients: 3, speed: 5, seed: 42, compare: true });
+    Object.assign(el, { rule: '5 per 10 seconds', algorithm: 'token-bucket', traffic: 'poisson', rate: 2.5, retry: 'retry-after-jitter', clients: 3, alike: true, speed: 5, seed: 42, compare: true });
   });
   const before = (await setups(page))[1];
   await page.bringToFront();  // the clipboard is written only from a focused page
@@ -65,9 +65,9 @@ test('Copy link round-trips the experiment into the element it names, and only t
   assert.equal(url.origin + url.pathname, `${browser.base}/share-fixture.html`);
   assert.equal(url.hash, '#second');
   assert.deepEqual(Object.fromEntries(url.searchParams), {
-    rule: '5 per 10 seconds', algorithm: 'token-bucket', traffic: 'poisson', rate: '2.5', retry: 'retry-after-jitter', clients: '3', speed: '5', seed: '42', compare: '1',
+    rule: '5 per 10 seconds', algorithm: 'token-bucket', traffic: 'poisson', rate: '2.5', retry: 'retry-after-jitter', clients: '3', alike: '1', speed: '5', seed: '42', compare: '1',
     workers: '1', proxy: 'direct',
-  }, 'preset clients and the default app need no setup parameter');
+  }, 'clients alike to the first and the default app need no setup parameter');
   assert.deepEqual(page.problems, []);
 
   // The first playground's link names its section.
@@ -159,7 +159,7 @@ const decisionsOver = (page, id, seconds) => page.evaluate(([i, s]) => {
 test("a link carries each client's behaviour and the Flask app, and reproduces the run", async () => {
   const page = await openFixture('', { permissions: ['clipboard-read', 'clipboard-write'] });
   await page.evaluate(() => document.getElementById('second').scrollIntoView());  // it renders while on screen
-  await page.evaluate(() => Object.assign(document.getElementById('second'), { rule: '3/10 seconds', traffic: 'constant', rate: 2, clients: 2, workers: 2, proxy: 'no-proxyfix' }));
+  await page.evaluate(() => Object.assign(document.getElementById('second'), { rule: '3/10 seconds', traffic: 'constant', rate: 2, clients: 2, keyFunc: 'header', workers: 2, proxy: 'no-proxyfix' }));
   // The second client: Poisson traffic that retries at once; a route with its own limit that it
   // calls; default limits; a custom 429 handler left off.
   await setField(page, 'second', '[aria-label="Client 2 traffic"]', 'poisson');
@@ -178,12 +178,15 @@ test("a link carries each client's behaviour and the Flask app, and reproduces t
   assert.deepEqual(setup.clients.map((c) => [c.pattern, c.retry, c.path]), [['constant', 'ignore', '/'], ['poisson', 'immediate', '/api']]);
   assert.deepEqual(setup.routes, [{ path: '/api', limit: '1/second', exempt: false, overrideDefaults: true }]);
   assert.equal(setup.defaultLimits, '20/minute');
+  assert.equal(setup.keyFunc, 'header');
+  assert.equal(url.searchParams.get('alike'), '0');
 
   const opened = await openFixture(url.search + url.hash, { permissions: ['clipboard-read', 'clipboard-write'] });
   await opened.bringToFront();
   await clickCopy(opened, 1);
   await opened.waitForFunction(() => /copied/i.test(document.getElementById('second').shadowRoot.querySelector('.share-status').textContent), null, WAIT);
   assert.equal(await opened.evaluate(() => navigator.clipboard.readText()), url.href, 'the opened experiment shares as the same link');
+  assert.equal(await opened.evaluate(() => document.getElementById('second').keyFunc), 'header');
   // The same experiment: both playgrounds, reset to t = 0, answer the same requests the same way.
   await page.evaluate(() => document.getElementById('second').reset());
   const expected = await decisionsOver(page, 'second', 30);
@@ -224,12 +227,12 @@ test('a tampered setup parameter is ignored as a whole, and its texts never run'
 test('hostile URL values are ignored or clamped; a rule with markup is shown as text and never runs', async () => {
   const query = new URLSearchParams({
     rule: '<img src=x onerror=alert(1)>', algorithm: '"><script>alert(1)</script>', traffic: 'nope',
-    rate: '1e9', retry: '<b>x</b>', clients: '99', speed: '-5', seed: 'NaN', compare: 'maybe', evil: '<b>x</b>',
+    rate: '1e9', retry: '<b>x</b>', clients: '99', alike: '<b>', speed: '-5', seed: 'NaN', compare: 'maybe', evil: '<b>x</b>',
   });
   const page = await openFixture(`?${query}#second`);
   const [first, second] = await setups(page);
   assert.equal(first.rule, '10/minute');
-  assert.deepEqual(second, { rule: '<img src=x onerror=alert(1)>', algorithm: 'fixed-window', traffic: 'manual', rate: 1000, retry: 'ignore', clients: 6, speed: 1, seed: 1, compare: false });
+  assert.deepEqual(second, { rule: '<img src=x onerror=alert(1)>', algorithm: 'fixed-window', traffic: 'manual', rate: 1000, retry: 'ignore', clients: 6, alike: false, speed: 1, seed: 1, compare: false });
   const shown = await page.evaluate(() => {
     const root = document.getElementById('second').shadowRoot;
     return {

@@ -54,6 +54,15 @@ export function presetClient(n) {
   return { key: `10.0.0.${n + 1}`, apiKey: `key-${n + 1}`, path: '/', ...preset };
 }
 
+// What every client takes from the first one while the clients are alike (not its address).
+const ALIKE_FIELDS = ['pattern', 'rate', 'retry', 'path'];
+
+/** When `alike` is set, gives every client the first one's traffic, rate, path and retry behaviour. */
+export function matchFirstClient({ alike, clients }) {
+  if (!alike) return;
+  for (const c of clients) for (const field of ALIKE_FIELDS) c[field] = clients[0][field];
+}
+
 /** A fresh state; attributes then overwrite parts of it. */
 export function initialState() {
   return {
@@ -65,6 +74,7 @@ export function initialState() {
     seed: 1,
     epoch: DEFAULT_EPOCH,
     clients: [{ ...presetClient(0), pattern: 'manual', rate: 1 }],
+    alike: false,             // every client sends and retries as the first one does
     keyFunc: 'remote',
     root: { exempt: false, overrideDefaults: true },
     routes: [],               // further routes: {path, limit, exempt, overrideDefaults}

@@ -15,7 +15,7 @@
 import css from './playground.css';
 import { loadEngine } from './engine.js';
 import { h, setText } from './dom.js';
-import { initialState, presetClient, simulationConfig, flaskSource, MAX_CLIENTS, PATTERNS, PROXY_MODES, RETRIES } from './config.js';
+import { initialState, presetClient, matchFirstClient, simulationConfig, flaskSource, KEY_FUNCS, MAX_CLIENTS, PATTERNS, PROXY_MODES, RETRIES } from './config.js';
 import { Run } from './run.js';
 import { RuleEditor } from './rule-editor.js';
 import { AlgorithmPicker } from './algorithm-picker.js';
@@ -34,7 +34,7 @@ import { CodeView } from './code-view.js';
 import { Drawers } from './drawers.js';
 import { nginxSource, goSource, expressSource, clientSource } from './code-sources.js';
 
-const OBSERVED = ['rule', 'algorithm', 'traffic', 'rate', 'retry', 'speed', 'clients', 'compare', 'compact', 'seed', 'workers', 'proxy', 'scenario'];
+const OBSERVED = ['rule', 'algorithm', 'traffic', 'rate', 'retry', 'speed', 'clients', 'alike', 'compare', 'compact', 'seed', 'key-func', 'workers', 'proxy', 'scenario'];
 // One `decisions` event covers at most this many requests, so each decision's full response is
 // still among those the engine keeps (1,000 per lane) when a listener reads it.
 const EVENT_BATCH = 800;
@@ -150,12 +150,16 @@ export class RateLimitPlayground extends HTMLElement {
   set speed(v) { this.setAttribute('speed', String(v)); }
   get clients() { return this.#state.clients.length; }
   set clients(v) { this.setAttribute('clients', String(v)); }
+  get alike() { return this.hasAttribute('alike'); }
+  set alike(v) { this.toggleAttribute('alike', Boolean(v)); }
   get compare() { return this.hasAttribute('compare'); }
   set compare(v) { this.toggleAttribute('compare', Boolean(v)); }
   get compact() { return this.hasAttribute('compact'); }
   set compact(v) { this.toggleAttribute('compact', Boolean(v)); }
   get seed() { return this.#state.seed; }
   set seed(v) { this.setAttribute('seed', String(v)); }
+  get keyFunc() { return this.#state.keyFunc; }
+  set keyFunc(v) { this.setAttribute('key-func', String(v)); }
   get workers() { return this.#state.workers; }
   set workers(v) { this.setAttribute('workers', String(v)); }
   get proxy() { return this.#state.proxy; }
@@ -207,6 +211,10 @@ export class RateLimitPlayground extends HTMLElement {
         this.#sender = Math.min(this.#sender, n - 1);
         break;
       }
+      case 'alike':
+        if (state.alike === (value !== null)) return;
+        state.alike = value !== null;
+        break;
       case 'compare':
         if (state.compare === (value !== null)) return;
         state.compare = value !== null;
@@ -219,6 +227,12 @@ export class RateLimitPlayground extends HTMLElement {
         const seed = Math.floor(Number(value));
         if (!(seed >= 0) || seed === state.seed) return;
         state.seed = seed;
+        break;
+      }
+      case 'key-func': {
+        const keyFunc = value ?? 'remote';
+        if (!Object.hasOwn(KEY_FUNCS, keyFunc) || keyFunc === state.keyFunc) return;
+        state.keyFunc = keyFunc;
         break;
       }
       case 'workers': {
@@ -456,9 +470,11 @@ export class RateLimitPlayground extends HTMLElement {
     this.setAttribute('clients', String(patch.clients.length));
     this.removeAttribute('rate');
     this.removeAttribute('retry');
+    this.removeAttribute('alike');
     this.removeAttribute('compare');
     this.removeAttribute('workers');
     this.removeAttribute('proxy');
+    this.#syncAttributes();
     this.#imported = sends;
     this.#run.build(this.#config(), { at: requests.length ? requests[requests.length - 1].t : 0, sends });
     this.#afterNewHistory();
@@ -534,13 +550,14 @@ export class RateLimitPlayground extends HTMLElement {
     this.#focusClient = 0;
     this.#sender = 0;
     this.setAttribute('clients', String(setup.clients.length));  // the attributes follow the state
-    this.#syncFirstClientAttributes();
+    this.#syncAttributes();
     this.#rebuild(false);
   }
 
   /** A new run for the current state; with keepTime, the experiment is replayed up to now. */
   #rebuild(keepTime) {
     this.#stopSearch();
+    matchFirstClient(this.#state);
     const run = this.#run;
     let keep = keepTime && Boolean(run.sim);
     if (keep) {
@@ -717,18 +734,26 @@ export class RateLimitPlayground extends HTMLElement {
       onSender: (i) => { this.#sender = i; this.#changed(); },
       onClient: (i, patch) => this.#setClient(i, patch),
       onAdd: () => pg.setAttribute('clients', String(this.#state.clients.length + 1)),
+      onAlike: (on) => pg.toggleAttribute('alike', on),
       onRemove: (i) => {
         if (this.#state.clients.length <= 1) return;
         this.#state.clients.splice(i, 1);
         this.#focusClient = Math.min(this.#focusClient, this.#state.clients.length - 1);
         this.#sender = Math.min(this.#sender, this.#state.clients.length - 1);
         pg.setAttribute('clients', String(this.#state.clients.length));
-        this.#syncFirstClientAttributes();
+        this.#syncAttributes();
         this.#rebuild(true);
       },
     });
     views.flask = new FlaskPanel((text) => this.#engine.parseRule(text), {
-      onChange: (patch) => { Object.assign(this.#state, patch); this.#rebuild(true); },
+      onChange: (patch) => {
+        // The settings that are attributes change through them, so that the attributes follow.
+        if ('keyFunc' in patch) return pg.setAttribute('key-func', patch.keyFunc);
+        if ('proxy' in patch) return pg.setAttribute('proxy', patch.proxy);
+        if ('workers' in patch) return pg.setAttribute('workers', String(patch.workers));
+        Object.assign(this.#state, patch);
+        this.#rebuild(true);
+      },
       onRoute: (i, patch) => {
         if (patch === null) {
           const [gone] = this.#state.routes.splice(i, 1);
@@ -846,11 +871,13 @@ export class RateLimitPlayground extends HTMLElement {
     }
   }
 
-  #syncFirstClientAttributes() {
+  /** The attributes present follow a state changed without them (a link's setup, an import, a removed client). */
+  #syncAttributes() {
     const first = this.#state.clients[0];
     if (this.getAttribute('traffic') !== null && this.getAttribute('traffic') !== first.pattern) this.setAttribute('traffic', first.pattern);
     if (this.getAttribute('rate') !== null && Number(this.getAttribute('rate')) !== first.rate) this.setAttribute('rate', String(first.rate));
     if (this.getAttribute('retry') !== null && this.getAttribute('retry') !== first.retry) this.setAttribute('retry', first.retry);
+    if (this.getAttribute('key-func') !== null && this.getAttribute('key-func') !== this.#state.keyFunc) this.setAttribute('key-func', this.#state.keyFunc);
   }
 
   #sendFromUi(count) {
@@ -1077,7 +1104,7 @@ export class RateLimitPlayground extends HTMLElement {
       this.#renderedVersion = this.#version;
       views.picker.show(state.algorithm, state.compare);
       const paths = ['/', ...state.routes.map((r) => r.path)];
-      views.requests.show(state.clients, paths, state.keyFunc, this.#sender);
+      views.requests.show(state.clients, paths, state.keyFunc, this.#sender, state.alike);
       const app = flaskSource(state, algorithm);
       views.flask.show(state, app);
       const limitsOf = (text) => this.#engine.parseRule(text).limits ?? [];

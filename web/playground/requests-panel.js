@@ -1,6 +1,6 @@
 // Requests: send one by hand, send a burst, and the simulated clients (each with its color,
 // key, traffic pattern, rate and what it does on a 429).
-import { h, uniqueId, trimNumber } from './dom.js';
+import { h, uniqueId } from './dom.js';
 import { icon } from './icons.js';
 import { PATTERNS, PATTERN_LABELS, RETRIES, RETRY_LABELS, MAX_CLIENTS } from './config.js';
 
@@ -9,13 +9,14 @@ export const MAX_RATE = 1000;
 
 /** Rounds a slider rate (requests per second) to two significant digits. */
 const snapRate = (rate) => Number(Math.min(MAX_RATE, Math.max(MIN_RATE, rate)).toPrecision(2));
-const rateLabel = (rate) => `${trimNumber(rate, rate < 0.1 ? 2 : 1)}/s`;
+// Two significant digits, as the slider snaps to: 0.15/s, not 0.1/s.
+const rateLabel = (rate) => `${Number(rate.toPrecision(2))}/s`;
 
 export class RequestsPanel {
   /**
    * @param {{onSend: (count: number) => void, onSender: (index: number) => void,
    *          onClient: (index: number, patch: object) => void, onAdd: () => void,
-   *          onRemove: (index: number) => void}} handlers
+   *          onAlike: (on: boolean) => void, onRemove: (index: number) => void}} handlers
    */
   constructor(handlers) {
     this.handlers = handlers;
@@ -28,6 +29,9 @@ export class RequestsPanel {
     this.sender = h('select.sender', { id: `${id}-sender`, onchange: () => handlers.onSender(Number(this.sender.value)) });
     this.senderField = h('span.sender-field', {}, h('label', { for: `${id}-sender`, text: 'as' }), this.sender);
     this.list = h('ol.clients');
+    this.alike = h('input', { type: 'checkbox', id: `${id}-alike`, onchange: () => handlers.onAlike(this.alike.checked) });
+    this.alikeField = h('span.alike-field', {}, this.alike,
+      h('label', { for: `${id}-alike`, text: 'All like client 1' }));
     this.addButton = h('button.add-client', { type: 'button', onclick: handlers.onAdd }, icon('plus'), h('span', { text: 'Add client' }));
     this.sendRow = h('div.send-row', {},
       this.sendButton,
@@ -39,7 +43,7 @@ export class RequestsPanel {
       h('h3.panel-title', { id: `${id}-title`, text: 'Requests' }),
       this.sendRow,
       this.keysHelp,
-      h('h4.sub-title', { text: 'Clients' }),
+      h('div.clients-head', {}, h('h4.sub-title', { text: 'Clients' }), this.alikeField),
       this.list,
       this.addButton);
     this.rows = [];
@@ -59,15 +63,20 @@ export class RequestsPanel {
     return Number.isFinite(n) ? Math.min(1000, Math.max(1, n)) : 10;
   }
 
-  /** Rebuilds the client rows when their number or the routes change; otherwise syncs values. */
-  show(clients, paths, keyFunc, senderIndex) {
+  /**
+   * Rebuilds the client rows when their number or the routes change; otherwise syncs values.
+   * While the clients are `alike`, only the first one's traffic, rate, path and retry can change.
+   */
+  show(clients, paths, keyFunc, senderIndex, alike) {
     const shape = `${clients.length}|${paths.join(' ')}|${keyFunc}`;
     if (shape !== this.shape) {
       this.shape = shape;
       this.rows = clients.map((c, i) => this.#row(i, paths, keyFunc, clients.length));
       this.list.replaceChildren(...this.rows.map((r) => r.element));
     }
-    clients.forEach((c, i) => this.rows[i].sync(c));
+    clients.forEach((c, i) => this.rows[i].sync(c, alike && i > 0));
+    this.alike.checked = alike;
+    this.alikeField.hidden = clients.length < 2;
     this.addButton.disabled = clients.length >= MAX_CLIENTS;
     const senders = clients.map((c) => c.key).join(' ');
     if (senders !== this.senders) {
@@ -118,7 +127,7 @@ export class RequestsPanel {
         paths.length > 1 ? field('Path', path) : null));
     return {
       element,
-      sync(c) {
+      sync(c, followsFirst) {
         if (key.value !== c.key && key.getRootNode().activeElement !== key) key.value = c.key;
         if (apiKey.value !== c.apiKey && apiKey.getRootNode().activeElement !== apiKey) apiKey.value = c.apiKey;
         pattern.value = c.pattern;
@@ -127,8 +136,9 @@ export class RequestsPanel {
         if (rate.getRootNode().activeElement !== rate) rate.value = Math.log10(c.rate).toFixed(2);
         rateOut.textContent = rateLabel(c.rate);
         rate.setAttribute('aria-valuetext', `${rateLabel(c.rate)} requests per second`);
-        rateField.classList.toggle('muted', c.pattern === 'manual');
-        rate.disabled = c.pattern === 'manual';
+        rateField.classList.toggle('muted', c.pattern === 'manual' || followsFirst);
+        rate.disabled = c.pattern === 'manual' || followsFirst;
+        pattern.disabled = retry.disabled = path.disabled = followsFirst;
       },
     };
   }

@@ -159,7 +159,7 @@ export function scenarioSetup(scenario, algorithmNames, maxClients, parseRule) {
     else sends.push({ t: q.t, key: q.key, path: q.path, cost: 1, count: 1 });
   }
   const patch = {
-    rule: root.limit, validRule: root.limit, algorithm, compare: false, clients,
+    rule: root.limit, validRule: root.limit, algorithm, compare: false, clients, alike: false,
     keyFunc: keyFunc ?? 'remote',
     customErrorHandler: handler === 'custom',
     workers: 1,

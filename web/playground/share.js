@@ -1,19 +1,19 @@
 // Sharing an experiment as a link: the element's setup as URL query parameters, the "Copy link"
 // control, and applying a link's parameters to the playground it points at.
 //
-// A link is the page's URL + ?rule=…&algorithm=…&traffic=…&rate=…&retry=…&clients=…&speed=…&seed=…&compare=…
-// &workers=…&proxy=… (the attributes) + &setup={…} (each client's address, API key, route, pattern,
+// A link is the page's URL + ?rule=…&algorithm=…&traffic=…&rate=…&retry=…&clients=…&alike=…&speed=…&seed=…
+// &compare=…&workers=…&proxy=… (the attributes) + &setup={…} (each client's address, API key, route, pattern,
 // rate and retry behaviour, and the Flask app's routes, limits and key function, as JSON; only when
 // they differ from what the attributes alone give) + #id (the element's id, or its closest
 // ancestor's). URL values are untrusted: each is checked here; attributes then go through the
 // element's own clamping, and a bad rule through the normal rule-error path (shown as text, never
 // as markup). Texts from the setup are only ever shown as text.
 import { h } from './dom.js';
-import { initialState, presetClient, KEY_FUNCS, PATTERNS, RETRIES } from './config.js';
+import { initialState, presetClient, matchFirstClient, KEY_FUNCS, PATTERNS, RETRIES } from './config.js';
 import { MIN_RATE, MAX_RATE } from './requests-panel.js';
 
 /** The parameters a link carries, in the order they are written. */
-export const SHARE_PARAMS = ['rule', 'algorithm', 'traffic', 'rate', 'retry', 'clients', 'speed', 'seed', 'compare', 'workers', 'proxy'];
+export const SHARE_PARAMS = ['rule', 'algorithm', 'traffic', 'rate', 'retry', 'clients', 'alike', 'speed', 'seed', 'compare', 'workers', 'proxy'];
 // Longer values (a parameter, or a text inside `setup`) are not a rule anyone typed; the engine's
 // own cap on rules is far above this.
 const MAX_PARAM_LENGTH = 1000;
@@ -22,7 +22,7 @@ const MAX_SEED = 2 ** 32 - 1;
 /**
  * The element's experiment as query parameters.
  * @param {{rule: string, algorithm: string, traffic: string, rate: number, retry: string, clients: number,
- *   speed: number, seed: number, compare: boolean}} el
+ *   alike: boolean, speed: number, seed: number, compare: boolean, workers: number, proxy: string}} el
  */
 export function shareParams(el) {
   const params = new URLSearchParams();
@@ -68,6 +68,7 @@ export function sharedAttributes(search) {
       case 'retry':
         if (RETRIES.includes(value)) out.push([name, value]);
         break;
+      case 'alike':
       case 'compare':
         if (/^(1|true|on)$/i.test(value)) out.push([name, '']);
         else if (/^(0|false|off)$/i.test(value)) out.push([name, null]);
@@ -106,8 +107,10 @@ export function setupParam(state) {
     routes: state.routes.map((r) => pick(r, SHARED_ROUTE_FIELDS)),
   };
   const first = setup.clients[0];
+  const plainClients = setup.clients.map((c, i) => (i ? presetClient(i) : { ...presetClient(0), pattern: first.pattern, rate: first.rate, retry: first.retry }));
+  matchFirstClient({ alike: state.alike, clients: plainClients });
   const plain = {
-    clients: setup.clients.map((c, i) => pick(i ? presetClient(i) : { ...presetClient(0), pattern: first.pattern, rate: first.rate, retry: first.retry }, SHARED_CLIENT_FIELDS)),
+    clients: plainClients.map((c) => pick(c, SHARED_CLIENT_FIELDS)),
     ...pick(initialState(), SHARED_APP_FIELDS),
   };
   const json = JSON.stringify(setup);
