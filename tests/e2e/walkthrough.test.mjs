@@ -107,6 +107,18 @@ const SOLUTIONS = {
     el.retry = 'retry-after-jitter';
     el.advance(60);
   },
+  'herd': (el) => {
+    el.retry = 'retry-after';  // all six follow the first: one counter, the first herd at about 22 s
+    el.advance(40);
+  },
+  'herd-calm': (el) => {
+    // Through the first client's On 429 in the Clients panel: all six follow it.
+    el.shadowRoot.querySelector('.drawer-toggle[data-drawer="clients"]').click();
+    const retry = el.shadowRoot.querySelector('select[aria-label="Client 1 on 429"]');
+    retry.value = 'retry-after-jitter';
+    retry.dispatchEvent(new Event('change'));
+    el.advance(70);            // a calm minute only if all six wait the extra second or two
+  },
   'side-by-side': (el) => {
     el.compare = true;
     el.advance(61);
@@ -134,7 +146,7 @@ test('every lesson has a task with a solution, a playground and its own heading 
     playgrounds: s.querySelectorAll('rate-limit-playground').length,
     navLink: !!document.querySelector(`#lesson-list a[href="#${s.id}"]`),
   })));
-  assert.equal(lessons.length, 11);
+  assert.equal(lessons.length, 12);
   for (const lesson of lessons) {
     assert.ok(lesson.tasks.length >= 1, `${lesson.id} has a task`);
     assert.ok(lesson.playgrounds >= 1, `${lesson.id} has a playground`);
@@ -168,11 +180,11 @@ test('each task is recognised once solved, and progress survives a reload until 
       .catch((e) => { throw new Error(`task ${task} was not recognised (${e.message})\n${page.problems.join('\n')}`); });
     assert.equal(await page.textContent('#progress-text'), `${i + 1} of ${tasks.length} tasks done`);
   }
-  assert.equal(await page.locator('#lesson-list li.done').count(), 11);
+  assert.equal(await page.locator('#lesson-list li.done').count(), 12);
   await screenshot(page, 'walkthrough-all-done', { fullPage: false });
 
   await page.reload();
-  await page.waitForFunction(() => document.getElementById('progress-text').textContent.startsWith('15 of'), null, WAIT);
+  await page.waitForFunction(() => document.getElementById('progress-text').textContent.startsWith('17 of'), null, WAIT);
   for (const task of tasks) assert.equal(await isDone(page, task), true, `${task} still done after reload`);
 
   await page.click('#reset-progress');

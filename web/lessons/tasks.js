@@ -41,6 +41,26 @@ class History {
   }
 }
 
+/**
+ * The retries refused in the last second of simulated time, across all clients (a herd is many of
+ * them, from several clients), forgotten when the clock goes back.
+ */
+class RefusedRetries {
+  constructor() { this.clear(); }
+  clear() {
+    this.last = -Infinity;
+    this.recent = [];  // the refused retries within one second of the latest decision
+  }
+  add(d) {
+    if (d.t < this.last) this.clear();
+    this.last = d.t;
+    if (d.attempt > 0 && d.status === 429) this.recent.push(d);
+    while (this.recent.length && d.t - this.recent[0].t >= 1) this.recent.shift();
+  }
+  /** How many clients the refused retries of the last second came from. */
+  clients() { return new Set(this.recent.map((d) => d.key)).size; }
+}
+
 /** The rule's single limit as {amount, window} (seconds), or null when it has several or none. */
 function singleLimit(element) {
   const limits = element.engine?.parseRule(element.rule).limits;
@@ -200,7 +220,37 @@ export const TASKS = {
     });
   },
 
-  // Lesson 11: compare mode, past one simulated minute.
+  // Lesson 11: clients sharing one counter and obeying Retry-After to the letter come back
+  // together: ten retries from at least three of them refused within one second.
+  'herd': (element, done) => {
+    const refused = new RefusedRetries();
+    onDecisions(element, (ds) => {
+      for (const d of ds) {
+        refused.add(d);
+        if (element.retry === 'retry-after' && refused.recent.length >= 10 && refused.clients() >= 3) done();
+      }
+    });
+  },
+
+  // Lesson 11: with jitter on the client, or a token bucket or GCRA on the server, a whole
+  // simulated minute in which no second holds more than three refused retries.
+  'herd-calm': (element, done) => {
+    const calmed = () => element.retry === 'retry-after-jitter' || ['token-bucket', 'gcra'].includes(element.algorithm);
+    const refused = new RefusedRetries();
+    let since = null;  // when the current calm minute began
+    onAttributes(element, ['rule', 'algorithm', 'retry', 'traffic', 'rate', 'clients', 'alike', 'key-func'], () => { since = null; });
+    onDecisions(element, (ds) => {
+      for (const d of ds) {
+        if (d.t < refused.last) since = null;
+        refused.add(d);
+        if (!calmed() || refused.recent.length > 3) since = null;
+        else if (since === null) since = d.t;
+        else if (d.t - since >= 60) done();
+      }
+    });
+  },
+
+  // Lesson 12: compare mode, past one simulated minute.
   'side-by-side': (element, done) => {
     const check = () => { if (element.compare && element.time > 60) done(); };
     onDecisions(element, check);
