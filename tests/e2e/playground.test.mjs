@@ -530,12 +530,12 @@ test('send as another client, show another client\'s state, and zoom the timelin
   await page.locator('#pg .focus-field select').selectOption({ label: '10.0.0.2' });
   await page.waitForFunction(() => document.getElementById('pg').shadowRoot.querySelector('.state-figure .storage-key')?.textContent === 'LIMITER/10.0.0.2///10/1/minute', null, WAIT);
   await waitText(page, '.figure-stats', /remaining 9/);
-  await waitText(page, '.span-label', /^2 min shown$/);
+  await waitText(page, '.span-label', /^2\u00a0min shown$/);
   await page.locator('#pg button[aria-label="Show a longer time span"]').click();
-  await waitText(page, '.span-label', /^4 min shown$/);
+  await waitText(page, '.span-label', /^4\u00a0min shown$/);
   await page.locator('#pg button[aria-label="Show a shorter time span"]').click();
   await page.locator('#pg button[aria-label="Show a shorter time span"]').click();
-  await waitText(page, '.span-label', /^60 s shown$/);
+  await waitText(page, '.span-label', /^60\u00a0s shown$/);
   assertClean(page);
 });
 

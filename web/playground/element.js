@@ -1190,7 +1190,7 @@ export class RateLimitPlayground extends HTMLElement {
     for (const name of ['requests', 'allowed', 'rejected', 'retries', 'delayed']) setText(parts[name].value, t[name]);
     parts.delayed.el.hidden = !t.delayed;
     parts.window.el.hidden = !(t.windowLimit > 0);
-    setText(parts.window.text, `Most admitted in any ${formatSpan(t.window)}`);
+    setText(parts.window.text, `Most admitted to one client in any ${formatSpan(t.window)}`);
     setText(parts.window.value, `${t.maxInWindow} / ${t.windowLimit}`);
     parts.window.el.classList.toggle('over', t.maxInWindow > t.windowLimit);
   }
@@ -1202,10 +1202,11 @@ function normalizePath(path) {
 }
 
 function formatSpan(seconds) {
-  if (seconds < 120) return `${Number(seconds.toFixed(2))} s`;
-  if (seconds < 7200) return `${Number((seconds / 60).toFixed(1))} min`;
-  if (seconds < 172800) return `${Number((seconds / 3600).toFixed(1))} h`;
-  return `${Number((seconds / 86400).toFixed(1))} d`;
+  // A no-break space: a line never ends between the number and its unit.
+  if (seconds < 120) return `${Number(seconds.toFixed(2))}\u00a0s`;
+  if (seconds < 7200) return `${Number((seconds / 60).toFixed(1))}\u00a0min`;
+  if (seconds < 172800) return `${Number((seconds / 3600).toFixed(1))}\u00a0h`;
+  return `${Number((seconds / 86400).toFixed(1))}\u00a0d`;
 }
 
 customElements.define('rate-limit-playground', RateLimitPlayground);
