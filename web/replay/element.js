@@ -337,7 +337,7 @@ class RateLimitReplay extends HTMLElement {
     ui.path = h('input', { id: uniqueId('replay-path'), type: 'text', placeholder: '/ (all)', spellcheck: 'false', autocomplete: 'off',
       onchange: () => this.#rerun() });
     ui.method = h('select', { 'aria-label': 'Only the method', onchange: () => this.#rerun() },
-      h('option', { value: '', text: 'Any method' }), ...['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].map((method) => h('option', { value: method, text: method })));
+      h('option', { value: '', text: 'Any method' }), ...['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'].map((method) => h('option', { value: method, text: method })));
     const keyChoice = (value, label, ...extra) => h('label.choice', {}, h('input', { type: 'radio', name: 'key', value, checked: value === 'ip', onchange: () => {
       if (value === 'field' && !ui.keyField.value.trim()) ui.keyField.focus();  // a field to name first
       this.#rerun();
