@@ -38,10 +38,10 @@ async function openFixture(suffix = '', options = {}) {
 /** The shared setup of every playground on the page, in document order. */
 const setups = (page) => page.evaluate(() => [...document.querySelectorAll('rate-limit-playground')].map((el) => ({
   rule: el.rule, algorithm: el.algorithm, traffic: el.traffic, rate: el.rate, retry: el.retry, clients: el.clients,
-  alike: el.alike, speed: el.speed, seed: el.seed, compare: el.compare,
+  alike: el.alike, speed: el.speed, seed: el.seed, compare: el.compare, keyFunc: el.keyFunc,
 })));
 
-const DEFAULTS = { algorithm: 'fixed-window', traffic: 'manual', rate: 1, retry: 'ignore', clients: 1, alike: false, speed: 1, seed: 1, compare: false };
+const DEFAULTS = { algorithm: 'fixed-window', traffic: 'manual', rate: 1, retry: 'ignore', clients: 1, alike: false, speed: 1, seed: 1, compare: false, keyFunc: 'remote' };
 
 /** Clicks "Copy link" in the n-th playground. */
 const clickCopy = (page, n) => page.evaluate((i) => {
@@ -66,7 +66,7 @@ test('Copy link round-trips the experiment into the element it names, and only t
   assert.equal(url.hash, '#second');
   assert.deepEqual(Object.fromEntries(url.searchParams), {
     rule: '5 per 10 seconds', algorithm: 'token-bucket', traffic: 'poisson', rate: '2.5', retry: 'retry-after-jitter', clients: '3', alike: '1', speed: '5', seed: '42', compare: '1',
-    workers: '1', proxy: 'direct',
+    'key-func': 'remote', workers: '1', proxy: 'direct',
   }, 'clients alike to the first and the default app need no setup parameter');
   assert.deepEqual(page.problems, []);
 
@@ -145,16 +145,16 @@ async function setField(page, id, selector, value) {
   }, value);
 }
 
-/** Every decision `id`'s playground makes while its clock runs `seconds` ahead. */
-const decisionsOver = (page, id, seconds) => page.evaluate(([i, s]) => {
-  const el = document.getElementById(i);
+/** Every decision the playground `selector` names makes while its clock runs `seconds` ahead. */
+const decisionsOver = (page, selector, seconds) => page.evaluate(([sel, s]) => {
+  const el = document.querySelector(sel);
   const out = [];
   const one = (d) => out.push(`${d.t.toFixed(3)} ${d.key} ${d.path} ${d.status}`);
   el.addEventListener('decision', (e) => one(e.detail));
   el.addEventListener('decisions', (e) => e.detail.forEach(one));
   el.advance(s);
   return out;
-}, [id, seconds]);
+}, [selector, seconds]);
 
 test("a link carries each client's behaviour and the Flask app, and reproduces the run", async () => {
   const page = await openFixture('', { permissions: ['clipboard-read', 'clipboard-write'] });
@@ -179,6 +179,7 @@ test("a link carries each client's behaviour and the Flask app, and reproduces t
   assert.deepEqual(setup.routes, [{ path: '/api', limit: '1/second', exempt: false, overrideDefaults: true }]);
   assert.equal(setup.defaultLimits, '20/minute');
   assert.equal(setup.keyFunc, 'header');
+  assert.equal(url.searchParams.get('key-func'), 'header');
   assert.equal(url.searchParams.get('alike'), '0');
 
   const opened = await openFixture(url.search + url.hash, { permissions: ['clipboard-read', 'clipboard-write'] });
@@ -189,11 +190,46 @@ test("a link carries each client's behaviour and the Flask app, and reproduces t
   assert.equal(await opened.evaluate(() => document.getElementById('second').keyFunc), 'header');
   // The same experiment: both playgrounds, reset to t = 0, answer the same requests the same way.
   await page.evaluate(() => document.getElementById('second').reset());
-  const expected = await decisionsOver(page, 'second', 30);
-  const got = await decisionsOver(opened, 'second', 30);
+  const expected = await decisionsOver(page, '#second', 30);
+  const got = await decisionsOver(opened, '#second', 30);
   assert.ok(expected.some((d) => d.endsWith(' 429')) && expected.some((d) => d.includes(' /api ')), 'the run exercises the route and 429s');
   assert.deepEqual(got, expected);
   assert.deepEqual(opened.problems, []);
+  assert.deepEqual(page.problems, []);
+});
+
+test('Copy embed code gives an <iframe> of embed.html that opens the same experiment', async () => {
+  const page = await openFixture('', { permissions: ['clipboard-read', 'clipboard-write'] });
+  await page.evaluate(() => document.getElementById('second').scrollIntoView());
+  await page.evaluate(() => Object.assign(document.getElementById('second'), {
+    rule: '10/10 seconds', algorithm: 'gcra', keyFunc: 'constant', traffic: 'poisson', rate: 0.4, retry: 'retry-after', clients: 4, alike: true,
+  }));
+  await setField(page, 'second', '[aria-label="Client 3 address"]', '192.0.2.7');
+  await page.bringToFront();
+  await page.evaluate(() => document.getElementById('second').shadowRoot.querySelector('.embed-button').click());
+  await page.waitForFunction(() => /Embed code copied/.test(document.getElementById('second').shadowRoot.querySelector('.embed-button + .share-status').textContent), null, WAIT);
+  const code = await page.evaluate(() => navigator.clipboard.readText());
+  const match = /^<iframe src="([^"<>]+)" title="Rate-limit playground" width="100%" height="850" loading="lazy"><\/iframe>$/.exec(code);
+  assert.ok(match, code);
+  const src = new URL(match[1].replaceAll('&amp;', '&'));
+  assert.ok(!/&(?!amp;)/.test(match[1]), 'every ampersand is escaped in the attribute');
+  assert.equal(src.origin + src.pathname, `${browser.base}/embed.html`, 'embed.html beside the script');
+  assert.equal(src.searchParams.get('alike'), '1');
+  assert.equal(src.searchParams.get('key-func'), 'constant');
+  assert.equal(JSON.parse(src.searchParams.get('setup')).clients[2].key, '192.0.2.7', 'a renamed client needs the setup');
+
+  // The framed page (as a wiki would show it) runs the same experiment.
+  const framed = await browser.newPage({ viewport: { width: 700, height: 900 } });
+  await framed.goto(src.href);
+  await framed.evaluate(() => document.querySelector('rate-limit-playground').ready);
+  const [original] = (await setups(page)).slice(1);
+  assert.deepEqual((await setups(framed))[0], original);
+  await page.evaluate(() => document.getElementById('second').reset());
+  const expected = await decisionsOver(page, '#second', 40);
+  const got = await decisionsOver(framed, 'rate-limit-playground', 40);
+  assert.ok(expected.some((d) => d.includes(' 192.0.2.7 ')) && expected.some((d) => d.endsWith(' 429')), 'the run has the renamed client and 429s');
+  assert.deepEqual(got, expected);
+  assert.deepEqual(framed.problems, []);
   assert.deepEqual(page.problems, []);
 });
 
@@ -227,12 +263,12 @@ test('a tampered setup parameter is ignored as a whole, and its texts never run'
 test('hostile URL values are ignored or clamped; a rule with markup is shown as text and never runs', async () => {
   const query = new URLSearchParams({
     rule: '<img src=x onerror=alert(1)>', algorithm: '"><script>alert(1)</script>', traffic: 'nope',
-    rate: '1e9', retry: '<b>x</b>', clients: '99', alike: '<b>', speed: '-5', seed: 'NaN', compare: 'maybe', evil: '<b>x</b>',
+    rate: '1e9', retry: '<b>x</b>', clients: '99', alike: '<b>', 'key-func': 'constant()', speed: '-5', seed: 'NaN', compare: 'maybe', evil: '<b>x</b>',
   });
   const page = await openFixture(`?${query}#second`);
   const [first, second] = await setups(page);
   assert.equal(first.rule, '10/minute');
-  assert.deepEqual(second, { rule: '<img src=x onerror=alert(1)>', algorithm: 'fixed-window', traffic: 'manual', rate: 1000, retry: 'ignore', clients: 6, alike: false, speed: 1, seed: 1, compare: false });
+  assert.deepEqual(second, { rule: '<img src=x onerror=alert(1)>', algorithm: 'fixed-window', traffic: 'manual', rate: 1000, retry: 'ignore', clients: 6, alike: false, speed: 1, seed: 1, compare: false, keyFunc: 'remote' });
   const shown = await page.evaluate(() => {
     const root = document.getElementById('second').shadowRoot;
     return {

@@ -54,11 +54,13 @@ test('the single-file page (rate-limit-playground.html) works opened from file:/
   const result = await page.evaluate(async () => {
     const all = [...document.querySelectorAll('rate-limit-playground')];
     await Promise.all(all.map((p) => p.ready));
-    return { count: all.length, compare: all[1].compare, statuses: all[0].send({ count: 11, key: '192.0.2.1' }).map((d) => d.status) };
+    return { count: all.length, compare: all[1].compare, statuses: all[0].send({ count: 11, key: '192.0.2.1' }).map((d) => d.status),
+      embed: all[0].shadowRoot.querySelectorAll('.embed-button').length, link: all[0].shadowRoot.querySelectorAll('.share-button').length };
   });
   assert.equal(result.count, 2, 'the playground and the compare widget');
   assert.equal(result.compare, true);
   assert.deepEqual(result.statuses, [...Array(10).fill(200), 429], '10/minute: a new client\'s eleventh is refused');
+  assert.deepEqual([result.link, result.embed], [1, 0], 'Copy link, but no embed code: no embed.html is beside this file');
   assert.deepEqual(requested.map((u) => new URL(u).protocol), ['file:'], 'only the page itself is loaded');
   assert.deepEqual(page.problems, []);
 });

@@ -13,7 +13,7 @@
 // The element only handles input and draws: every decision, header, explanation and state
 // comes from the engine (wasm), through a Run.
 import css from './playground.css';
-import { loadEngine } from './engine.js';
+import { loadEngine, siteFile } from './engine.js';
 import { h, setText } from './dom.js';
 import { initialState, presetClient, matchFirstClient, simulationConfig, flaskSource, KEY_FUNCS, MAX_CLIENTS, PATTERNS, PROXY_MODES, RETRIES } from './config.js';
 import { Run } from './run.js';
@@ -28,7 +28,7 @@ import { CompareView } from './compare-view.js';
 import { ResponseLog } from './response-log.js';
 import { WhyPanel } from './why-panel.js';
 import { Announcer } from './announcer.js';
-import { ShareLink, shareUrl, sharedAttributes, sharedSetup, claimLocation, documentParsed } from './share.js';
+import { CopyControl, embedCode, shareUrl, sharedAttributes, sharedSetup, claimLocation, documentParsed } from './share.js';
 import { runScenario, scenarioSetup, ScenarioButtons } from './scenario.js';
 import { CodeView } from './code-view.js';
 import { Drawers } from './drawers.js';
@@ -790,7 +790,15 @@ export class RateLimitPlayground extends HTMLElement {
     views.log = new ResponseLog({ onSelect: (i) => this.#select(0, i, true) });
     views.why = new WhyPanel();
     views.announcer = new Announcer();
-    views.share = new ShareLink(() => shareUrl(this, this.#state));
+    views.share = new CopyControl({
+      label: 'Copy link', what: 'link', copied: 'Link copied: it opens this experiment.', className: 'share-button',
+      text: () => shareUrl(this, this.#state),
+    });
+    const embedPage = siteFile('embed.html');
+    views.embed = embedPage && new CopyControl({
+      label: 'Copy embed code', what: 'embed code', copied: 'Embed code copied: an <iframe> for any page.', className: 'embed-button',
+      text: () => embedCode(this, this.#state, embedPage),
+    });
     views.code = new CodeView({ onErrorHandler: (on) => { this.#state.customErrorHandler = on; this.#rebuild(true); } });
     views.scenario = new ScenarioButtons({ onExport: () => this.exportScenario(), onImport: (s) => this.importScenario(s) });
     this.#views = views;
@@ -848,7 +856,7 @@ export class RateLimitPlayground extends HTMLElement {
     const layout = this.#layout;
     const root = this.shadowRoot.querySelector('.pg');
     layout.setup.replaceChildren(views.rule.element, views.picker.element);
-    layout.share.replaceChildren(views.scenario.element, views.share.element);
+    layout.share.replaceChildren(...[views.scenario.element, views.share.element, views.embed?.element].filter(Boolean));
     layout.time.replaceChildren(views.time.element, this.#lagNote);
     if (this.compact) {
       const drawers = this.#drawers;
@@ -1190,7 +1198,7 @@ export class RateLimitPlayground extends HTMLElement {
     for (const name of ['requests', 'allowed', 'rejected', 'retries', 'delayed']) setText(parts[name].value, t[name]);
     parts.delayed.el.hidden = !t.delayed;
     parts.window.el.hidden = !(t.windowLimit > 0);
-    setText(parts.window.text, `Most admitted to one client in any ${formatSpan(t.window)}`);
+    setText(parts.window.text, `Most per client in any ${formatSpan(t.window)}`);
     setText(parts.window.value, `${t.maxInWindow} / ${t.windowLimit}`);
     parts.window.el.classList.toggle('over', t.maxInWindow > t.windowLimit);
   }

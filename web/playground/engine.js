@@ -12,9 +12,17 @@ export function loadEngine() {
     if (ENGINE_WASM) {
       enginePromise = createRateLimitEngine({ wasmBinary: Uint8Array.from(atob(ENGINE_WASM), (c) => c.charCodeAt(0)) });
     } else {
-      const wasmUrl = new URL('ratelimit-engine.wasm', ENGINE_SCRIPT?.src ?? document.baseURI).href;
+      const wasmUrl = siteFile('ratelimit-engine.wasm');
       enginePromise = createRateLimitEngine({ locateFile: () => wasmUrl });
     }
   }
   return enginePromise;
+}
+
+/**
+ * The URL of `name` in the built site, beside this script; null in the single-file build, which
+ * has nothing beside it.
+ */
+export function siteFile(name) {
+  return ENGINE_WASM ? null : new URL(name, ENGINE_SCRIPT?.src ?? document.baseURI).href;
 }

@@ -2,7 +2,7 @@
 // control, and applying a link's parameters to the playground it points at.
 //
 // A link is the page's URL + ?rule=…&algorithm=…&traffic=…&rate=…&retry=…&clients=…&alike=…&speed=…&seed=…
-// &compare=…&workers=…&proxy=… (the attributes) + &setup={…} (each client's address, API key, route, pattern,
+// &compare=…&key-func=…&workers=…&proxy=… (the attributes) + &setup={…} (each client's address, API key, route, pattern,
 // rate and retry behaviour, and the Flask app's routes, limits and key function, as JSON; only when
 // they differ from what the attributes alone give) + #id (the element's id, or its closest
 // ancestor's). URL values are untrusted: each is checked here; attributes then go through the
@@ -13,35 +13,52 @@ import { initialState, presetClient, matchFirstClient, KEY_FUNCS, PATTERNS, RETR
 import { MIN_RATE, MAX_RATE } from './requests-panel.js';
 
 /** The parameters a link carries, in the order they are written. */
-export const SHARE_PARAMS = ['rule', 'algorithm', 'traffic', 'rate', 'retry', 'clients', 'alike', 'speed', 'seed', 'compare', 'workers', 'proxy'];
+export const SHARE_PARAMS = ['rule', 'algorithm', 'traffic', 'rate', 'retry', 'clients', 'alike', 'speed', 'seed', 'compare', 'key-func', 'workers', 'proxy'];
 // Longer values (a parameter, or a text inside `setup`) are not a rule anyone typed; the engine's
 // own cap on rules is far above this.
 const MAX_PARAM_LENGTH = 1000;
 const MAX_SEED = 2 ** 32 - 1;
 
 /**
- * The element's experiment as query parameters.
+ * The element's experiment as query parameters (each attribute's value read from its property:
+ * `key-func` from `keyFunc`).
  * @param {{rule: string, algorithm: string, traffic: string, rate: number, retry: string, clients: number,
- *   alike: boolean, speed: number, seed: number, compare: boolean, workers: number, proxy: string}} el
+ *   alike: boolean, speed: number, seed: number, compare: boolean, keyFunc: string, workers: number, proxy: string}} el
  */
 export function shareParams(el) {
   const params = new URLSearchParams();
   for (const name of SHARE_PARAMS) {
-    const value = el[name];
+    const value = el[name.replace(/-(.)/g, (_, c) => c.toUpperCase())];
     params.set(name, typeof value === 'boolean' ? (value ? '1' : '0') : String(value));
   }
   return params;
 }
 
-/** The link to `el`'s experiment (its attributes and `state`'s setup) on the current page. */
-export function shareUrl(el, state) {
-  const url = new URL(location.href);
+/** `el`'s experiment as a query string: its attributes, and `state`'s setup when needed. */
+function experimentQuery(el, state) {
   const params = shareParams(el);
   const setup = setupParam(state);
   if (setup) params.set('setup', setup);
-  url.search = params.toString();
+  return params.toString();
+}
+
+/** The link to `el`'s experiment (its attributes and `state`'s setup) on the current page. */
+export function shareUrl(el, state) {
+  const url = new URL(location.href);
+  url.search = experimentQuery(el, state);
   url.hash = el.closest('[id]')?.id ?? '';
   return url.href;
+}
+
+/**
+ * An <iframe> of the site's embed.html (at `embedPage`) with `el`'s experiment, for pages that
+ * cannot load scripts (a wiki, a CMS). The URL is percent-encoded, so it holds no quote or angle
+ * bracket; only its ampersands need escaping in the attribute.
+ */
+export function embedCode(el, state, embedPage) {
+  const url = new URL(embedPage);
+  url.search = experimentQuery(el, state);
+  return `<iframe src="${url.href.replaceAll('&', '&amp;')}" title="Rate-limit playground" width="100%" height="850" loading="lazy"></iframe>`;
 }
 
 /**
@@ -67,6 +84,9 @@ export function sharedAttributes(search) {
         break;
       case 'retry':
         if (RETRIES.includes(value)) out.push([name, value]);
+        break;
+      case 'key-func':
+        if (Object.hasOwn(KEY_FUNCS, value)) out.push([name, value]);
         break;
       case 'alike':
       case 'compare':
@@ -112,6 +132,7 @@ export function setupParam(state) {
   const plain = {
     clients: plainClients.map((c) => pick(c, SHARED_CLIENT_FIELDS)),
     ...pick(initialState(), SHARED_APP_FIELDS),
+    keyFunc: state.keyFunc,  // a parameter of its own
   };
   const json = JSON.stringify(setup);
   return json === JSON.stringify(plain) ? null : json;
@@ -188,27 +209,35 @@ export function documentParsed() {
   return new Promise((resolve) => document.addEventListener('DOMContentLoaded', resolve, { once: true }));
 }
 
-/** The "Copy link" control: copies the link, or shows it selected in a field to copy by hand. */
-export class ShareLink {
-  /** @param {() => string} link  builds the link when asked */
-  constructor(link) {
-    this.field = h('input.share-field', { type: 'text', readonly: true, 'aria-label': 'Link to this experiment', hidden: true });
+/**
+ * A "Copy …" control ("Copy link", "Copy embed code"): copies the text, or shows it selected in a
+ * read-only field to copy by hand.
+ */
+export class CopyControl {
+  /**
+   * @param {{label: string, what: string, copied: string, className: string, text: () => string}} options
+   *   `what` names the text ("link", "embed code"); `copied` is said once it is on the clipboard
+   */
+  constructor({ label, what, copied, className, text }) {
+    this.what = what;
+    this.copied = copied;
+    this.field = h('input.share-field', { type: 'text', readonly: true, 'aria-label': `The ${what} of this experiment`, hidden: true });
     this.status = h('span.share-status', { role: 'status' });
-    this.button = h('button.share-button', { type: 'button', text: 'Copy link', onclick: () => this.#copy(link()) });
+    this.button = h(`button.${className}`, { type: 'button', text: label, onclick: () => this.#copy(text()) });
     this.element = h('div.share', {}, this.button, this.status, this.field);
   }
 
-  async #copy(url) {
-    this.field.value = url;
+  async #copy(text) {
+    this.field.value = text;
     try {
-      await navigator.clipboard.writeText(url);
+      await navigator.clipboard.writeText(text);
       this.field.hidden = true;
-      this.status.textContent = 'Link copied: it opens this experiment.';
+      this.status.textContent = this.copied;
     } catch {
       this.field.hidden = false;
       this.field.focus();
       this.field.select();
-      this.status.textContent = 'Copy the selected link (Ctrl+C or ⌘C).';
+      this.status.textContent = `Copy the selected ${this.what} (Ctrl+C or ⌘C).`;
     }
   }
 }
