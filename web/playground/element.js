@@ -2,10 +2,10 @@
 //
 //   <rate-limit-playground rule="10/minute" algorithm="fixed-window"></rate-limit-playground>
 //
-// Attributes (each also a property): rule, algorithm, traffic, rate, retry, speed, clients, compare,
-// compact, seed, workers, proxy, scenario. API: ready (a Promise of the element), send(options?), advance(seconds),
-// reset(), play(), pause(). Events (bubbling, composed): decision, decisions, rule-error,
-// scenario-load, scenario-error.
+// Attributes (each also a property): rule, algorithm, traffic, rate, retry, speed, clients, alike,
+// compare, compact, seed, key-func (keyFunc), workers, proxy, scenario. API: ready (a Promise of the
+// element), send(options?), advance(seconds), reset(), play(), pause(). Events (bubbling,
+// composed): decision, decisions, rule-error, scenario-load, scenario-error.
 // `compact` is the short layout for lessons and doc columns: the essentials (rule, algorithm,
 // send and clock, the picture, the timeline and totals) stay in view, and the secondary panels
 // (why, responses, clients, Flask app, code, share) fold behind disclosure buttons, closed until

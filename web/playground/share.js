@@ -1,13 +1,14 @@
-// Sharing an experiment as a link: the element's setup as URL query parameters, the "Copy link"
-// control, and applying a link's parameters to the playground it points at.
+// Sharing an experiment: the element's setup as URL query parameters, the "Copy link" and
+// "Copy embed code" controls, and applying a link's parameters to the playground it points at.
 //
-// A link is the page's URL + ?rule=…&algorithm=…&traffic=…&rate=…&retry=…&clients=…&alike=…&speed=…&seed=…
-// &compare=…&key-func=…&workers=…&proxy=… (the attributes) + &setup={…} (each client's address, API key, route, pattern,
-// rate and retry behaviour, and the Flask app's routes, limits and key function, as JSON; only when
-// they differ from what the attributes alone give) + #id (the element's id, or its closest
-// ancestor's). URL values are untrusted: each is checked here; attributes then go through the
-// element's own clamping, and a bad rule through the normal rule-error path (shown as text, never
-// as markup). Texts from the setup are only ever shown as text.
+// A link is the page's URL + ?rule=…&algorithm=…&traffic=…&rate=…&retry=…&clients=…&alike=…
+// &speed=…&seed=…&compare=…&key-func=…&workers=…&proxy=… (the attributes) + &setup={…} (each
+// client's address, API key, route, pattern, rate and retry behaviour, and the Flask app's routes,
+// limits and key function, as JSON; only when they differ from what the attributes alone give) +
+// #id (the element's id, or its closest ancestor's). URL values are untrusted: each is checked
+// here; attributes then go through the element's own clamping, and a bad rule through the normal
+// rule-error path (shown as text, never as markup). Texts from the setup are only ever shown as
+// text.
 import { h } from './dom.js';
 import { initialState, presetClient, matchFirstClient, KEY_FUNCS, PATTERNS, RETRIES } from './config.js';
 import { MIN_RATE, MAX_RATE } from './requests-panel.js';
