@@ -238,7 +238,7 @@ test('typing in the rule editor parses live: errors while typing, the new rule o
 test('properties reflect attributes and attributes properties; bad values are ignored', async () => {
   const page = await openPlayground({});
   const r = await onPg(page, (el) => {
-    const defaults = { rule: el.rule, algorithm: el.algorithm, traffic: el.traffic, rate: el.rate, retry: el.retry, speed: el.speed, clients: el.clients, compare: el.compare, compact: el.compact };
+    const defaults = { rule: el.rule, algorithm: el.algorithm, traffic: el.traffic, rate: el.rate, retry: el.retry, speed: el.speed, clients: el.clients, compare: el.compare, compact: el.compact, alike: el.alike, keyFunc: el.keyFunc };
     el.rule = '5/second';
     el.algorithm = 'gcra';
     el.traffic = 'poisson';
@@ -248,8 +248,10 @@ test('properties reflect attributes and attributes properties; bad values are ig
     el.clients = 3;
     el.compare = true;
     el.compact = true;
-    const attributes = ['rule', 'algorithm', 'traffic', 'rate', 'retry', 'speed', 'clients'].map((n) => el.getAttribute(n));
-    const flags = [el.hasAttribute('compare'), el.hasAttribute('compact')];
+    el.alike = true;
+    el.keyFunc = 'header';
+    const attributes = ['rule', 'algorithm', 'traffic', 'rate', 'retry', 'speed', 'clients', 'key-func'].map((n) => el.getAttribute(n));
+    const flags = [el.hasAttribute('compare'), el.hasAttribute('compact'), el.hasAttribute('alike')];
     el.setAttribute('algorithm', 'token-bucket');
     el.setAttribute('speed', '5000');
     el.setAttribute('clients', '9');
@@ -258,15 +260,17 @@ test('properties reflect attributes and attributes properties; bad values are ig
     el.algorithm = 'no-such-algorithm';
     el.traffic = 'nonsense';
     el.retry = 'sometimes';
-    return { defaults, attributes, flags, fromAttributes, after: { algorithm: el.algorithm, traffic: el.traffic, retry: el.retry, decision: el.send() } };
+    el.keyFunc = 'cookie';
+    return { defaults, attributes, flags, fromAttributes, after: { algorithm: el.algorithm, traffic: el.traffic, retry: el.retry, keyFunc: el.keyFunc, decision: el.send() } };
   });
-  assert.deepEqual(r.defaults, { rule: '10/minute', algorithm: 'fixed-window', traffic: 'manual', rate: 1, retry: 'ignore', speed: 1, clients: 1, compare: false, compact: false });
-  assert.deepEqual(r.attributes, ['5/second', 'gcra', 'poisson', '3', 'backoff', '20', '3']);
-  assert.deepEqual(r.flags, [true, true]);
+  assert.deepEqual(r.defaults, { rule: '10/minute', algorithm: 'fixed-window', traffic: 'manual', rate: 1, retry: 'ignore', speed: 1, clients: 1, compare: false, compact: false, alike: false, keyFunc: 'remote' });
+  assert.deepEqual(r.attributes, ['5/second', 'gcra', 'poisson', '3', 'backoff', '20', '3', 'header']);
+  assert.deepEqual(r.flags, [true, true, true]);
   assert.deepEqual(r.fromAttributes, { algorithm: 'token-bucket', speed: 1000, clients: 6, compare: false });
   assert.equal(r.after.algorithm, 'token-bucket', 'an unknown algorithm keeps the current one');
   assert.equal(r.after.traffic, 'poisson');
   assert.equal(r.after.retry, 'backoff', 'an unknown retry behaviour keeps the current one');
+  assert.equal(r.after.keyFunc, 'header', 'an unknown key function keeps the current one');
   assert.equal(r.after.decision.algorithm, 'token-bucket');
   assert.equal(r.after.decision.limit, '5 per 1 second');
   await page.waitForFunction(() => document.getElementById('pg').shadowRoot.querySelectorAll('.client').length === 6, null, WAIT);
