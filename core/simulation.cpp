@@ -5,6 +5,7 @@
 #include <cmath>
 #include <functional>
 #include <iterator>
+#include <limits>
 #include <variant>
 
 namespace ratelimit {
@@ -137,7 +138,7 @@ Request Simulation::client_request(std::size_t client, double t) const {
 }
 
 std::uint64_t Simulation::decide(std::size_t lane_index, double t, Request request, int client,
-                                 std::uint16_t attempt) {
+                                 std::uint16_t attempt, std::uint64_t from) {
   Lane& lane = *lanes_[lane_index];
   request.t = t;
   // Recomputing one response: only the one wanted needs the (costly) explanations.
@@ -149,12 +150,13 @@ std::uint64_t Simulation::decide(std::size_t lane_index, double t, Request reque
   if (capture_) worker.set_tracing(lane.first_outcome + lane.outcomes.size() == capture_->index);
   Response response = worker.handle(request);
   const std::uint32_t key = client >= 0 ? client_keys_[static_cast<std::size_t>(client)] : key_index(request.key);
-  lane.outcomes.push_back({t, response.delay, key, static_cast<std::uint16_t>(response.status), attempt, client < 0});
+  const std::uint64_t index = lane.first_outcome + lane.outcomes.size();
+  const auto back = static_cast<std::uint32_t>(attempt > 0 ? std::min<std::uint64_t>(index - from, std::numeric_limits<std::uint32_t>::max()) : 0);
+  lane.outcomes.push_back({t, response.delay, key, static_cast<std::uint16_t>(response.status), attempt, back, client < 0});
   if (lane.outcomes.size() > kKeptOutcomes) {
     lane.outcomes.pop_front();
     ++lane.first_outcome;
   }
-  const std::uint64_t index = lane.first_outcome + lane.outcomes.size() - 1;
 
   LaneTotals& totals = lane.totals;
   ++totals.requests;
@@ -165,7 +167,7 @@ std::uint64_t Simulation::decide(std::size_t lane_index, double t, Request reque
     if (response.delay > 0) ++totals.delayed;
     note_admitted(lane, t, key, request.cost.value_or(1));
   }
-  if (response.status == 429 && client >= 0) schedule_retry(lane, t, client, attempt, response);
+  if (response.status == 429 && client >= 0) schedule_retry(lane, t, client, attempt, response, index);
 
   if (capture_) {
     if (index == capture_->index) {
@@ -180,7 +182,7 @@ std::uint64_t Simulation::decide(std::size_t lane_index, double t, Request reque
 }
 
 void Simulation::schedule_retry(Lane& lane, double t, int client, std::uint16_t attempt,
-                                const Response& response) {
+                                const Response& response, std::uint64_t index) {
   const auto c = static_cast<std::size_t>(client);
   if (attempt >= config_.max_retries) return;
   double wait = config_.retry_delay;
@@ -202,7 +204,7 @@ void Simulation::schedule_retry(Lane& lane, double t, int client, std::uint16_t 
       break;
   }
   lane.retries.push_back({std::round((t + wait) * 1e6) / 1e6, retry_order_++, static_cast<std::uint32_t>(client),
-                          static_cast<std::uint16_t>(attempt + 1)});
+                          static_cast<std::uint16_t>(attempt + 1), index});
   std::push_heap(lane.retries.begin(), lane.retries.end(), std::greater<>());
 }
 
@@ -248,7 +250,7 @@ void Simulation::run_until(double t) {
         std::pop_heap(lane.retries.begin(), lane.retries.end(), std::greater<>());
         const Retry retry = lane.retries.back();
         lane.retries.pop_back();
-        decide(l, retry.t, client_request(retry.client, retry.t), static_cast<int>(retry.client), retry.attempt);
+        decide(l, retry.t, client_request(retry.client, retry.t), static_cast<int>(retry.client), retry.attempt, retry.from);
       }
     }
   }

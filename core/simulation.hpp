@@ -73,6 +73,9 @@ struct Outcome {
   std::uint32_t key = 0; // index into Simulation::keys(): clients first, then keys sent by hand
   std::uint16_t status = 0;
   std::uint16_t attempt = 0;  // 0 for a first try, n for the n-th retry
+  // For a retry, how many outcomes before this one the refused attempt it repeats is (so that
+  // attempt's index is this index - back); 0 for a first try.
+  std::uint32_t back = 0;
   bool manual = false;
 };
 
@@ -149,6 +152,7 @@ class Simulation {
     std::uint64_t order;  // ties keep scheduling order
     std::uint32_t client;
     std::uint16_t attempt;
+    std::uint64_t from;  // the outcome index of the refused attempt
     bool operator>(const Retry& other) const {
       return t != other.t ? t > other.t : order > other.order;
     }
@@ -190,10 +194,12 @@ class Simulation {
   Headers client_headers(const std::string& key) const;
   bool computes_lane(std::size_t lane) const { return !capture_ || capture_->lane == lane; }
   // Decides one request in lane `lane_index` at `t` and records it. `client` is the sending
-  // client's index, or -1 for a hand send; a rejected client request schedules its retry.
+  // client's index, or -1 for a hand send; a rejected client request schedules its retry. A retry
+  // names the outcome index `from` of the refused attempt it repeats.
   std::uint64_t decide(std::size_t lane_index, double t, Request request, int client,
-                       std::uint16_t attempt);
-  void schedule_retry(Lane& lane, double t, int client, std::uint16_t attempt, const Response& response);
+                       std::uint16_t attempt, std::uint64_t from = 0);
+  void schedule_retry(Lane& lane, double t, int client, std::uint16_t attempt, const Response& response,
+                      std::uint64_t index);
   void note_admitted(Lane& lane, double t, std::uint32_t key, std::int64_t cost) const;
   Request client_request(std::size_t client, double t) const;
   // Decides, in every lane, what is due up to `t` inclusive.

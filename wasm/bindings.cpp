@@ -295,7 +295,7 @@ class JsSimulation {
   }
 
   // Outcomes of `lane` from index `from` on, as typed arrays (copies):
-  // {first, t, delay, key, status, attempt, manual}.
+  // {first, t, delay, key, status, attempt, back, manual}.
   val outcomes(int lane, double from) const {
     const auto l = static_cast<std::size_t>(lane);
     const std::deque<Outcome>& kept = sim_.outcomes(l);
@@ -303,7 +303,7 @@ class JsSimulation {
     const std::uint64_t start = std::max<std::uint64_t>(first_kept, static_cast<std::uint64_t>(from));
     const std::size_t n = static_cast<std::size_t>(first_kept + kept.size() - std::min<std::uint64_t>(start, first_kept + kept.size()));
     std::vector<double> t(n), delay(n);
-    std::vector<std::uint32_t> key(n);
+    std::vector<std::uint32_t> key(n), back(n);
     std::vector<std::uint16_t> status(n), attempt(n);
     std::vector<std::uint8_t> manual(n);
     for (std::size_t i = 0; i < n; ++i) {
@@ -313,6 +313,7 @@ class JsSimulation {
       key[i] = o.key;
       status[i] = o.status;
       attempt[i] = o.attempt;
+      back[i] = o.back;
       manual[i] = o.manual ? 1 : 0;
     }
     const auto copy = [](const char* type, auto& data) {
@@ -325,6 +326,7 @@ class JsSimulation {
     out.set("key", copy("Uint32Array", key));
     out.set("status", copy("Uint16Array", status));
     out.set("attempt", copy("Uint16Array", attempt));
+    out.set("back", copy("Uint32Array", back));
     out.set("manual", copy("Uint8Array", manual));
     return out;
   }

@@ -234,6 +234,34 @@ TEST_CASE("simulation: clients react to 429s by their retry policy") {
     CHECK(retry.t < 61.5);
     CHECK(retry.status == 200);
   }
+  SUBCASE("a retry names the refused attempt it repeats, even with other requests in between") {
+    // Two clients refused at 0.5 and 1 retry at once (50 ms later, then again): each retry's
+    // `back` leads to its own client's previous attempt, one attempt earlier, refused.
+    SimulationConfig config = one_route("2/minute");
+    config.clients = {client("a", Pattern::Constant, 2, RetryPolicy::Immediate),
+                      client("b", Pattern::Constant, 2, RetryPolicy::Immediate)};
+    config.max_retries = 2;
+    Simulation sim(config);
+    sim.advance_to(1.2);
+    const auto& outcomes = sim.outcomes(0);
+    int retries = 0;
+    for (std::size_t i = 0; i < outcomes.size(); ++i) {
+      const Outcome& o = outcomes[i];
+      if (o.attempt == 0) {
+        CHECK(o.back == 0);
+        continue;
+      }
+      ++retries;
+      REQUIRE(o.back >= 1);
+      REQUIRE(o.back <= i);
+      const Outcome& previous = outcomes[i - o.back];
+      CHECK(previous.key == o.key);
+      CHECK(previous.attempt == o.attempt - 1);
+      CHECK(previous.status == 429);
+      CHECK(o.t - previous.t == doctest::Approx(0.05));
+    }
+    CHECK(retries >= 4);
+  }
   SUBCASE("ignoring them sends nothing more") {
     SimulationConfig config = one_route("1/minute");
     config.clients = {client("a", Pattern::Constant, 0.5)};

@@ -621,6 +621,30 @@ test('why panel: select a request in the log to see its trace and both header ge
   assertClean(page);
 });
 
+test('why panel: a retry names the 429 it repeats, its Retry-After and the client\'s habit, and leads to it', async () => {
+  // Twenty a second under 2/minute, each 429 retried one round trip (50 ms) later.
+  const page = await openPlayground({ rule: '2/minute', traffic: 'constant', rate: 20, retry: 'immediate' });
+  await onPg(page, (el) => el.advance(0.22));
+  await page.waitForFunction(() => document.getElementById('pg').shadowRoot.querySelectorAll('.log-body .log-row:not([hidden])').length >= 7, null, WAIT);
+  const rows = await page.evaluate(() => [...document.getElementById('pg').shadowRoot.querySelectorAll('.log-body .log-row:not([hidden])')]
+    .map((r) => ({ index: Number(r.dataset.index), text: r.textContent })));
+  // From t = 0.1 s every request is refused and retried 50 ms later, so new requests and other
+  // retries come in between: the attempt a retry repeats is not the request just before it.
+  const retry = rows.find((r) => /retry 2/.test(r.text));
+  assert.ok(retry, rows.map((r) => r.text).join('\n'));
+  await page.locator(`#pg .log-body .log-row[data-index="${retry.index}"]`).click();
+  await waitText(page, '.why-summary', /retry 2/);
+  const line = await shadowText(page, '.why-retry');
+  assert.match(line, /^Sent again 0\.05 s after the 429 at t = \d\.\d{3} s, which said Retry-After: 60\. On 429, this client: Retries at once\./);
+  const before = line.match(/t = (\d\.\d{3}) s/)[1];
+  await page.locator('#pg .why-previous').click();
+  await waitText(page, '.why-summary', new RegExp(`t = ${before.replace('.', '\\.')} s`));
+  const summary = await shadowText(page, '.why-summary');
+  assert.match(summary, /retry 1/);
+  assert.doesNotMatch(summary, new RegExp(`request #${retry.index} `), 'not merely the row before');
+  assertClean(page);
+});
+
 test('timeline: clicking a mark selects that request; arrow keys move the selection', async () => {
   const page = await openPlayground({ rule: '10/minute', traffic: 'constant', rate: 0.5 });
   await onPg(page, (el) => el.advance(40));

@@ -57,7 +57,7 @@ test('a constant client arrives every 1/rate seconds and nextEvent names the nex
     assert.equal(o.first, 0);
     assert.ok(o.t instanceof Float64Array && o.delay instanceof Float64Array);
     assert.ok(o.key instanceof Uint32Array && o.status instanceof Uint16Array);
-    assert.ok(o.attempt instanceof Uint16Array && o.manual instanceof Uint8Array);
+    assert.ok(o.attempt instanceof Uint16Array && o.back instanceof Uint32Array && o.manual instanceof Uint8Array);
     assert.deepEqual([...o.t], [0, 2, 4]);
     assert.deepEqual([...o.status], [200, 200, 200]);
     assert.deepEqual([...o.manual], [0, 0, 0]);
@@ -163,6 +163,17 @@ test('a client that retries at once on 429 shows up as retries with attempt numb
     assert.ok(Math.max(...o.attempt) > 0);
     assert.ok(sim.totals(0).retries > 0);
     assert.equal(sim.totals(0).retries, [...o.attempt].filter((a) => a > 0).length);
+    // Each retry's `back` leads to the refused attempt it repeats; a first try has none.
+    assert.ok(o.back instanceof Uint32Array);
+    for (let i = 0; i < o.t.length; i++) {
+      if (o.attempt[i] === 0) {
+        assert.equal(o.back[i], 0);
+      } else {
+        const previous = i - o.back[i];
+        assert.ok(o.back[i] > 0 && previous >= 0);
+        assert.deepEqual([o.attempt[previous], o.status[previous]], [o.attempt[i] - 1, 429]);
+      }
+    }
   });
 });
 

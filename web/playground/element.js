@@ -15,7 +15,7 @@
 import css from './playground.css';
 import { loadEngine, siteFile } from './engine.js';
 import { h, setText } from './dom.js';
-import { initialState, presetClient, matchFirstClient, simulationConfig, flaskSource, KEY_FUNCS, MAX_CLIENTS, PATTERNS, PROXY_MODES, RETRIES } from './config.js';
+import { initialState, presetClient, matchFirstClient, simulationConfig, flaskSource, KEY_FUNCS, MAX_CLIENTS, PATTERNS, PROXY_MODES, RETRIES, RETRY_LABELS } from './config.js';
 import { Run } from './run.js';
 import { RuleEditor } from './rule-editor.js';
 import { AlgorithmPicker } from './algorithm-picker.js';
@@ -788,7 +788,7 @@ export class RateLimitPlayground extends HTMLElement {
       onKey: (lane, e) => this.#timelineKey(lane, e),
     });
     views.log = new ResponseLog({ onSelect: (i) => this.#select(0, i, true) });
-    views.why = new WhyPanel();
+    views.why = new WhyPanel({ onSelect: (lane, i) => this.#select(lane, i, true) });
     views.announcer = new Announcer();
     views.share = new CopyControl({
       label: 'Copy link', what: 'link', copied: 'Link copied: it opens this experiment.', className: 'share-button',
@@ -1037,6 +1037,14 @@ export class RateLimitPlayground extends HTMLElement {
       lane, algorithm: run.lanes[lane], index, t: ring.t[slot], key: run.keyName(ring.key[slot]),
       path: run.pathOf(lane, index), attempt: ring.attempt[slot], manual: ring.manual[slot] === 1,
     };
+    // A retry: the refused attempt it repeats, and its Retry-After while the engine keeps it.
+    const previous = index - ring.back[slot];
+    if (info.attempt > 0 && ring.has(previous)) {
+      info.previous = { index: previous, t: ring.timeOf(previous) };
+      if (ring.end - previous <= KEPT_RESPONSES) info.previous.retryAfter = run.response(lane, previous).headers['Retry-After'];
+      const client = this.#state.clients.find((c) => c.key === info.key);
+      if (client) info.retry = RETRY_LABELS[client.retry];
+    }
     const generation = run.generation;
     const show = () => {
       if (run.generation !== generation || this.#selected.lane !== lane || this.#selected.index !== index) return;

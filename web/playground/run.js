@@ -17,6 +17,7 @@ export class OutcomeRing {
     this.key = new Uint32Array(capacity);
     this.status = new Uint16Array(capacity);
     this.attempt = new Uint16Array(capacity);
+    this.back = new Uint32Array(capacity);  // a retry: how far back its refused attempt is
     this.manual = new Uint8Array(capacity);
     this.start = 0;  // engine index of the oldest outcome held
     this.end = 0;    // engine index after the newest
@@ -38,6 +39,7 @@ export class OutcomeRing {
       this.key[slot] = batch.key[i];
       this.status[slot] = batch.status[i];
       this.attempt[slot] = batch.attempt[i];
+      this.back[slot] = batch.back[i];
       this.manual[slot] = batch.manual[i];
     }
     this.end = batch.first + n;

@@ -29,7 +29,9 @@ function breakable(text) {
 }
 
 export class WhyPanel {
-  constructor() {
+  /** @param {{onSelect: (lane: number, index: number) => void}} handlers  shows another request */
+  constructor(handlers) {
+    this.handlers = handlers;
     const id = uniqueId('why');
     this.title = h('h3.panel-title', { id: `${id}-title`, text: 'Why was this answered so?' });
     this.content = h('div.why-content');
@@ -40,7 +42,10 @@ export class WhyPanel {
 
   /**
    * @param {null | {lane: number, algorithm: string, index: number, t: number, key: string,
-   *   path: string, attempt: number, manual: boolean, response: any} | {pending: true}} info
+   *   path: string, attempt: number, manual: boolean, response: any,
+   *   previous?: {index: number, t: number, retryAfter?: string}, retry?: string} | {pending: true}} info
+   *   `previous`: for a retry, the refused attempt it repeats (when still kept); `retry`: what
+   *   its client does on a 429, in words
    */
   show(info) {
     if (!info) {
@@ -87,8 +92,15 @@ export class WhyPanel {
             h('dt', { text: 'RateLimit:' }), h('dd', {}, ...breakable(r.ratelimit)))
           : h('p.empty-note', { text: 'none' })));
     const limitLine = r.limit ? h('p.why-limit', { text: `The headers describe ${r.limit}.` }) : null;
+    const previous = info.previous;
+    const retryLine = previous ? h('p.why-retry', {},
+      h('span', { text: `Sent again ${formatSeconds(info.t - previous.t)} s after the 429 at t = ${previous.t.toFixed(3)} s`
+        + `${previous.retryAfter === undefined ? '' : `, which said Retry-After: ${previous.retryAfter}`}`
+        + `${info.retry ? `. On 429, this client: ${info.retry}.` : '.'} ` }),
+      h('button.why-previous', { type: 'button', text: 'Show that 429', onclick: () => this.handlers.onSelect(info.lane, previous.index) }))
+      : null;
     const delay = r.delay > 0 ? h('p.why-limit', { text: `The queue held this request ${formatSeconds(r.delay)} s before the app served it.` }) : null;
-    this.content.replaceChildren(...[summary,
+    this.content.replaceChildren(...[summary, retryLine,
       h('h4.sub-title', { text: 'Limits in check order' }), trace, limitLine, delay,
       h('h4.sub-title', { text: 'Headers' }), headers,
       h('details.body', {}, h('summary', { text: 'Response body' }), h('pre', { text: r.body }))].filter(Boolean));
