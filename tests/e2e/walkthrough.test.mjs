@@ -215,6 +215,20 @@ test('a task is solved through the controls too: Send until refused, then read i
   await page.context().close();
 });
 
+test('the herd is calmed from the server\'s side too (a token bucket), and not by playing on', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await openWalkthrough(page, '#herd');
+  const run = (fn) => page.evaluate(`(${fn})(document.querySelector('#herd rate-limit-playground'))`);
+  await run((el) => { el.retry = 'retry-after'; el.advance(70); });
+  assert.equal(await isDone(page, 'herd'), true);
+  assert.equal(await isDone(page, 'herd-calm'), false, 'playing on with neither fix does not count');
+  await run((el) => { el.algorithm = 'token-bucket'; el.advance(70); });
+  await page.waitForFunction(() => document.querySelector('.task[data-task="herd-calm"]').classList.contains('done'), null, WAIT);
+  assert.equal(await run((el) => el.retry), 'retry-after', 'the clients still obey Retry-After to the letter');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
 test('a #lesson-id deep link lands on the lesson and focuses its title', async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await openWalkthrough(page, '#token-bucket');
