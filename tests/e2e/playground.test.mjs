@@ -499,6 +499,7 @@ test('alike: every client sends and retries as the first; the checkbox and the a
       clients: [1, 2, 3].map((n) => `${select(n, 'traffic').value} ${select(n, 'on 429').value} ${select(n, 'on 429').disabled ? 'locked' : 'free'}`),
     };
   });
+  await frames(page);
   assert.deepEqual(await panel(), { checked: true, clients: ['poisson ignore free', 'poisson ignore locked', 'poisson ignore locked'] });
   assert.equal(await shadowText(page, '.rate-value'), '0.45/s', 'two significant digits, as the slider snaps to');
   // Added clients would retry at once and after Retry-After; alike, none of the three retries.
@@ -513,15 +514,18 @@ test('alike: every client sends and retries as the first; the checkbox and the a
   // The first client's On 429 in the panel changes the attribute and every client.
   await page.locator('#pg select[aria-label="Client 1 on 429"]').selectOption('retry-after');
   await page.waitForFunction(() => document.getElementById('pg').getAttribute('retry') === 'retry-after', null, WAIT);
+  await frames(page);  // the panel redraws on the next frame
   assert.deepEqual((await panel()).clients, ['poisson retry-after free', 'poisson retry-after locked', 'poisson retry-after locked']);
   // Unticked: the attribute goes, and the clients keep what they had, each free to change.
   await page.locator('#pg .alike-field input').uncheck();
   await page.waitForFunction(() => !document.getElementById('pg').hasAttribute('alike'), null, WAIT);
   assert.equal(await onPg(page, (el) => el.alike), false);
+  await frames(page);
   assert.deepEqual(await panel(), { checked: false, clients: ['poisson retry-after free', 'poisson retry-after free', 'poisson retry-after free'] });
   await page.locator('#pg select[aria-label="Client 2 on 429"]').selectOption('immediate');
   assert.equal(await onPg(page, (el) => el.retry), 'retry-after');
   await onPg(page, (el) => { el.alike = true; });
+  await frames(page);
   assert.deepEqual((await panel()).clients, ['poisson retry-after free', 'poisson retry-after locked', 'poisson retry-after locked']);
   assertClean(page);
 });
