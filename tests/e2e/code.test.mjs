@@ -7,12 +7,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startBrowser, screenshot, tmpdir } from './browser.mjs';
 import { CSP } from '../../scripts/static-server.mjs';
 
 const PYTHON = '/usr/bin/python3';
+const repoRequire = createRequire(new URL('../../package.json', import.meta.url));
 const DRIVER = new URL('drive_app.py', import.meta.url).pathname;
 const EXPRESS_DRIVER = new URL('drive_express.mjs', import.meta.url).pathname;
 const CLIENT_DRIVER = new URL('drive_client.py', import.meta.url).pathname;
@@ -154,6 +156,31 @@ test('the nginx and Go tabs carry the limits, each with a note; tabs work from t
   });
   assert.ok(widths.doc <= widths.view && widths.scroll <= widths.client, `no horizontal scroll at 375 px: ${JSON.stringify(widths)}`);
   await screenshot(page, 'code-view-phone');
+  assert.deepEqual(page.problems, []);
+});
+
+test('server.js flags a window longer than the memory store can time, as express-rate-limit itself does', async () => {
+  const page = await openPlayground();
+  await page.evaluate(() => { document.getElementById('pg').rule = '5/30 days;100/day'; });
+  const server = await codeOf(page, 'server.js');
+  const line = (text) => server.split('\n').find((l) => l.includes(`// ${text}`));
+  assert.match(line('5 per 30 day'), /limited\(5, 2_592_000_000\), \/\/ 5 per 30 day \(longer than the memory store can time: it would forget clients; use another store\)/);
+  assert.doesNotMatch(line('100 per 1 day'), /longer than/, 'a day fits its timer');
+  // The library agrees: its own check refuses a 30-day windowMs with the default MemoryStore and
+  // accepts a day (it reports through console.error, which this test catches).
+  const refusals = (windowMs) => {
+    const said = [];
+    const error = console.error;
+    console.error = (...args) => said.push(args.join(' '));
+    try {
+      repoRequire('express-rate-limit').rateLimit({ windowMs, limit: 5 });
+    } finally {
+      console.error = error;
+    }
+    return said.filter((s) => s.includes('ERR_ERL_WINDOW_MS'));
+  };
+  assert.equal(refusals(30 * 86400 * 1000).length, 1);
+  assert.deepEqual(refusals(86400 * 1000), []);
   assert.deepEqual(page.problems, []);
 });
 
