@@ -219,10 +219,16 @@ test('the herd is calmed from the server\'s side too (a token bucket), and not b
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await openWalkthrough(page, '#herd');
   const run = (fn) => page.evaluate(`(${fn})(document.querySelector('#herd rate-limit-playground'))`);
-  await run((el) => { el.retry = 'retry-after'; el.advance(70); });
+  const status = (task) => page.textContent(`.task[data-task="${task}"] .task-status`);
+  await run((el) => { el.retry = 'retry-after'; el.advance(22.5); });  // the herd is arriving
+  assert.match(await status('herd'), /^Most so far: [1-9] retries? refused within one second, from [12] clients?$/, 'the herd task says how far it has got');
+  await run((el) => el.advance(47.5));
   assert.equal(await isDone(page, 'herd'), true);
   assert.equal(await isDone(page, 'herd-calm'), false, 'playing on with neither fix does not count');
-  await run((el) => { el.algorithm = 'token-bucket'; el.advance(70); });
+  assert.equal(await status('herd-calm'), 'Not done yet');
+  await run((el) => { el.algorithm = 'token-bucket'; el.advance(30); });
+  assert.match(await status('herd-calm'), /^Calm for (29|30) s of 60$/);
+  await run((el) => el.advance(40));
   await page.waitForFunction(() => document.querySelector('.task[data-task="herd-calm"]').classList.contains('done'), null, WAIT);
   assert.equal(await run((el) => el.retry), 'retry-after', 'the clients still obey Retry-After to the letter');
   assert.deepEqual(page.problems, []);

@@ -1,6 +1,7 @@
 // The walkthrough's tasks: each watches its lesson's playground through the element's public
 // API (the `decision` / `decisions` events, the reflected attributes, `engine.parseRule`) and
-// calls `done()` once the learner has shown the idea. Nothing here decides a request: the
+// calls `done()` once the learner has shown the idea; tasks that take a while to play through
+// say how far the learner has got with `progress(text)`. Nothing here decides a request: the
 // statuses, limits and delays come from the engine; the tasks only look for a pattern in them.
 
 /** Calls `fn(decisions)` for every request the element decides, sent by hand or generated. */
@@ -67,7 +68,7 @@ function singleLimit(element) {
   return limits?.length === 1 ? { amount: limits[0].amount, window: limits[0].windowSeconds } : null;
 }
 
-/** Task id → how to watch for it. */
+/** Task id → how to watch for it: (element, done, progress) => void. */
 export const TASKS = {
   // Lesson 1: see a 429.
   'first-429': (element, done) => onDecisions(element, (ds) => {
@@ -207,7 +208,7 @@ export const TASKS = {
   }),
 
   // Lesson 10: a second more and some jitter: three retries admitted at their first attempt.
-  'retry-margin': (element, done) => {
+  'retry-margin': (element, done, progress) => {
     let admitted = 0;
     let last = -Infinity;
     onDecisions(element, (ds) => {
@@ -217,28 +218,38 @@ export const TASKS = {
         if (element.retry === 'retry-after-jitter' && d.allowed && d.attempt === 1) admitted++;
       }
       if (admitted >= 3) done();
+      else if (admitted > 0) progress(`${admitted} of 3 so far`);
     });
   },
 
   // Lesson 11: clients sharing one counter and obeying Retry-After to the letter come back
-  // together: ten retries from at least three of them refused within one second.
-  'herd': (element, done) => {
+  // together: ten retries from at least three of them refused within one second (one client's
+  // storm of Retry-After: 0 alone can make ten).
+  'herd': (element, done, progress) => {
     const refused = new RefusedRetries();
+    let best = null;  // the closest second so far: {retries, clients}, both counted toward 10 and 3
+    const score = (retries, clients) => Math.min(retries, 10) * 4 + Math.min(clients, 3);
     onDecisions(element, (ds) => {
       for (const d of ds) {
         refused.add(d);
-        if (element.retry === 'retry-after' && refused.recent.length >= 10 && refused.clients() >= 3) done();
+        if (element.retry !== 'retry-after' || !refused.recent.length) continue;
+        const now = { retries: refused.recent.length, clients: refused.clients() };
+        if (now.retries >= 10 && now.clients >= 3) done();
+        if (!best || score(now.retries, now.clients) > score(best.retries, best.clients)) best = now;
+      }
+      if (best) {
+        progress(`Most so far: ${best.retries} ${best.retries === 1 ? 'retry' : 'retries'} refused within one second, `
+          + `from ${best.clients} ${best.clients === 1 ? 'client' : 'clients'}`);
       }
     });
   },
 
   // Lesson 11: with jitter on the client, or a token bucket or GCRA on the server, a whole
   // simulated minute in which no second holds more than three refused retries.
-  'herd-calm': (element, done) => {
+  'herd-calm': (element, done, progress) => {
     const calmed = () => element.retry === 'retry-after-jitter' || ['token-bucket', 'gcra'].includes(element.algorithm);
     const refused = new RefusedRetries();
-    let since = null;  // when the current calm minute began
-    onAttributes(element, ['rule', 'algorithm', 'retry', 'traffic', 'rate', 'clients', 'alike', 'key-func'], () => { since = null; });
+    let since = null;  // when the current calm minute began (a minute may span a switch between fixes)
     onDecisions(element, (ds) => {
       for (const d of ds) {
         if (d.t < refused.last) since = null;
@@ -247,6 +258,7 @@ export const TASKS = {
         else if (since === null) since = d.t;
         else if (d.t - since >= 60) done();
       }
+      progress(calmed() ? `Calm for ${since === null ? 0 : Math.floor(refused.last - since)} s of 60` : 'Not done yet');
     });
   },
 

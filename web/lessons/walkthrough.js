@@ -25,6 +25,7 @@ function saveProgress(done) {
 const lessons = [...document.querySelectorAll('.lesson')];
 const tasks = [...document.querySelectorAll('.task[data-task]')];
 const done = loadProgress();
+const progress = new Map();  // task id → how far the learner has got, for tasks that say so
 
 // ---- the lesson list ----------------------------------------------------------------------
 
@@ -52,7 +53,7 @@ function render() {
   for (const task of tasks) {
     const isDone = done.has(task.dataset.task);
     task.classList.toggle('done', isDone);
-    task.querySelector('.task-status').textContent = isDone ? 'Done ✓' : 'Not done yet';
+    task.querySelector('.task-status').textContent = isDone ? 'Done ✓' : progress.get(task.dataset.task) ?? 'Not done yet';
   }
   for (const lesson of lessons) {
     const own = [...lesson.querySelectorAll('.task[data-task]')].map((t) => t.dataset.task);
@@ -64,6 +65,13 @@ function render() {
   const count = tasks.filter((t) => done.has(t.dataset.task)).length;
   document.getElementById('progress-text').textContent = `${count} of ${tasks.length} tasks done`;
   document.getElementById('progress-fill').style.width = `${(100 * count) / tasks.length}%`;
+}
+
+/** Shows how far the learner has got with a task not done yet ("6 of 10 so far"). */
+function report(id, text) {
+  if (done.has(id) || progress.get(id) === text) return;
+  progress.set(id, text);
+  render();
 }
 
 function complete(id) {
@@ -117,7 +125,7 @@ render();
 customElements.whenDefined('rate-limit-playground').then(() => {
   for (const task of tasks) {
     const element = task.closest('.lesson').querySelector(`.task[data-task="${task.dataset.task}"] ~ rate-limit-playground`);
-    TASKS[task.dataset.task](element, () => complete(task.dataset.task));
+    TASKS[task.dataset.task](element, () => complete(task.dataset.task), (text) => report(task.dataset.task, text));
   }
   // The playgrounds above a deep-linked lesson change height as they render (ready, then their
   // first frame): scroll again once they have.
