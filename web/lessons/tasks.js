@@ -218,7 +218,7 @@ export const TASKS = {
         if (element.retry === 'retry-after-jitter' && d.allowed && d.attempt === 1) admitted++;
       }
       if (admitted >= 3) done();
-      else if (admitted > 0) progress(`${admitted} of 3 so far`);
+      else if (admitted > 0) progress(`${admitted} of 3 admitted so far`);
     });
   },
 

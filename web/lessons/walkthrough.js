@@ -67,7 +67,7 @@ function render() {
   document.getElementById('progress-fill').style.width = `${(100 * count) / tasks.length}%`;
 }
 
-/** Shows how far the learner has got with a task not done yet ("6 of 10 so far"). */
+/** Shows how far the learner has got with a task not done yet ("2 of 3 admitted so far"). */
 function report(id, text) {
   if (done.has(id) || progress.get(id) === text) return;
   progress.set(id, text);
