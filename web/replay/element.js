@@ -402,7 +402,7 @@ class RateLimitReplay extends HTMLElement {
       h('button.copy', { type: 'button', onclick: () => copyText(ui.command, copyLabel) }, copyLabel));
     // What the replay found: hidden when no request was read, leaving the summary and the bad lines.
     ui.findings = [
-      h('section.card', {}, h('h3.panel-title', { text: 'Allowed and denied, per algorithm' }), h('p.field-help', { text: 'Select an algorithm to see its timeline and offenders.' }), ui.totals, ui.sameAs),
+      h('section.card', {}, h('h3.panel-title', { text: 'Allowed and denied, per algorithm' }), h('p.field-help', { text: 'Select an algorithm to see its timeline and offenders. Each logged request is replayed once, at its own time: the log cannot say what a refused client would have done instead (retried, or given up).' }), ui.totals, ui.sameAs),
       h('div.pair', {},
         h('section.card', {}, ui.timelineTitle, ui.timeline),
         h('section.card', {}, ui.offendersTitle, ui.offenders)),
