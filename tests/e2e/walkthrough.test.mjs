@@ -235,6 +235,25 @@ test('the herd is calmed from the server\'s side too (a token bucket), and not b
   await page.context().close();
 });
 
+test('long tasks say how far the learner has got: a lockout under elastic expiry, a minute of comparing', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await openWalkthrough(page);
+  const status = (task) => page.textContent(`.task[data-task="${task}"] .task-status`);
+  const solveIn = (task, source) => page.evaluate(([id, fn]) => {
+    const el = document.querySelector(`.task[data-task="${id}"] ~ rate-limit-playground`);
+    // eslint-disable-next-line no-new-func -- test-side only
+    new Function('el', `(${fn})(el);`)(el);
+  }, [task, source]);
+  await solveIn('elastic-lockout', "(el) => { el.algorithm = 'fixed-window-elastic-expiry'; el.advance(45); }");
+  assert.match(await status('elastic-lockout'), /^Refused (2\d) s in a row so far, under elastic expiry$/);
+  await solveIn('side-by-side', '(el) => { el.compare = true; el.advance(30); }');
+  await page.waitForFunction(() => /^Comparing: 30 s of 60 played$/.test(document.querySelector('.task[data-task="side-by-side"] .task-status').textContent), null, WAIT);
+  await solveIn('side-by-side', '(el) => { el.compare = false; el.advance(1); }');
+  assert.equal(await status('side-by-side'), 'Not done yet');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
 test('a #lesson-id deep link lands on the lesson and focuses its title', async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await openWalkthrough(page, '#token-bucket');

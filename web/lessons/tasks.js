@@ -94,9 +94,10 @@ export const TASKS = {
   },
 
   // Lesson 3: elastic expiry keeps a client refused for more than a minute in a row.
-  'elastic-lockout': (element, done) => {
+  'elastic-lockout': (element, done, progress) => {
     const streaks = new Map();  // key → time of the first 429 since its last admitted request
     let last = -Infinity;
+    let longest = 0;  // the longest run of refusals under elastic expiry so far, in seconds
     onDecisions(element, (ds) => {
       for (const d of ds) {
         if (d.t < last) streaks.clear();
@@ -104,8 +105,11 @@ export const TASKS = {
         if (d.allowed) { streaks.delete(d.key); continue; }
         if (d.status !== 429) continue;
         if (!streaks.has(d.key)) streaks.set(d.key, d.t);
-        if (d.algorithm === 'fixed-window-elastic-expiry' && d.t - streaks.get(d.key) > 60) done();
+        if (d.algorithm !== 'fixed-window-elastic-expiry') continue;
+        if (d.t - streaks.get(d.key) > 60) done();
+        longest = Math.max(longest, d.t - streaks.get(d.key));
       }
+      if (longest > 0) progress(`Refused ${Math.floor(longest)} s in a row so far, under elastic expiry`);
     });
   },
 
@@ -263,8 +267,11 @@ export const TASKS = {
   },
 
   // Lesson 12: compare mode, past one simulated minute.
-  'side-by-side': (element, done) => {
-    const check = () => { if (element.compare && element.time > 60) done(); };
+  'side-by-side': (element, done, progress) => {
+    const check = () => {
+      if (element.compare && element.time > 60) done();
+      else progress(element.compare ? `Comparing: ${Math.floor(element.time)} s of 60 played` : 'Not done yet');
+    };
     onDecisions(element, check);
     onAttributes(element, ['compare'], check);
   },
