@@ -83,6 +83,7 @@ function complete(id) {
 
 document.getElementById('reset-progress').addEventListener('click', () => {
   done.clear();
+  progress.clear();  // the tasks say again how far the learner gets, from their next decisions
   saveProgress(done);
   render();
 });
