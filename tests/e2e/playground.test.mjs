@@ -527,6 +527,12 @@ test('alike: every client sends and retries as the first; the checkbox and the a
   await onPg(page, (el) => { el.alike = true; });
   await frames(page);
   assert.deepEqual((await panel()).clients, ['poisson retry-after free', 'poisson retry-after locked', 'poisson retry-after locked']);
+  // An imported scenario brings its own key function and clients: the attributes follow it.
+  const imported = await onPg(page, (el) => {
+    el.importScenario({ routes: [{ path: '/', limits: [{ limit: '2/minute', key_func: 'header:X-Api-Key' }] }], requests: [] });
+    return { keyFunc: el.getAttribute('key-func'), alike: el.hasAttribute('alike') };
+  });
+  assert.deepEqual(imported, { keyFunc: 'header', alike: false });
   assertClean(page);
 });
 

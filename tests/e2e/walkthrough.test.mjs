@@ -246,6 +246,8 @@ test('long tasks say how far the learner has got: a lockout under elastic expiry
   }, [task, source]);
   await solveIn('elastic-lockout', "(el) => { el.algorithm = 'fixed-window-elastic-expiry'; el.advance(45); }");
   assert.match(await status('elastic-lockout'), /^Refused (2\d) s in a row so far, under elastic expiry$/);
+  await page.click('#reset-progress');
+  assert.equal(await status('elastic-lockout'), 'Not done yet', 'Reset progress clears the line');
   await solveIn('side-by-side', '(el) => { el.compare = true; el.advance(30); }');
   await page.waitForFunction(() => /^Comparing: 30 s of 60 played$/.test(document.querySelector('.task[data-task="side-by-side"] .task-status').textContent), null, WAIT);
   await solveIn('side-by-side', '(el) => { el.compare = false; el.advance(1); }');
