@@ -121,6 +121,26 @@ test('a batch that brings 100,000 new clients grows wasm memory and still reads 
   });
 });
 
+test('a batch longer than the wrapper\'s chunks decides as one request at a time does', () => {
+  // 20,000 requests from 50 clients near their limit: several calls into wasm, each chunk's
+  // answers written at its place in a caller's array that is longer than the batch.
+  const n = 20000;
+  let state = 7;
+  const ids = Uint32Array.from({ length: n }, () => (state = (state * 1103515245 + 12345) >>> 0) % 50);
+  const times = Float64Array.from({ length: n }, (_, i) => i * 0.001);
+  for (const algorithm of ['moving-window', 'gcra']) {
+    const expected = withBatch({ rule: '20/second', algorithm }, (batch) => [...ids].map((id, i) => (batch.hit(id, times[i]) ? 1 : 0)));
+    withBatch({ rule: '20/second', algorithm }, (batch) => {
+      const allowed = new Uint8Array(n + 3).fill(9);
+      const { admitted } = batch.hitMany(ids, times, allowed);
+      assert.deepEqual([...allowed.subarray(0, n)], expected, algorithm);
+      assert.deepEqual([...allowed.subarray(n)], [9, 9, 9], 'nothing written past the batch');
+      assert.equal(admitted, expected.filter(Boolean).length);
+      assert.ok(admitted > n / 4 && admitted < n, `${algorithm}: both answers occur (${admitted} of ${n})`);
+    });
+  }
+});
+
 test('costs and bucket options reach the engine', () => {
   withBatch({ rule: '10/second', algorithm: 'token-bucket', capacity: 3 }, (batch) => {
     assert.equal(batch.hit('a', 0, 3), true);

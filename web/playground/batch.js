@@ -10,13 +10,16 @@
 // JS as in C++, and only numbers then cross into wasm. hitMany() takes the ids directly, so a
 // caller with its own numbering (a log replay) skips the Map. Times must not go backwards.
 
+// Requests per call into wasm in hitMany(): 52 KB of scratch memory.
+const CHUNK = 4096;
+
 /** @typedef {{ rule: string, algorithm: string, epoch?: number, capacity?: number, delay?: number, nodelay?: boolean }} BatchOptions */
 
 export class BatchEngine {
   /** @type {any} */ #module;
   /** @type {number} */ #engine;
   /** @type {Map<string, number>} */ #ids = new Map();
-  /** @type {{ pointer: number, capacity: number }} */ #arrays = { pointer: 0, capacity: 0 };
+  /** @type {number} */ #scratch = 0;  // CHUNK requests' arrays in wasm memory, once needed
 
   /**
    * @param {any} module the loaded engine module (createRateLimitEngine())
@@ -60,7 +63,8 @@ export class BatchEngine {
 
   /**
    * Decides every request of cost 1: `ids[i]` at `times[i]` (seconds after the epoch). Copies
-   * both arrays into wasm memory, decides them in one call and copies the answers out.
+   * the arrays into wasm memory and the answers out CHUNK requests at a time, one call each:
+   * the copies stay in the processor's cache, and the scratch memory stays small.
    * @param {Uint32Array} ids @param {Float64Array} times
    * @param {Uint8Array} [allowed] where to write 1 (admitted) or 0; a new array if absent
    * @returns {{ admitted: number, allowed: Uint8Array }}
@@ -69,29 +73,25 @@ export class BatchEngine {
     const count = ids.length;
     if (times.length !== count || allowed.length < count) throw new RangeError('ids, times and allowed differ in length');
     const m = this.#module;
-    const base = this.#reserve(count);  // [times: 8n][ids: 4n][allowed: n], 8-byte aligned
-    m.HEAPF64.set(times, base / 8);
-    m.HEAPU32.set(ids, (base + 8 * count) / 4);
-    const admitted = m._rl_engine_hit_many(this.#engine, base + 8 * count, base, count, base + 12 * count);
-    // Deciding may grow wasm memory (new clients), which replaces the HEAP views: read them after.
-    allowed.set(m.HEAPU8.subarray(base + 12 * count, base + 13 * count));
+    this.#scratch ||= m._rl_alloc(13 * CHUNK);  // [times: 8 CHUNK][ids: 4 CHUNK][allowed: CHUNK]
+    const [timesAt, idsAt, allowedAt] = [this.#scratch, this.#scratch + 8 * CHUNK, this.#scratch + 12 * CHUNK];
+    let admitted = 0;
+    for (let start = 0; start < count; start += CHUNK) {
+      const end = Math.min(start + CHUNK, count);
+      m.HEAPF64.set(times.subarray(start, end), timesAt / 8);
+      m.HEAPU32.set(ids.subarray(start, end), idsAt / 4);
+      admitted += m._rl_engine_hit_many(this.#engine, idsAt, timesAt, end - start, allowedAt);
+      // Deciding may grow wasm memory (new clients), which replaces the HEAP views: read them after.
+      allowed.set(m.HEAPU8.subarray(allowedAt, allowedAt + end - start), start);
+    }
     return { admitted, allowed };
   }
 
   /** Frees the engine and its arrays; the object is unusable afterwards. */
   delete() {
-    this.#module._rl_free(this.#arrays.pointer);
+    this.#module._rl_free(this.#scratch);
     this.#module._rl_engine_delete(this.#engine);
-    this.#arrays = { pointer: 0, capacity: 0 };
+    this.#scratch = 0;
     this.#engine = 0;
-  }
-
-  /** Scratch memory for `count` requests, reused while big enough. */
-  #reserve(count) {
-    if (count > this.#arrays.capacity) {
-      this.#module._rl_free(this.#arrays.pointer);
-      this.#arrays = { pointer: this.#module._rl_alloc(13 * count), capacity: count };
-    }
-    return this.#arrays.pointer;
   }
 }
