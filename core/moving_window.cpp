@@ -54,7 +54,13 @@ MovingWindow::MovingWindow(const RateLimit& rate, ExpirySweep& sweep)
       window_(static_cast<double>(window_seconds_)),
       ring_size_(rate.amount >= 1 && rate.amount <= kMaxRingAmount
                      ? static_cast<std::uint32_t>(rate.amount + 1)
-                     : 0) {}
+                     : 0),
+      slots_(ring_size_ + 1) {}
+
+void MovingWindow::grow_rings(KeyId key) {
+  rings_.resize((std::size_t{key} + 1) * (slots_ + 1), kNever);
+  for (; ringed_ <= key; ++ringed_) set_next(static_cast<KeyId>(ringed_), 0);
+}
 
 EntryLog* MovingWindow::older(KeyId key) {
   EntryLog* log = older_.find(key);
@@ -78,6 +84,7 @@ const double* MovingWindow::entry_at(KeyId key, std::int64_t index) {
 }
 
 void MovingWindow::spill(KeyId key, double time, std::int64_t count) {
+  if (count <= 0) return;
   EntryLog& log = older_[key];
   log.drop_oldest_while([this](double t) { return swept(t); });
   log.push_newest(time, count);
@@ -95,7 +102,7 @@ void MovingWindow::push_many(KeyId key, double now, std::int64_t count) {
     const double time = ring_entry(key, back);
     if (!swept(time)) spill(key, time, 1);
   }
-  std::fill_n(ring_of(key), ring_size_, now);
+  std::fill_n(ring_of(key), slots_, now);
   spill(key, now, count - ring_size_);
 }
 
@@ -136,7 +143,7 @@ const double* MovingWindow::newest(KeyId key) {
 }
 
 void MovingWindow::clear(KeyId key) {
-  if (has_ring(key)) std::fill_n(ring_of(key), ring_size_, kNever);
+  if (has_ring(key)) std::fill_n(ring_of(key), slots_, kNever);
   older_.clear(key);
 }
 
