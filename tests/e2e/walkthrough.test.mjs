@@ -181,6 +181,11 @@ test('each task is recognised once solved, and progress survives a reload until 
     assert.equal(await page.textContent('#progress-text'), `${i + 1} of ${tasks.length} tasks done`);
   }
   assert.equal(await page.locator('#lesson-list li.done').count(), 12);
+  // The bar fills all the way (once its transition has run), and the screenshot shows it so.
+  await page.waitForFunction(() => {
+    const fill = document.getElementById('progress-fill').getBoundingClientRect().width;
+    return fill > 0 && fill === document.getElementById('progress-fill').parentElement.getBoundingClientRect().width;
+  }, null, WAIT);
   await screenshot(page, 'walkthrough-all-done', { fullPage: false });
 
   await page.reload();
