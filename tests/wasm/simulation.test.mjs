@@ -136,6 +136,23 @@ test('a response carries Flask-Limiter headers, the IETF fields and the trace in
     assert.match(rejected.trace.at(-1).detail, /> limit 10/);
   });
 });
+test('a bucket\'s Retry-After is the time until it is full again, as Flask-Limiter derives it from the reset', () => {
+  // Lesson 5 says so: after a burst of ten through 10/minute, the next token is 6 s away, but a
+  // 429 tells the client 61 s, like a window's (one lane per algorithm of the bucket family).
+  const buckets = ['token-bucket', 'leaky-bucket', 'leaky-queue', 'gcra'];
+  withSimulation(config('10/minute', { lanes: buckets }), (sim) => {
+    const [last] = sim.send('10.0.0.1', '/', 1, 11).slice(-1);
+    buckets.forEach((algorithm, lane) => {
+      const r = sim.response(lane, last);
+      assert.equal(r.status, 429, algorithm);
+      assert.equal(r.headers['Retry-After'], '61', algorithm);
+      assert.equal(r.ratelimit, '"10/minute";r=0;t=60', algorithm);
+    });
+    sim.advanceTo(6);
+    assert.deepEqual(sim.send('10.0.0.1', '/', 1, 1).map((i) => sim.response(0, i).status), [200], 'a token after 6 s');
+  });
+});
+
 
 test('totals count requests, 2xx, 429s, retries and the most admitted in any window', () => {
   withSimulation(config('10/minute', { lanes: ['fixed-window', 'moving-window'] }), (sim) => {
