@@ -136,6 +136,7 @@ test('a response carries Flask-Limiter headers, the IETF fields and the trace in
     assert.match(rejected.trace.at(-1).detail, /> limit 10/);
   });
 });
+
 test('a bucket\'s Retry-After is the time until it is full again, as Flask-Limiter derives it from the reset', () => {
   // Lesson 5 says so: after a burst of ten through 10/minute, the next token is 6 s away, but a
   // 429 tells the client 61 s, like a window's (one lane per algorithm of the bucket family).
@@ -152,7 +153,6 @@ test('a bucket\'s Retry-After is the time until it is full again, as Flask-Limit
     assert.deepEqual(sim.send('10.0.0.1', '/', 1, 1).map((i) => sim.response(0, i).status), [200], 'a token after 6 s');
   });
 });
-
 
 test('totals count requests, 2xx, 429s, retries and the most admitted in any window', () => {
   withSimulation(config('10/minute', { lanes: ['fixed-window', 'moving-window'] }), (sim) => {
