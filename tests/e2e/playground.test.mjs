@@ -628,6 +628,16 @@ test('why panel: select a request in the log to see its trace and both header ge
   await page.locator('#pg .log-body .log-row[data-index="10"]').press('End');
   await waitText(page, '.why-summary', /200.*request #1 /);
   assert.match(await shadowText(page, '.header-gen dl'), /X-RateLimit-Remaining:9/);
+  assert.equal(await page.evaluate(() => document.getElementById('pg').shadowRoot.querySelector('.why-bucket')), null, 'a window: no note');
+  // The same eleven requests, replayed through a token bucket: its 429 says when the next token
+  // comes in its check, and Retry-After says 61; a note says why the two differ.
+  await onPg(page, (el) => { el.algorithm = 'token-bucket'; });
+  await page.waitForFunction(() => document.getElementById('pg').shadowRoot.querySelectorAll('.log-body .log-row:not([hidden])').length === 11, null, WAIT);
+  await page.locator('#pg .log-body .log-row[data-index="10"]:not([hidden])').click();
+  await waitText(page, '.why-summary', /429.*request #11/);
+  assert.match(await shadowText(page, '.check-detail'), /enough tokens in 6 s/);
+  assert.match(await shadowText(page, '.header-gen dl'), /Retry-After:61/);
+  assert.match(await shadowText(page, '.why-bucket'), /Retry-After counts to when the bucket is full again/);
   assertClean(page);
 });
 

@@ -20,6 +20,8 @@ const RESULTS = {
 const CHECKPOINTS = { before_request: 'before_request', view: 'view', after_request: 'after_request' };
 const SOURCES = { application: 'application limit', default: 'default limit', route: '@limiter.limit', shared: 'shared limit' };
 const REASONS = { 200: 'OK', 404: 'Not Found', 405: 'Method Not Allowed', 429: 'Too Many Requests', 500: 'Internal Server Error' };
+// The bucket family (core/bucket.hpp): their next request often fits long before Retry-After.
+const BUCKETS = new Set(['token-bucket', 'leaky-bucket', 'leaky-queue', 'gcra']);
 
 /** Text with line-break opportunities after each ";" and ",", for structured header values. */
 function breakable(text) {
@@ -92,6 +94,10 @@ export class WhyPanel {
             h('dt', { text: 'RateLimit:' }), h('dd', {}, ...breakable(r.ratelimit)))
           : h('p.empty-note', { text: 'none' })));
     const limitLine = r.limit ? h('p.why-limit', { text: `The headers describe ${r.limit}.` }) : null;
+    const bucketLine = BUCKETS.has(info.algorithm) && 'Retry-After' in r.headers
+      ? h('p.why-limit.why-bucket', { text: 'Retry-After counts to when the bucket is full again: the app derives it from the reset, as Flask-Limiter does. '
+        + 'The next request may fit much sooner: see the check above.' })
+      : null;
     const previous = info.previous;
     const retryLine = previous ? h('p.why-retry', {},
       h('span', { text: `Sent again ${formatSeconds(info.t - previous.t)} s after the 429 at t = ${previous.t.toFixed(3)} s`
@@ -102,7 +108,7 @@ export class WhyPanel {
     const delay = r.delay > 0 ? h('p.why-limit', { text: `The queue held this request ${formatSeconds(r.delay)} s before the app served it.` }) : null;
     this.content.replaceChildren(...[summary, retryLine,
       h('h4.sub-title', { text: 'Limits in check order' }), trace, limitLine, delay,
-      h('h4.sub-title', { text: 'Headers' }), headers,
+      h('h4.sub-title', { text: 'Headers' }), headers, bucketLine,
       h('details.body', {}, h('summary', { text: 'Response body' }), h('pre', { text: r.body }))].filter(Boolean));
   }
 }
