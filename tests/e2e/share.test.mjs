@@ -156,6 +156,22 @@ const decisionsOver = (page, selector, seconds) => page.evaluate(([sel, s]) => {
   return out;
 }, [selector, seconds]);
 
+/**
+ * Resets `page`'s #second and plays `seconds` of it and of the playground `selector` names on
+ * `other`: the same experiment answers the same requests the same way. `exercised(decisions)`
+ * checks that the run shows what the test is about (`message` if not). Neither page logged a
+ * problem.
+ */
+async function assertSameRun(page, other, selector, seconds, exercised, message) {
+  await page.evaluate(() => document.getElementById('second').reset());
+  const expected = await decisionsOver(page, '#second', seconds);
+  const got = await decisionsOver(other, selector, seconds);
+  assert.ok(exercised(expected), message);
+  assert.deepEqual(got, expected);
+  assert.deepEqual(other.problems, []);
+  assert.deepEqual(page.problems, []);
+}
+
 test("a link carries each client's behaviour and the Flask app, and reproduces the run", async () => {
   const page = await openFixture('', { permissions: ['clipboard-read', 'clipboard-write'] });
   await page.evaluate(() => document.getElementById('second').scrollIntoView());  // it renders while on screen
@@ -189,13 +205,8 @@ test("a link carries each client's behaviour and the Flask app, and reproduces t
   assert.equal(await opened.evaluate(() => navigator.clipboard.readText()), url.href, 'the opened experiment shares as the same link');
   assert.equal(await opened.evaluate(() => document.getElementById('second').keyFunc), 'header');
   // The same experiment: both playgrounds, reset to t = 0, answer the same requests the same way.
-  await page.evaluate(() => document.getElementById('second').reset());
-  const expected = await decisionsOver(page, '#second', 30);
-  const got = await decisionsOver(opened, '#second', 30);
-  assert.ok(expected.some((d) => d.endsWith(' 429')) && expected.some((d) => d.includes(' /api ')), 'the run exercises the route and 429s');
-  assert.deepEqual(got, expected);
-  assert.deepEqual(opened.problems, []);
-  assert.deepEqual(page.problems, []);
+  await assertSameRun(page, opened, '#second', 30,
+    (ds) => ds.some((d) => d.endsWith(' 429')) && ds.some((d) => d.includes(' /api ')), 'the run exercises the route and 429s');
 });
 
 test('Copy embed code gives an <iframe> of embed.html that opens the same experiment', async () => {
@@ -224,13 +235,8 @@ test('Copy embed code gives an <iframe> of embed.html that opens the same experi
   await framed.evaluate(() => document.querySelector('rate-limit-playground').ready);
   const [original] = (await setups(page)).slice(1);
   assert.deepEqual((await setups(framed))[0], original);
-  await page.evaluate(() => document.getElementById('second').reset());
-  const expected = await decisionsOver(page, '#second', 40);
-  const got = await decisionsOver(framed, 'rate-limit-playground', 40);
-  assert.ok(expected.some((d) => d.includes(' 192.0.2.7 ')) && expected.some((d) => d.endsWith(' 429')), 'the run has the renamed client and 429s');
-  assert.deepEqual(got, expected);
-  assert.deepEqual(framed.problems, []);
-  assert.deepEqual(page.problems, []);
+  await assertSameRun(page, framed, 'rate-limit-playground', 40,
+    (ds) => ds.some((d) => d.includes(' 192.0.2.7 ')) && ds.some((d) => d.endsWith(' 429')), 'the run has the renamed client and 429s');
 });
 
 test('a tampered setup parameter is ignored as a whole, and its texts never run', async () => {
