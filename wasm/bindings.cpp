@@ -74,6 +74,9 @@ val algorithms() {
     item.set("semantics", std::string(algorithm_semantics(a)));
     item.set("summary", std::string(algorithm_summary(a)));
     item.set("flaskLimiter", is_flask_limiter_strategy(a));
+    // One of the bucket family (core/bucket.hpp): its Retry-After, from the reset, is the time to
+    // a full bucket, while its next request often fits much sooner.
+    item.set("bucket", same_admissions_as(a) == Algorithm::TokenBucket);
     out.call<void>("push", item);
   }
   return out;

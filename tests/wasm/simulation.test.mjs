@@ -35,6 +35,8 @@ test('the engine lists the eight algorithms with whose semantics each follows', 
   }
   assert.deepEqual(algorithms.filter((a) => a.flaskLimiter).map((a) => a.name),
     ['fixed-window', 'fixed-window-elastic-expiry', 'moving-window']);
+  assert.deepEqual(algorithms.filter((a) => a.bucket).map((a) => a.name),
+    ['token-bucket', 'leaky-bucket', 'leaky-queue', 'gcra']);
 });
 
 test('a new simulation starts at t = 0 with one lane per algorithm asked for', () => {

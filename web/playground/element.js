@@ -1034,7 +1034,8 @@ export class RateLimitPlayground extends HTMLElement {
     if (!ring?.has(index)) return;
     const slot = ring.slot(index);
     const info = {
-      lane, algorithm: run.lanes[lane], index, t: ring.t[slot], key: run.keyName(ring.key[slot]),
+      lane, algorithm: run.lanes[lane], bucket: this.#algorithms.find((a) => a.name === run.lanes[lane]).bucket,
+      index, t: ring.t[slot], key: run.keyName(ring.key[slot]),
       path: run.pathOf(lane, index), attempt: ring.attempt[slot], manual: ring.manual[slot] === 1,
     };
     // A retry: the refused attempt it repeats, and its Retry-After while the engine keeps it.

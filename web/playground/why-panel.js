@@ -20,8 +20,6 @@ const RESULTS = {
 const CHECKPOINTS = { before_request: 'before_request', view: 'view', after_request: 'after_request' };
 const SOURCES = { application: 'application limit', default: 'default limit', route: '@limiter.limit', shared: 'shared limit' };
 const REASONS = { 200: 'OK', 404: 'Not Found', 405: 'Method Not Allowed', 429: 'Too Many Requests', 500: 'Internal Server Error' };
-// The bucket family (core/bucket.hpp): their next request often fits long before Retry-After.
-const BUCKETS = new Set(['token-bucket', 'leaky-bucket', 'leaky-queue', 'gcra']);
 
 /** Text with line-break opportunities after each ";" and ",", for structured header values. */
 function breakable(text) {
@@ -43,9 +41,10 @@ export class WhyPanel {
   }
 
   /**
-   * @param {null | {lane: number, algorithm: string, index: number, t: number, key: string,
+   * @param {null | {lane: number, algorithm: string, bucket: boolean, index: number, t: number, key: string,
    *   path: string, attempt: number, manual: boolean, response: any,
    *   previous?: {index: number, t: number, retryAfter?: string}, retry?: string} | {pending: true}} info
+   *   `bucket`: the algorithm is one of the bucket family (the engine's algorithms() says);
    *   `previous`: for a retry, the refused attempt it repeats (when still kept); `retry`: what
    *   its client does on a 429, in words
    */
@@ -94,7 +93,7 @@ export class WhyPanel {
             h('dt', { text: 'RateLimit:' }), h('dd', {}, ...breakable(r.ratelimit)))
           : h('p.empty-note', { text: 'none' })));
     const limitLine = r.limit ? h('p.why-limit', { text: `The headers describe ${r.limit}.` }) : null;
-    const bucketLine = BUCKETS.has(info.algorithm) && 'Retry-After' in r.headers
+    const bucketLine = info.bucket && 'Retry-After' in r.headers
       ? h('p.why-limit.why-bucket', { text: 'Retry-After counts to when the bucket is full again: the app derives it from the reset, as Flask-Limiter does. '
         + 'The next request may fit much sooner: see the check above.' })
       : null;
