@@ -640,7 +640,7 @@ test('why panel: a token bucket\'s 429 says why its Retry-After is longer than t
   await waitText(page, '.why-summary', /429.*request #11/);
   assert.match(await shadowText(page, '.check-detail'), /enough tokens in 6 s/);
   assert.match(await shadowText(page, '.header-gen dl'), /Retry-After:61/);
-  assert.match(await shadowText(page, '.why-bucket'), /Retry-After counts to when the bucket is full again/);
+  assert.match(await shadowText(page, '.why-bucket'), /Retry-After counts to when the whole burst is back/);
   assertClean(page);
 });
 

@@ -94,7 +94,7 @@ export class WhyPanel {
           : h('p.empty-note', { text: 'none' })));
     const limitLine = r.limit ? h('p.why-limit', { text: `The headers describe ${r.limit}.` }) : null;
     const bucketLine = info.bucket && 'Retry-After' in r.headers
-      ? h('p.why-limit.why-bucket', { text: 'Retry-After counts to when the bucket is full again: the app derives it from the reset, as Flask-Limiter does. '
+      ? h('p.why-limit.why-bucket', { text: 'Retry-After counts to when the whole burst is back (a full bucket): the app derives it from the reset, as Flask-Limiter does. '
         + 'The next request may fit much sooner: see the check above.' })
       : null;
     const previous = info.previous;
