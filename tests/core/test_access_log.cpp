@@ -40,6 +40,8 @@ TEST_CASE("access log: times, in any zone, become epoch seconds") {
   CHECK(parse_log_time("[10/Oct/2000:20:55:36 +0000]") == 971211336.0);
   CHECK(parse_log_time("2000-10-10T20:55:36Z") == 971211336.0);
   CHECK(parse_log_time("2000-10-10T22:55:36.250+02:00") == 971211336.25);
+  CHECK(parse_log_time("10/Oct/2000:17:25:36 -0330") == 971211336.0);  // zones of half an hour
+  CHECK(parse_log_time("2000-10-11T02:25:36+05:30") == 971211336.0);
   CHECK(parse_log_time("2000-10-10 20:55:36") == 971211336.0);  // no zone: UTC
   CHECK(parse_log_time("971211336") == 971211336.0);
   CHECK(parse_log_time("971211336.5") == 971211336.5);
@@ -185,10 +187,11 @@ TEST_CASE("access log: CSV with a header naming the columns, quoted fields inclu
       "path,Client,timestamp\n"
       "/a,10.0.0.1,2024-01-01T00:00:00Z\n"
       "\"/b,c\",\"10.0.0.2\",1704067201\n"
-      "/c,10.0.0.1\n");
+      "/c,10.0.0.1\n"
+      "\"/d?q=\"\"x\"\", y\",10.0.0.3,1704067202\n");  // "" is a quote inside a quoted field
   CHECK(parser.format() == LogFormat::Csv);
-  CHECK(parser.times() == std::vector<double>{1704067200, 1704067201});
-  CHECK(client_names(parser) == std::vector<std::string>{"10.0.0.1", "10.0.0.2"});
+  CHECK(parser.times() == std::vector<double>{1704067200, 1704067201, 1704067202});
+  CHECK(client_names(parser) == std::vector<std::string>{"10.0.0.1", "10.0.0.2", "10.0.0.3"});
   REQUIRE(parser.bad_samples().size() == 1);
   CHECK(parser.bad_samples()[0].line == 4);
   CHECK(parser.bad_samples()[0].reason == "fewer columns than the header");

@@ -56,6 +56,23 @@ TEST_CASE("bucket family: window stats say what is left now and when the whole b
   CHECK(tb.stats(100).reset == E + 100);
 }
 
+TEST_CASE("bucket family: test() passes while one more request fits, and takes nothing") {
+  for (Algorithm a : {Algorithm::TokenBucket, Algorithm::LeakyBucket, Algorithm::LeakyQueue, Algorithm::Gcra}) {
+    CAPTURE(algorithm_name(a));
+    LimiterUnderTest b(a, "10/minute");
+    CHECK(b.test(0));
+    for (int i = 0; i < 9; ++i) REQUIRE(b.hit(0));
+    CHECK(b.test(0));  // the last unit of room: exactly full once taken
+    CHECK(b.test(0));  // testing took nothing
+    CHECK(b.hit(0));
+    CHECK_FALSE(b.test(0));
+    CHECK_FALSE(b.test(5.999));
+    CHECK(b.test(6));  // one unit drained, 6 s per unit
+    CHECK(b.hit(6));
+    CHECK_FALSE(b.test(6));
+  }
+}
+
 TEST_CASE("token bucket, leaky bucket and GCRA admit exactly the same requests") {
   std::mt19937 rng(42);
   std::exponential_distribution<double> gap(3.0);

@@ -214,6 +214,15 @@ TEST_CASE("flask app: HEAD and OPTIONS") {
   CHECK(head.body.empty());
   CHECK(header(head, "X-RateLimit-Limit") == "1");
   CHECK(a.send(2, "/", "HEAD").status == 429);
+  // HEAD is served only where GET is: on a POST-only route it is refused before any limit.
+  Route post_only = route("/post-only", {decorator("1/minute")});
+  post_only.methods = {"POST"};
+  App p(with_routes({post_only}));
+  for (double t : {0.0, 1.0}) {
+    const Response refused = p.send(t, "/post-only", "HEAD");
+    CHECK(refused.status == 405);
+    CHECK_FALSE(header(refused, "X-RateLimit-Limit"));
+  }
 }
 
 TEST_CASE("flask app: deduct_when tests first and charges after the response") {
@@ -227,6 +236,15 @@ TEST_CASE("flask app: deduct_when tests first and charges after the response") {
   CHECK(header(ok, "Retry-After") == "0");
   CHECK(a.send(64, "/", "GET", 500).status == 500);
   CHECK(a.send(65).status == 429);
+}
+
+TEST_CASE("flask app: deduct_when charges the limit's cost, not 1") {
+  RouteLimit heavy = decorator("10/minute");
+  heavy.cost = 3;
+  heavy.deduct_when_status = std::vector<int>{200};
+  App a(with_routes({route("/", {heavy})}));
+  CHECK(header(a.send(0), "X-RateLimit-Remaining") == "7");
+  CHECK(header(a.send(1), "X-RateLimit-Remaining") == "4");
 }
 
 TEST_CASE("flask app: error_message is escaped on Werkzeug's page and passed to a custom handler") {
@@ -386,6 +404,12 @@ TEST_CASE("flask app: a request's own cost replaces the decorators' cost, not th
   CHECK(header(a.app.handle(r), "X-RateLimit-Remaining") == "3");
   r.cost = 4;
   CHECK(a.app.handle(r).status == 429);
+  // A route without decorators meets the defaults, which keep their own cost.
+  AppConfig plain = with_routes({route("/")});
+  plain.default_limits = {"10/minute"};
+  App d(plain);
+  r.cost = 7;
+  CHECK(header(d.app.handle(r), "X-RateLimit-Remaining") == "9");
 }
 
 TEST_CASE("flask app: inspect lists the limits a request would meet, in check order, charging nothing") {

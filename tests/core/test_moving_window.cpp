@@ -64,6 +64,12 @@ TEST_CASE("moving window: a cost above the amount reads the log from its oldest 
     CHECK(mw.hit(70.005, 3)); // the t=0 entries are still stored: the sweep is due at 70.01
     CHECK_FALSE(mw.hit(70.02, 3));  // the sweep ran at 70.01 and removed them
   }
+  SUBCASE("an entry exactly one window old still counts, as for any other cost") {
+    LimiterUnderTest mw(Algorithm::MovingWindow, "2/minute");
+    CHECK(mw.hit(0));
+    CHECK_FALSE(mw.hit(60, 3));
+    CHECK(mw.hit(60.001, 3));
+  }
   SUBCASE("0/minute admits the first hit of a fresh key (an empty log raises IndexError)") {
     LimiterUnderTest mw(Algorithm::MovingWindow, "0/minute");
     CHECK(mw.hits({0, 30, 61}) == std::vector<bool>{true, false, true});

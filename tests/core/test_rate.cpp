@@ -125,6 +125,8 @@ TEST_CASE("the valid rows of limits' edge-case table parse as limits 2.8.0 parse
     CHECK(parsed("10 PER MINUTE") == "10 per 1 minute");
     CHECK(parsed("10/Minutes") == "10 per 1 minute");
     CHECK(parsed("10perminute") == "10 per 1 minute");
+    CHECK(parsed("10 PERminute") == "10 per 1 minute");
+    CHECK(parsed("10Perminute") == "10 per 1 minute");
   }
   SUBCASE("1 per 2 hours") { CHECK(parsed("1 per 2 hours") == "1 per 2 hour"); }
   SUBCASE("a multiple may touch the unit") {

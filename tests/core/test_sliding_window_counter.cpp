@@ -71,6 +71,19 @@ TEST_CASE("sliding window counter: rejected hits are not counted, and costs weig
   CHECK_FALSE(sw.hit(B + 300, 11));  // a cost above the amount never passes
 }
 
+TEST_CASE("sliding window counter: test() passes while the estimate is below the amount, and counts nothing") {
+  LimiterUnderTest sw(Algorithm::SlidingWindowCounter, "2/minute");
+  CHECK(sw.test(B));
+  CHECK(sw.hit(B));
+  CHECK(sw.test(B + 1));  // estimate 1 < 2
+  CHECK(sw.hit(B + 1));
+  CHECK_FALSE(sw.test(B + 2));  // estimate 2: full, as the next hit finds it
+  CHECK_FALSE(sw.hit(B + 2));
+  CHECK(sw.test(B + 90));  // the previous bucket's 2 weigh half: estimate 1
+  CHECK(sw.test(B + 90));
+  CHECK(sw.snapshot(B + 90).current_count == 0);  // tested twice, nothing counted
+}
+
 TEST_CASE("sliding window counter: window stats follow limits 4.1") {
   LimiterUnderTest sw(Algorithm::SlidingWindowCounter, "10/minute");
   SUBCASE("nothing counted: the quota is whole now") {
