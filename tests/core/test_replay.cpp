@@ -264,6 +264,39 @@ TEST_CASE("replay: top offenders are the most denied first, and only clients wit
   CHECK(loudest.timeline != loudest.top[0].timeline);
 }
 
+TEST_CASE("replay: offenders denied as often are ranked by fewer requests, then by first seen") {
+  std::string text;
+  const auto burst = [&](const std::string& ip, double t, int n) {
+    for (int i = 0; i < n; ++i) text += json_line(ip, t);
+  };
+  burst("many", 1704067201, 12);  // 2 denied of 22
+  burst("few", 1704067202, 12);   // 2 denied of 12
+  burst("first", 1704067203, 12); // 2 denied of 12, seen before "second"
+  burst("second", 1704067204, 12);
+  burst("many", 1704067205, 10);
+  const AccessLogParser log = parsed(text);
+  ReplayOptions options;
+  options.algorithm = Algorithm::FixedWindow;
+  options.top = 4;
+  const AlgorithmReplay one = replayed(log, "10/second", options).algorithms.at(0);
+  std::vector<std::string> order;
+  for (const Offender& offender : one.top) order.emplace_back(log.client_name(offender.client));
+  CHECK(order == std::vector<std::string>{"few", "first", "second", "many"});
+}
+
+TEST_CASE("replay: a block of requests with no denial still counts, and so do the blocks after it") {
+  // More than one block of the engine's batch: the first whole block is admitted.
+  std::string text;
+  for (int i = 0; i < 4096; ++i) text += json_line("a", 1704067200 + i);
+  for (int i = 0; i < 904; ++i) text += json_line("a", 1704067200 + 5000);
+  const AccessLogParser log = parsed(text);
+  ReplayOptions options;
+  options.algorithm = Algorithm::FixedWindow;
+  const AlgorithmReplay one = replayed(log, "2/second", options).algorithms.at(0);
+  CHECK(one.allowed == 4096 + 2);
+  CHECK(one.denied == 902);
+}
+
 TEST_CASE("replay: an empty log replays to zeros") {
   const AccessLogParser log = parsed("");
   const ReplayResult result = replayed(log, "1/second", {});

@@ -113,6 +113,10 @@ TEST_CASE("rule engine: the leaky queue's delay is the largest of the limits'") 
   CHECK(engine.hit(0, 0).delay == 0);
   // The second waits 0.5 s in the per-second queue and 0.6 s in the per-minute one.
   CHECK(engine.hit(0, 0).delay == doctest::Approx(0.6));
+  // Whichever limit it comes from: here the per-second queue's 0.5 s beats the per-minute 0.3 s.
+  RuleEngine first_largest(Algorithm::LeakyQueue, limits("2/second;200/minute"), {}, 0);
+  first_largest.hit(0, 0);
+  CHECK(first_largest.hit(0, 0).delay == doctest::Approx(0.5));
 }
 
 }  // namespace ratelimit::test

@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <cmath>
+#include <utility>
 #include <vector>
 
 namespace ratelimit::test {
@@ -71,6 +73,16 @@ TEST_CASE("simulation: advancing to the next 429 stops at the first request answ
   CHECK(sim.now() == 0.6);
 }
 
+TEST_CASE("simulation: a 429 exactly at the horizon is found") {
+  SimulationConfig config = one_route("1/minute");
+  config.clients = {client("10.0.0.1", Pattern::Constant, 1)};
+  Simulation sim(config);
+  const auto found = sim.advance_to_rejection(1);
+  REQUIRE(found);
+  CHECK(found->index == 1);
+  CHECK(sim.now() == 1);
+}
+
 TEST_CASE("simulation: advancing to the next 429 gives up after the horizon") {
   SimulationConfig config = one_route("10/second");
   config.clients = {client("10.0.0.1", Pattern::Constant, 5)};
@@ -101,6 +113,34 @@ TEST_CASE("simulation: the next 429 is looked for in every lane, among hand send
   CHECK(found->lane == 1);
   CHECK(found->index == 3);
   CHECK(sim.now() == 61);
+}
+
+TEST_CASE("simulation: requests due at the same instant are decided in a fixed order") {
+  const auto at = [](const Simulation& sim, double t) {
+    std::vector<std::pair<std::uint32_t, std::uint16_t>> out;  // key, attempt
+    for (const Outcome& o : sim.outcomes(0)) {
+      if (o.t == t) out.emplace_back(o.key, o.attempt);
+    }
+    return out;
+  };
+  using Order = std::vector<std::pair<std::uint32_t, std::uint16_t>>;
+  SUBCASE("arrivals in the order of the clients; their retries in the order they were refused") {
+    SimulationConfig config = one_route("1/minute");
+    config.clients = {client("a", Pattern::Constant, 1, RetryPolicy::Immediate),
+                      client("b", Pattern::Constant, 1, RetryPolicy::Immediate)};
+    Simulation sim(config);
+    sim.advance_to(1.05);
+    CHECK(at(sim, 0) == Order{{0, 0}, {1, 0}});
+    CHECK(at(sim, 1) == Order{{0, 0}, {1, 0}});
+    CHECK(at(sim, 1.05) == Order{{0, 1}, {1, 1}});
+  }
+  SUBCASE("an arrival before a retry due at the same time") {
+    SimulationConfig config = one_route("1/second");
+    config.clients = {client("a", Pattern::Constant, 20, RetryPolicy::Immediate)};
+    Simulation sim(config);
+    sim.advance_to(0.1);
+    CHECK(at(sim, 0.1) == Order{{0, 0}, {0, 1}});  // the retry of the 429 at 0.05
+  }
 }
 
 TEST_CASE("simulation: every lane sees the same generated traffic") {
@@ -152,6 +192,7 @@ TEST_CASE("simulation: scheduled sends are decided when the clock reaches them, 
     CHECK_FALSE(scheduled.schedule_send(3, "me", "/", 1));  // before now
     CHECK(scheduled.schedule_send(5, "me", "/", 1));
     CHECK_FALSE(scheduled.schedule_send(4.5, "me", "/", 1));  // before the last one recorded
+    CHECK(scheduled.schedule_send(5, "me", "/", 1));  // at the same time as the last: fine
   }
   SUBCASE("a send now drops what was scheduled after it") {
     CHECK(scheduled.schedule_send(6, "me", "/", 1));
@@ -262,6 +303,38 @@ TEST_CASE("simulation: clients react to 429s by their retry policy") {
     }
     CHECK(retries >= 4);
   }
+  SUBCASE("Retry-After as an HTTP date is read from X-RateLimit-Reset, which it names") {
+    SimulationConfig config = one_route("1/minute");
+    config.app.retry_after_http_date = true;
+    config.clients = {client("a", Pattern::Constant, 1.0 / 45, RetryPolicy::RetryAfter)};
+    Simulation sim(config);
+    sim.advance_to(62);
+    REQUIRE(sim.outcome_count(0) == 3);
+    CHECK(sim.outcomes(0)[2].attempt == 1);
+    CHECK(sim.outcomes(0)[2].t == 61);
+    CHECK(sim.outcomes(0)[2].status == 200);
+  }
+  SUBCASE("backing off waits a random time up to a ceiling that doubles with each attempt") {
+    SimulationConfig config = one_route("1/minute");
+    config.clients = {client("a", Pattern::Constant, 20, RetryPolicy::Backoff)};
+    config.max_retries = 3;
+    Simulation sim(config);
+    sim.advance_to(5);
+    const auto& outcomes = sim.outcomes(0);
+    std::vector<double> longest(4, 0);
+    for (std::size_t i = 0; i < outcomes.size(); ++i) {
+      const Outcome& o = outcomes[i];
+      if (o.attempt == 0) continue;
+      const double wait = o.t - outcomes[i - o.back].t;
+      CHECK(wait >= config.retry_delay - 1e-9);
+      CHECK(wait <= config.backoff_base * std::pow(2.0, o.attempt - 1) + 1e-9);
+      longest[o.attempt] = std::max(longest[o.attempt], wait);
+    }
+    // Many retries at each attempt: the waits reach well into each ceiling (0.5, 1, 2 s).
+    CHECK(longest[1] > 0.4);
+    CHECK(longest[2] > 0.8);
+    CHECK(longest[3] > 1.6);
+  }
   SUBCASE("ignoring them sends nothing more") {
     SimulationConfig config = one_route("1/minute");
     config.clients = {client("a", Pattern::Constant, 0.5)};
@@ -283,6 +356,10 @@ TEST_CASE("simulation: the overlay measures the most admitted in any window of t
   CHECK(sim.totals(1).max_in_window == 10);  // the log never exceeds the limit
   CHECK(sim.totals(0).window == 60);
   CHECK(sim.totals(0).window_limit == 10);
+  // Of limits with the same window, the route's own is the one measured, not a default's.
+  SimulationConfig with_default = one_route("10/minute");
+  with_default.app.default_limits = {"100/minute"};
+  CHECK(Simulation(with_default).totals(0).window_limit == 10);
 }
 
 TEST_CASE("simulation: responses are kept for recent outcomes and recomputed for older ones") {
@@ -350,6 +427,14 @@ TEST_CASE("simulation: inspect shows the state a client's next request would mee
   CHECK(states[0].snapshot.counter == 2);
   CHECK(states[1].stats.remaining == 58);
   CHECK(sim.inspect(0, "b", "/")[0].snapshot.counter == 0);
+  // With two workers, the state is the next request's worker's: the second has seen nothing.
+  config = one_route("1/minute");
+  config.workers = 2;
+  Simulation two(config);
+  two.send("a", "/", 1);
+  CHECK(two.inspect(0, "a", "/")[0].stats.remaining == 1);
+  CHECK(two.outcomes(0)[two.send("a", "/", 1)[0]].status == 200);
+  CHECK(two.inspect(0, "a", "/")[0].stats.remaining == 0);
 }
 
 TEST_CASE("simulation: N workers with their own memory storage let N times the limit through") {
