@@ -154,6 +154,9 @@ TEST_CASE("access log: JSON fields are found in nested objects and by name witho
   CHECK(client_names(parser) ==
         std::vector<std::string>{"203.0.113.5", "198.51.100.7", "192.0.2.1", "192.0.2.2", "192.0.2.3"});
   CHECK(parser.without_client() == 0);
+  // Of two fields with the same name, the first found wins: the line's own, not a nested one's.
+  CHECK(client_names(parsed("{\"time\":1700000000,\"ip\":\"1.1.1.1\",\"upstream\":{\"ip\":\"10.0.0.8\"}}\n")) ==
+        std::vector<std::string>{"1.1.1.1"});
 }
 
 TEST_CASE("access log: JSON escapes in a client or path are read as the text they stand for") {
@@ -180,6 +183,15 @@ TEST_CASE("access log: JSON nested deeper than the search is skipped, not read")
   const AccessLogParser parser = parsed(deep + "{\"ts\": 1704067200, \"a\": {\"ip\": \"shallow\"}}\n");
   CHECK(parser.bad_lines() == 0);
   CHECK(client_names(parser) == std::vector<std::string>{"", "shallow"});
+  // The search goes eight objects deep below the line's own.
+  const auto nested = [](int levels) {
+    std::string line = "{\"ts\": 1704067200";
+    for (int i = 0; i < levels; ++i) line += ", \"a\": {\"b\": 1";
+    line += ", \"ip\": \"found\"" + std::string(static_cast<std::size_t>(levels), '}') + "}\n";
+    return client_names(parsed(line)).at(0);
+  };
+  CHECK(nested(8) == "found");
+  CHECK(nested(9) == "");
 }
 
 TEST_CASE("access log: CSV with a header naming the columns, quoted fields included") {
@@ -510,6 +522,12 @@ TEST_CASE("access log: a line longer than the limit is one bad line, not a buffe
   REQUIRE(parser.bad_samples().size() == 1);
   CHECK(parser.bad_samples()[0].line == 2);
   CHECK(parser.bad_samples()[0].text.size() == AccessLogParser::kBadLineExcerpt);
+  // A line of exactly the limit is read.
+  std::string longest = "{\"ts\": 1704067200, \"pad\": \"\"}";
+  longest.insert(longest.size() - 2, AccessLogParser::kMaxLineBytes - longest.size(), 'x');
+  const AccessLogParser at_limit = parsed(longest + "\n" + longest, 4096);
+  CHECK(at_limit.bad_lines() == 0);
+  CHECK(at_limit.times().size() == 2);
 }
 
 TEST_CASE("access log: a private address with half the requests or more looks like a proxy") {
@@ -586,6 +604,11 @@ TEST_CASE("access log: counted per X-Forwarded-For, in nginx's default format an
   const AccessLogParser by_address = parsed(nginx);
   CHECK(client_names(by_address) == std::vector<std::string>(5, "10.0.0.5"));
   CHECK(by_address.forwarded_for() == 2);
+  // Counted per some other key field, they are not: the notice would be beside the point.
+  AccessLogParser by_key(LogFormat::Auto, "api_key");
+  by_key.feed(nginx);
+  by_key.finish();
+  CHECK(by_key.forwarded_for() == 0);
   CHECK(by_address.mostly_forwarded() == false);  // 2 of 5
   CHECK(parsed(kCombined).forwarded_for() == 0);
   CHECK(parsed(kCombined).mostly_forwarded() == false);
@@ -703,6 +726,10 @@ TEST_CASE("access log: requests counted per a key field instead of the address")
     csv.feed("time,ip,user\n1700000000,10.0.0.1,alice\n1700000001,10.0.0.1,bob\n");
     csv.finish();
     CHECK(client_names(csv) == std::vector<std::string>{"alice", "bob"});
+    AccessLogParser two(LogFormat::Auto, "userid");  // two columns compare equal to it: the first
+    two.feed("time,user_id,userId\n1700000000,alice,bob\n1700000001,alice,carol\n");
+    two.finish();
+    CHECK(client_names(two) == std::vector<std::string>{"alice", "alice"});
     AccessLogParser w3c(LogFormat::Auto, "cs-username");
     w3c.feed("#Fields: date time c-ip cs-username\n2024-05-01 10:00:00 10.0.0.4 alice\n2024-05-01 10:00:01 10.0.0.4 -\n");
     w3c.finish();

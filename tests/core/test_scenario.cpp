@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <string>
+
 namespace ratelimit::test {
 
 namespace {
@@ -69,6 +71,22 @@ TEST_CASE("scenario: problems name the field and say what is wrong") {
     r.status = 42;
     s.requests = {r};
     CHECK(validate(s) == "requests[0].status: 42 is not a status a view can return (200 to 599)");
+    r.status = 600;
+    s.requests = {r};
+    CHECK(validate(s) == "requests[0].status: 600 is not a status a view can return (200 to 599)");
+    for (int status : {200, 599}) {
+      r.status = status;
+      s.requests = {r};
+      CHECK_FALSE(validate(s));
+    }
+  }
+  SUBCASE("a long text is quoted up to 40 bytes, and whole when it fits") {
+    s.app.routes[0].path = "/" + std::string(38, 'a') + "!";  // 40 bytes
+    CHECK(validate(s) == "routes[0].path: \"/" + std::string(38, 'a') + "!\" is not a supported path: start "
+                         "with / and use letters, digits, - _ . ~ and single /");
+    s.app.routes[0].path = "/" + std::string(39, 'a') + "!";  // 41 bytes
+    CHECK(validate(s) == "routes[0].path: \"/" + std::string(39, 'a') + "…\" is not a supported path: start "
+                         "with / and use letters, digits, - _ . ~ and single /");
   }
   SUBCASE("a header that is not ASCII text") {
     Request r = at(0);
