@@ -7,6 +7,7 @@
 #include <emscripten/emscripten.h>
 #include <malloc.h>
 
+#include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
@@ -25,18 +26,20 @@ EMSCRIPTEN_KEEPALIVE void* rl_alloc(std::uint32_t bytes) { return std::malloc(by
 EMSCRIPTEN_KEEPALIVE void rl_free(void* pointer) { std::free(pointer); }
 
 // An engine for the rule (UTF-8, `rule_bytes` long) under algorithm number `algorithm`
-// (its position in the algorithms() list); capacity < 0 means the rule's amount. Returns 0 when
+// (its position in the algorithms() list); capacity -1 means the rule's amount. Returns 0 when
 // the rule does not parse or the algorithm or options are out of range (parseRule says why).
 EMSCRIPTEN_KEEPALIVE RuleEngine* rl_engine_create(const char* rule, std::uint32_t rule_bytes, std::uint32_t algorithm,
                                                   double epoch, double capacity, double delay, int nodelay) {
   if (algorithm >= ratelimit::kAllAlgorithms.size()) return nullptr;
   auto parsed = ratelimit::parse_rates(std::string_view(rule, rule_bytes));
   auto* limits = std::get_if<std::vector<ratelimit::RateLimit>>(&parsed);
-  if (!limits || !(delay >= 0 && delay <= ratelimit::kMaxRateNumber) || !(capacity <= ratelimit::kMaxRateNumber)) {
-    return nullptr;
-  }
+  // As in a scenario's strategy_options: whole numbers, a capacity from 1, a delay from 0.
+  const auto whole_from = [](double x, double least) {
+    return x >= least && x <= ratelimit::kMaxRateNumber && x == std::floor(x);
+  };
+  if (!limits || !whole_from(delay, 0) || !(capacity == -1 || whole_from(capacity, 1))) return nullptr;
   ratelimit::AlgorithmOptions options;
-  if (capacity >= 0) options.capacity = static_cast<std::int64_t>(capacity);
+  if (capacity != -1) options.capacity = static_cast<std::int64_t>(capacity);
   options.delay = static_cast<std::int64_t>(delay);
   options.nodelay = nodelay != 0;
   return new RuleEngine(ratelimit::kAllAlgorithms[algorithm], std::move(*limits), options, epoch);

@@ -153,7 +153,10 @@ test('costs and bucket options reach the engine', () => {
 test('a bad rule, algorithm, option or cost is a clear error, not a crash', () => {
   assert.throws(() => new BatchEngine(engine, { rule: '10/minits', algorithm: 'gcra' }), /rule "10\/minits": unknown time unit/);
   assert.throws(() => new BatchEngine(engine, { rule: '10/minute', algorithm: 'leaky' }), /unknown algorithm "leaky"/);
-  assert.throws(() => new BatchEngine(engine, { rule: '10/minute', algorithm: 'leaky-queue', delay: -1 }), /out of range/);
+  for (const options of [{ delay: -1 }, { delay: 1.5 }, { capacity: 0 }, { capacity: -2 }, { capacity: 2.5 }, { capacity: 2 ** 60 }]) {
+    assert.throws(() => new BatchEngine(engine, { rule: '10/minute', algorithm: 'leaky-queue', ...options }),
+      /bucket options out of range: .*whole number/, JSON.stringify(options));
+  }
   withBatch({ rule: '10/minute', algorithm: 'gcra' }, (batch) => {
     for (const cost of [-1, 0.5, NaN, 2 ** 60]) assert.throws(() => batch.hit('a', 0, cost), RangeError);
     assert.throws(() => batch.hitMany(new Uint32Array(2), new Float64Array(3)), RangeError);

@@ -9,7 +9,7 @@ const engine = await loadEngine();
 const SAMPLE = fs.readFileSync(new URL('../../web/samples/access.log', import.meta.url));
 
 /** Replays `bytes` fed in pieces of `piece` bytes; the Replay is always deleted. */
-function replayBytes(bytes, piece, { rule = '2/second;60/minute', strategy = 'all', key = 'ip', format = 'auto', keyField = '', publicProxies = 0 } = {}) {
+function replayBytes(bytes, piece, { rule = '2/second;60/minute', strategy = 'all', key = 'ip', format = 'auto', keyField = '', publicProxies = 0, buckets = 60 } = {}) {
   const replay = new engine.Replay(format, keyField, '', '', publicProxies);
   try {
     for (let at = 0; at < bytes.length; at += piece) {
@@ -18,7 +18,7 @@ function replayBytes(bytes, piece, { rule = '2/second;60/minute', strategy = 'al
       replay.feed(chunk.length);
     }
     replay.finish();
-    return { progress: replay.progress(), result: replay.run(rule, strategy, key, 60) };
+    return { progress: replay.progress(), result: replay.run(rule, strategy, key, buckets) };
   } finally {
     replay.delete();
   }
@@ -57,6 +57,16 @@ test('the result does not depend on where the chunks were cut', () => {
   for (const piece of [1, 97, 4096]) assert.deepEqual(replayBytes(SAMPLE, piece).result, whole);
 });
 
+test('the timelines have as many buckets as asked for, spread over the log', () => {
+  const log = Buffer.from(['22:13:20', '22:13:50', '22:13:50']
+    .map((time) => `10.0.0.1 - - [14/Nov/2023:${time} +0000] "GET / HTTP/1.1" 200 5\n`).join(''));
+  const { result } = replayBytes(log, 64, { rule: '1/minute', strategy: 'fixed-window', buckets: 10 });
+  assert.equal(result.bucketSeconds, 3);
+  const [fixed] = result.algorithms;
+  assert.deepEqual(fixed.timeline, [0, 0, 0, 0, 0, 0, 0, 0, 0, 2], 'the two denied 30 s in, in the last of ten');
+  assert.deepEqual(fixed.top[0].timeline, fixed.timeline);
+});
+
 test('bad lines, a bad rule and a bad strategy come back as values', () => {
   const log = Buffer.from('{"ts": 1700000000, "ip": "a"}\nnot json\n{"ts": "soon"}\n{"ts": 1700000001, "ip": "a"}\n');
   const { result } = replayBytes(log, 5, { rule: '1/second', strategy: 'fixed-window' });
@@ -87,6 +97,8 @@ test('behind a proxy, the requests that carry X-Forwarded-For are counted; keyed
   const byClient = replayBytes(log, 64, { rule: '1/second', strategy: 'fixed-window', keyField: 'x-forwarded-for' }).result;
   assert.deepEqual([byClient.clients, byClient.withoutClient, byClient.algorithms[0].denied], [2, 1, 1]);
   assert.equal(byClient.proxy, undefined);
+  const together = replayBytes(log, 64, { rule: '1/second', strategy: 'fixed-window', key: 'none' }).result;
+  assert.equal(together.proxy, undefined, 'counted all together, there is no client to mistake for a proxy');
   // behind a CDN, from its public edges: no proxy address, but most requests came through one
   const cdn = Buffer.from([['162.158.1.1', '203.0.113.7'], ['172.70.2.2', '198.51.100.9'], ['198.51.100.20', '-']]
     .map(([edge, xff]) => `${edge} - - [01/May/2024:10:00:00 +0000] "GET / HTTP/1.1" 200 5 "-" "curl" "${xff}"\n`).join(''));

@@ -139,6 +139,19 @@ test('a response carries Flask-Limiter headers, the IETF fields and the trace in
   });
 });
 
+test('app options from JS: a route limit replaces the defaults unless told not to; Retry-After as a date when asked', () => {
+  const app = (limit, extra = {}) => ({ app: { defaultLimits: ['1/minute'], routes: [{ path: '/', limits: [limit] }], ...extra },
+    lanes: ['fixed-window'], clients: [], seed: 7 });
+  const statuses = (cfg) => withSimulation(cfg, (sim) => sim.send('k', '/', 1, 2).map((i) => sim.response(0, i).status));
+  assert.deepEqual(statuses(app({ limit: '10/minute' })), [200, 200]);
+  assert.deepEqual(statuses(app({ limit: '10/minute', overrideDefaults: false })), [200, 429]);
+  const retryAfter = (extra) => withSimulation(app({ limit: '1/minute' }, extra),
+    (sim) => sim.response(0, sim.send('k', '/', 1, 2)[1]).headers['Retry-After']);
+  assert.equal(retryAfter({}), '61');
+  assert.equal(retryAfter({ retryAfter: 'delta-seconds' }), '61');
+  assert.equal(retryAfter({ retryAfter: 'http-date' }), 'Tue, 14 Nov 2023 22:14:21 GMT');
+});
+
 test('a bucket\'s Retry-After is the time until it is full again, as Flask-Limiter derives it from the reset', () => {
   // Lesson 5 says so: after a burst of ten through 10/minute, the next token is 6 s away, but a
   // 429 tells the client 61 s, like a window's (one lane per algorithm of the bucket family).

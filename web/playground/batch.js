@@ -37,7 +37,9 @@ export class BatchEngine {
     module.HEAPU8.set(text, pointer);
     this.#engine = module._rl_engine_create(pointer, text.length, index, epoch, capacity, delay, nodelay ? 1 : 0);
     module._rl_free(pointer);
-    if (!this.#engine) throw new Error(`bucket options out of range: capacity ${capacity}, delay ${delay}`);
+    if (!this.#engine) {
+      throw new RangeError(`bucket options out of range: capacity ${capacity} (a whole number from 1), delay ${delay} (a whole number from 0)`);
+    }
   }
 
   /** The client id for `key`, assigned on first sight (0, 1, 2, ...). */
