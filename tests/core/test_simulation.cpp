@@ -75,17 +75,7 @@ TEST_CASE("simulation: advancing to the next 429 stops at the first request answ
   CHECK(sim.now() == 0.6);
 }
 
-TEST_CASE("simulation: a 429 exactly at the horizon is found") {
-  SimulationConfig config = one_route("1/minute");
-  config.clients = {client("10.0.0.1", Pattern::Constant, 1)};
-  Simulation sim(config);
-  const auto found = sim.advance_to_rejection(1);
-  REQUIRE(found);
-  CHECK(found->index == 1);
-  CHECK(sim.now() == 1);
-}
-
-TEST_CASE("simulation: advancing to the next 429 gives up after the horizon") {
+TEST_CASE("simulation: advancing to the next 429 gives up after the horizon, and finds one exactly at it") {
   SimulationConfig config = one_route("10/second");
   config.clients = {client("10.0.0.1", Pattern::Constant, 5)};
   Simulation sim(config);
@@ -93,6 +83,15 @@ TEST_CASE("simulation: advancing to the next 429 gives up after the horizon") {
   CHECK(sim.now() == 3.1);
   CHECK(sim.outcome_count(0) == 16);  // every arrival up to the horizon, 0 to 3 s, none after it
   CHECK(sim.totals(0).rejected == 0);
+  SUBCASE("a 429 at the horizon itself is found") {
+    config = one_route("1/minute");
+    config.clients = {client("10.0.0.1", Pattern::Constant, 1)};
+    Simulation at_horizon(config);
+    const auto found = at_horizon.advance_to_rejection(1);
+    REQUIRE(found);
+    CHECK(found->index == 1);
+    CHECK(at_horizon.now() == 1);
+  }
   SUBCASE("with nothing scheduled, at once") {
     Simulation manual(one_route("1/second"));
     CHECK_FALSE(manual.advance_to_rejection(1e9));
