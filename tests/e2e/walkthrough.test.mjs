@@ -125,15 +125,55 @@ const SOLUTIONS = {
   },
 };
 
-/** Runs the solution of `task` against its lesson's playground. */
-function solve(page, task) {
-  return page.evaluate(([id, source]) => {
-    const box = document.querySelector(`.task[data-task="${id}"]`);
-    const el = box.parentElement.querySelector(`.task[data-task="${id}"] ~ rate-limit-playground`);
+/**
+ * What a learner might do that comes close to a task without doing it: each runs on a fresh
+ * page, and the task must stay not done (and its status line read `status`, when given). With
+ * `done`, another way of doing the task, which must count.
+ */
+const NEAR_MISSES = [
+  { task: 'two-limits', what: 'a third limit besides the two', run: (el) => { el.rule = '3/second;20/minute;100/hour'; } },
+  { task: 'boundary-burst', what: '18 admitted within two seconds',
+    run: (el) => { el.send(); el.advance(59); el.send({ count: 8 }); el.advance(1.5); el.send({ count: 10 }); } },
+  { task: 'boundary-burst', what: '19 at once through a looser rule', run: (el) => { el.rule = '20/minute'; el.send({ count: 19 }); } },
+  { task: 'elastic-lockout', what: 'refused 50 s in a row', status: /^Refused 5\d s in a row so far, under elastic expiry$/,
+    run: (el) => { el.algorithm = 'fixed-window-elastic-expiry'; el.advance(70); } },
+  { task: 'elastic-lockout', what: 'a long lockout under the plain fixed window', run: (el) => { el.rule = '2/hour'; el.advance(100); } },
+  { task: 'estimate-off', what: 'an ordinary 429, with the whole limit admitted', run: (el) => { el.send({ count: 11 }); } },
+  { task: 'refill', what: 'a fixed window\'s reset, not a refill',
+    run: (el) => { el.algorithm = 'fixed-window'; el.send(); el.advance(55); el.send({ count: 10 }); el.advance(6); el.send(); } },
+  { task: 'refill', what: 'admitted 12 s after the refusal', run: (el) => { el.send({ count: 11 }); el.advance(12); el.send(); } },
+  { task: 'refill', what: 'a rule whose window is shorter than 10 s',
+    run: (el) => { el.rule = '10/second'; el.send({ count: 11 }); el.advance(0.5); el.send(); } },
+  { task: 'later-limit', what: 'refused by the per-second limit', run: (el) => { el.send({ count: 3 }); } },
+  { task: 'forged-header', what: 'not yet twice the limit', run: (el) => { el.reset(); el.proxy = 'trusted-xff'; el.advance(15); } },
+  { task: 'forged-header', what: 'more than the limit through workers, not a forged header', run: SOLUTIONS.workers },
+  { task: 'burst-two-ways', what: 'only the token bucket\'s half', run: (el) => { el.send({ count: 10 }); } },
+  { task: 'burst-two-ways', what: 'bursts of five',
+    run: (el) => { el.send({ count: 5 }); el.algorithm = 'leaky-queue'; el.advance(5); el.send({ count: 5 }); } },
+  { task: 'retry-margin', what: 'two retries admitted of three', status: /^2 of 3 admitted so far$/,
+    run: (el) => {
+      el.retry = 'retry-after-jitter';
+      const status = document.querySelector('.task[data-task="retry-margin"] .task-status');
+      for (let i = 0; i < 240 && !status.textContent.startsWith('2 of 3'); i++) el.advance(0.25);
+    } },
+  { task: 'herd-calm', what: '45 calm seconds', status: /^Calm for 4\d s of 60$/,
+    run: (el) => { el.algorithm = 'token-bucket'; el.advance(45); } },
+  { task: 'herd-calm', what: 'GCRA on the server', done: true, run: (el) => { el.algorithm = 'gcra'; el.advance(70); } },
+  { task: 'side-by-side', what: '50 s compared', status: /^Comparing: 50 s of 60 played$/,
+    run: (el) => { el.compare = true; el.advance(50); } },
+];
+
+/** Runs `source`, a function of the playground after `task`'s box, in the page. */
+function runIn(page, task, source) {
+  return page.evaluate(([id, fn]) => {
+    const el = document.querySelector(`.task[data-task="${id}"] ~ rate-limit-playground`);
     // eslint-disable-next-line no-new-func -- test-side only; the page's CSP does not apply to CDP
-    new Function('el', `(${source})(el);`)(el);
-  }, [task, SOLUTIONS[task].toString()]);
+    new Function('el', `(${fn})(el);`)(el);
+  }, [task, source]);
 }
+
+/** Runs the solution of `task` against its lesson's playground. */
+const solve = (page, task) => runIn(page, task, SOLUTIONS[task].toString());
 
 const isDone = (page, task) => page.evaluate((id) => document.querySelector(`.task[data-task="${id}"]`).classList.contains('done'), task);
 
@@ -166,6 +206,31 @@ test('nothing is marked done by merely loading the page or playing the presets',
   assert.deepEqual(done, []);
   assert.equal(await page.textContent('#progress-text'), `0 of ${Object.keys(SOLUTIONS).length} tasks done`);
   assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('a near miss does not count: each task asks for exactly what its lesson says', async () => {
+  const status = (page, task) => page.textContent(`.task[data-task="${task}"] .task-status`);
+  for (const { task, what, run, status: expected, done = false } of NEAR_MISSES) {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await openWalkthrough(page);
+    await runIn(page, task, run.toString());
+    if (done) {
+      await page.waitForFunction((id) => document.querySelector(`.task[data-task="${id}"]`).classList.contains('done'), task, WAIT);
+    } else {
+      assert.equal(await isDone(page, task), false, `${task}: ${what}`);
+      if (expected) assert.match(await status(page, task), expected, `${task}: ${what}`);
+    }
+    assert.deepEqual(page.problems, [], `${task}: ${what}`);
+    await page.context().close();
+  }
+  // A lesson is done when all its tasks are: one of lesson 8's three is not enough.
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await openWalkthrough(page);
+  await solve(page, 'shared-key');
+  await page.waitForFunction(() => document.querySelector('.task[data-task="shared-key"]').classList.contains('done'), null, WAIT);
+  assert.equal(await page.locator('#lesson-list li:has(a[href="#deployment-traps"])').evaluate((li) => li.classList.contains('done')), false);
+  assert.equal(await page.locator('#lesson-list li:has(a[href="#why"])').evaluate((li) => li.classList.contains('done')), false);
   await page.context().close();
 });
 
@@ -244,18 +309,13 @@ test('long tasks say how far the learner has got: a lockout under elastic expiry
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await openWalkthrough(page);
   const status = (task) => page.textContent(`.task[data-task="${task}"] .task-status`);
-  const solveIn = (task, source) => page.evaluate(([id, fn]) => {
-    const el = document.querySelector(`.task[data-task="${id}"] ~ rate-limit-playground`);
-    // eslint-disable-next-line no-new-func -- test-side only
-    new Function('el', `(${fn})(el);`)(el);
-  }, [task, source]);
-  await solveIn('elastic-lockout', "(el) => { el.algorithm = 'fixed-window-elastic-expiry'; el.advance(45); }");
+  await runIn(page, 'elastic-lockout', "(el) => { el.algorithm = 'fixed-window-elastic-expiry'; el.advance(45); }");
   assert.match(await status('elastic-lockout'), /^Refused (2\d) s in a row so far, under elastic expiry$/);
   await page.click('#reset-progress');
   assert.equal(await status('elastic-lockout'), 'Not done yet', 'Reset progress clears the line');
-  await solveIn('side-by-side', '(el) => { el.compare = true; el.advance(30); }');
+  await runIn(page, 'side-by-side', '(el) => { el.compare = true; el.advance(30); }');
   await page.waitForFunction(() => /^Comparing: 30 s of 60 played$/.test(document.querySelector('.task[data-task="side-by-side"] .task-status').textContent), null, WAIT);
-  await solveIn('side-by-side', '(el) => { el.compare = false; el.advance(1); }');
+  await runIn(page, 'side-by-side', '(el) => { el.compare = false; el.advance(1); }');
   assert.equal(await status('side-by-side'), 'Not done yet');
   assert.deepEqual(page.problems, []);
   await page.context().close();

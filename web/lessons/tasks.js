@@ -82,13 +82,17 @@ export const TASKS = {
     if (limits.length === 2 && has(3, 1) && has(20, 60)) done();
   }),
 
-  // Lesson 3: 19 admitted inside two seconds through 10/minute, fixed window.
+  // Lesson 3: 19 admitted inside two seconds through 10/minute, fixed window (through that
+  // rule: a looser one would let them through without the edge).
   'boundary-burst': (element, done) => {
     const history = new History();
     onDecisions(element, (ds) => {
+      const limit = singleLimit(element);
+      const tenPerMinute = limit?.amount === 10 && limit.window === 60;
       for (const d of ds) {
         history.add(d);
-        if (d.allowed && d.algorithm === 'fixed-window' && history.count(d.key, d.t - 2, d.t, { admitted: true }) >= 19) done();
+        if (d.allowed && tenPerMinute && d.algorithm === 'fixed-window'
+            && history.count(d.key, d.t - 2, d.t, { admitted: true }) >= 19) done();
       }
     });
   },
@@ -126,11 +130,13 @@ export const TASKS = {
     });
   },
 
-  // Lesson 5: a token bucket admits again within 10 s of the first refusal.
+  // Lesson 5: a token bucket admits again within 10 s of the first refusal, under a rule whose
+  // window is longer than that (so that a window's reset could not have done it).
   'refill': (element, done) => {
     const refused = new Map();  // key → time of its first 429
     let last = -Infinity;
     onDecisions(element, (ds) => {
+      if (!(singleLimit(element)?.window > 10)) return;
       for (const d of ds) {
         if (d.t < last) refused.clear();
         last = d.t;
