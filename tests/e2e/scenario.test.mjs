@@ -116,6 +116,28 @@ test('an exported scenario imports back into another playground as the same run'
   assert.deepEqual(page.problems, []);
 });
 
+test('a hand-written scenario with default limits imports as ratelimit-sim runs it: a route limit replaces them unless told not to', async () => {
+  for (const overrideDefaults of [undefined, false]) {
+    const scenario = { default_limits: ['1/minute'], requests: [{ t: 0 }, { t: 1 }],
+      routes: [{ path: '/', limits: [{ limit: '5/second', ...(overrideDefaults === undefined ? {} : { override_defaults: overrideDefaults }) }] }] };
+    const file = path.join(tmpdir(), 'defaults.json');
+    fs.writeFileSync(file, JSON.stringify(scenario));
+    const expected = overrideDefaults === false ? [200, 429] : [200, 200];
+    assert.deepEqual(simulate(file).map((r) => r.status), expected, 'the CLI');
+    const page = await openPlayground({ rule: '10/minute' });
+    const shown = await page.evaluate((sc) => {
+      const el = document.getElementById('pg');
+      el.importScenario(sc);  // decided at once, the clock at the last request: play them again
+      el.reset();
+      el.seek(10);
+      return window.decided.map((d) => d.status);
+    }, scenario);
+    assert.deepEqual(shown, expected, `the page, override_defaults ${overrideDefaults}`);
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  }
+});
+
 test('after an import, going back and changing the rule replays the same requests; Reset keeps them, not hand sends', async () => {
   const page = await openPlayground({ rule: '10/minute' });
   const result = await page.evaluate(() => {
@@ -156,6 +178,10 @@ test('a bad scenario file is refused with a message naming the problem; the run 
     ['backwards.json', JSON.stringify({ routes: [{ path: '/', limits: ['1/second'] }], requests: [{ t: 2 }, { t: 1 }] }), /requests\[1\]\.t/],
     ['method.json', JSON.stringify({ routes: [{ path: '/', methods: ['POST'], limits: ['1/second'] }], requests: [] }), /routes\[0\]\.methods.*cannot show/],
     ['markup.json', JSON.stringify({ routes: [{ path: '/', limits: ['<img src=x onerror=alert(1)>'] }], requests: [] }), /Not imported/],
+    ['strategy.json', JSON.stringify({ strategy: 'bogus', routes: [{ path: '/', limits: ['1/second'] }], requests: [] }), /strategy: unknown algorithm "bogus"/],
+    ['no-limit.json', JSON.stringify({ routes: [{ path: '/' }], requests: [] }), /no "\/" route with a limit/],
+    ['two-defaults.json', JSON.stringify({ default_limits: ['1/second', '5/minute'], routes: [{ path: '/', limits: ['1/second'] }], requests: [] }),
+      /default_limits.*more than one limit group/],
   ];
   for (const [name, text, message] of cases) {
     const file = path.join(dir, name);

@@ -259,11 +259,23 @@ test('a tampered setup parameter is ignored as a whole, and its texts never run'
   assert.deepEqual(await shown(page), { markup: 0, keys: ['<img src=x onerror=alert(1)>'], routes: ['<script>alert(1)</script>'] });
   assert.deepEqual(page.problems, []);
   // One field of the wrong kind voids it all: the element keeps its plain setup.
-  for (const bad of [{ ...setup, keyFunc: 'eval' }, { ...setup, clients: [] }, { ...setup, clients: [{ ...setup.clients[0], rate: 'fast' }] }, 'not json']) {
+  const route = { path: '/a', limit: '1/second', exempt: false, overrideDefaults: true };
+  for (const bad of [{ ...setup, keyFunc: 'eval' }, { ...setup, clients: [] }, { ...setup, clients: [{ ...setup.clients[0], rate: 'fast' }] },
+    { ...setup, clients: [{ ...setup.clients[0], key: '   ' }] }, { ...setup, routes: [route, route] }, 'not json']) {
     const tampered = await openFixture(`?${new URLSearchParams({ setup: typeof bad === 'string' ? bad : JSON.stringify(bad) })}#second`);
     assert.deepEqual(await shown(tampered), { markup: 0, keys: ['10.0.0.1'], routes: [] }, JSON.stringify(bad).slice(0, 80));
     assert.deepEqual(tampered.problems, []);
   }
+  // Well-formed but out of reach: a path that names no route sends to "/", a rate is clamped.
+  const far = { ...setup, clients: [{ ...setup.clients[0], key: '10.0.0.5', path: '/nowhere', rate: 1e6 }], routes: [route] };
+  const clamped = await openFixture(`?${new URLSearchParams({ setup: JSON.stringify(far) })}#second`);
+  assert.deepEqual(await clamped.evaluate(() => {
+    const el = document.getElementById('second');
+    el.advance(0.01);  // the client's own traffic: 1,000 a second
+    return { key: el.shadowRoot.querySelector('.client-key').value, rate: el.rate,
+      paths: [...new Set(el.exportScenario().requests.map((r) => r.path))] };
+  }), { key: '10.0.0.5', rate: 1000, paths: ['/'] });
+  assert.deepEqual(clamped.problems, []);
 });
 
 test('hostile URL values are ignored or clamped; a rule with markup is shown as text and never runs', async () => {
@@ -289,4 +301,9 @@ test('hostile URL values are ignored or clamped; a rule with markup is shown as 
   assert.notEqual(shown.message, '', 'the bad rule is reported');
   assert.deepEqual(shown.chips, ['2 per 1 second'], 'the markup-bearing rule is not in force; the element\'s own rule is');
   assert.deepEqual(page.problems, [], 'no dialog, no CSP violation, no console error');
+  // Numbers that are not above 0 are ignored, not clamped: the element keeps its own.
+  const zeros = await openFixture(`?${new URLSearchParams({ rate: '0', clients: '-1', speed: '0' })}#second`);
+  const [, kept] = await setups(zeros);
+  assert.deepEqual([kept.rate, kept.clients, kept.speed], [1, 1, 1]);
+  assert.deepEqual(zeros.problems, []);
 });
