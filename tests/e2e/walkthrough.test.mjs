@@ -176,6 +176,8 @@ function runIn(page, task, source) {
 const solve = (page, task) => runIn(page, task, SOLUTIONS[task].toString());
 
 const isDone = (page, task) => page.evaluate((id) => document.querySelector(`.task[data-task="${id}"]`).classList.contains('done'), task);
+/** The status line under `task`'s box ("Not done yet", or how far the learner has got). */
+const statusOf = (page, task) => page.textContent(`.task[data-task="${task}"] .task-status`);
 
 test('every lesson has a task with a solution, a playground and its own heading link', async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -210,7 +212,6 @@ test('nothing is marked done by merely loading the page or playing the presets',
 });
 
 test('a near miss does not count: each task asks for exactly what its lesson says', async () => {
-  const status = (page, task) => page.textContent(`.task[data-task="${task}"] .task-status`);
   for (const { task, what, run, status: expected, done = false } of NEAR_MISSES) {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await openWalkthrough(page);
@@ -219,7 +220,7 @@ test('a near miss does not count: each task asks for exactly what its lesson say
       await page.waitForFunction((id) => document.querySelector(`.task[data-task="${id}"]`).classList.contains('done'), task, WAIT);
     } else {
       assert.equal(await isDone(page, task), false, `${task}: ${what}`);
-      if (expected) assert.match(await status(page, task), expected, `${task}: ${what}`);
+      if (expected) assert.match(await statusOf(page, task), expected, `${task}: ${what}`);
     }
     assert.deepEqual(page.problems, [], `${task}: ${what}`);
     await page.context().close();
@@ -289,15 +290,14 @@ test('the herd is calmed from the server\'s side too (a token bucket), and not b
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await openWalkthrough(page, '#herd');
   const run = (fn) => page.evaluate(`(${fn})(document.querySelector('#herd rate-limit-playground'))`);
-  const status = (task) => page.textContent(`.task[data-task="${task}"] .task-status`);
   await run((el) => { el.retry = 'retry-after'; el.advance(22.5); });  // the herd is arriving
-  assert.match(await status('herd'), /^Most so far: [1-9] retries? refused within one second, from [12] clients?$/, 'the herd task says how far it has got');
+  assert.match(await statusOf(page, 'herd'), /^Most so far: [1-9] retries? refused within one second, from [12] clients?$/, 'the herd task says how far it has got');
   await run((el) => el.advance(47.5));
   assert.equal(await isDone(page, 'herd'), true);
   assert.equal(await isDone(page, 'herd-calm'), false, 'playing on with neither fix does not count');
-  assert.equal(await status('herd-calm'), 'Not done yet');
+  assert.equal(await statusOf(page, 'herd-calm'), 'Not done yet');
   await run((el) => { el.algorithm = 'token-bucket'; el.advance(30); });
-  assert.match(await status('herd-calm'), /^Calm for (29|30) s of 60$/);
+  assert.match(await statusOf(page, 'herd-calm'), /^Calm for (29|30) s of 60$/);
   await run((el) => el.advance(40));
   await page.waitForFunction(() => document.querySelector('.task[data-task="herd-calm"]').classList.contains('done'), null, WAIT);
   assert.equal(await run((el) => el.retry), 'retry-after', 'the clients still obey Retry-After to the letter');
@@ -308,15 +308,14 @@ test('the herd is calmed from the server\'s side too (a token bucket), and not b
 test('long tasks say how far the learner has got: a lockout under elastic expiry, a minute of comparing', async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await openWalkthrough(page);
-  const status = (task) => page.textContent(`.task[data-task="${task}"] .task-status`);
   await runIn(page, 'elastic-lockout', "(el) => { el.algorithm = 'fixed-window-elastic-expiry'; el.advance(45); }");
-  assert.match(await status('elastic-lockout'), /^Refused (2\d) s in a row so far, under elastic expiry$/);
+  assert.match(await statusOf(page, 'elastic-lockout'), /^Refused (2\d) s in a row so far, under elastic expiry$/);
   await page.click('#reset-progress');
-  assert.equal(await status('elastic-lockout'), 'Not done yet', 'Reset progress clears the line');
+  assert.equal(await statusOf(page, 'elastic-lockout'), 'Not done yet', 'Reset progress clears the line');
   await runIn(page, 'side-by-side', '(el) => { el.compare = true; el.advance(30); }');
   await page.waitForFunction(() => /^Comparing: 30 s of 60 played$/.test(document.querySelector('.task[data-task="side-by-side"] .task-status').textContent), null, WAIT);
   await runIn(page, 'side-by-side', '(el) => { el.compare = false; el.advance(1); }');
-  assert.equal(await status('side-by-side'), 'Not done yet');
+  assert.equal(await statusOf(page, 'side-by-side'), 'Not done yet');
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
