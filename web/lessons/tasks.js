@@ -136,13 +136,13 @@ export const TASKS = {
     const refused = new Map();  // key → time of its first 429
     let last = -Infinity;
     onDecisions(element, (ds) => {
-      if (!(singleLimit(element)?.window > 10)) return;
+      const longWindow = singleLimit(element)?.window > 10;
       for (const d of ds) {
         if (d.t < last) refused.clear();
         last = d.t;
         if (d.algorithm !== 'token-bucket') continue;
         if (d.status === 429 && !refused.has(d.key)) refused.set(d.key, d.t);
-        if (d.allowed && refused.has(d.key) && d.t > refused.get(d.key) && d.t - refused.get(d.key) < 10) done();
+        if (longWindow && d.allowed && refused.has(d.key) && d.t > refused.get(d.key) && d.t - refused.get(d.key) < 10) done();
       }
     });
   },
