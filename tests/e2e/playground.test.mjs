@@ -201,6 +201,9 @@ test('rule-error: located in the message and underline; the last valid rule stay
   });
   assert.ok(Math.abs(boxes.markLeft - boxes.beforeRight) < 1);
   assert.ok(Math.abs(boxes.markWidth - 2 * boxes.beforeWidth) < 2, 'six characters are twice as wide as three (monospace)');
+  // An error with no hint reads as the message alone.
+  await onPg(page, (el) => { el.rule = '99999999999999999999/second'; });
+  await waitText(page, '.rule-message', /^the amount "99999999999999999999" is too large; the most is 9007199254740991$/);
   assertClean(page);
 });
 

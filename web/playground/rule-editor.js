@@ -54,9 +54,8 @@ export class RuleEditor {
       this.after.textContent = chars.slice(end).join('');
       this.mark.classList.toggle('rule-missing', end === start);
       this.mark.hidden = false;
-      this.message.replaceChildren(
-        h('strong', { text: parsed.error }),
-        parsed.hint ? h('span.rule-hint', { text: ` — ${parsed.hint}` }) : null);
+      this.message.replaceChildren(...[h('strong', { text: parsed.error }),
+        parsed.hint ? h('span.rule-hint', { text: ` — ${parsed.hint}` }) : null].filter(Boolean));
       this.inForce.textContent = 'Still in force';
     } else {
       this.before.textContent = text;
