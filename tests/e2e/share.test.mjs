@@ -74,6 +74,12 @@ test('Copy link round-trips the experiment into the element it names, and only t
   await clickCopy(page, 0);
   await page.waitForFunction(() => /copied/i.test(document.querySelector('#first rate-limit-playground').shadowRoot.querySelector('.share-status').textContent), null, WAIT);
   assert.match(await page.evaluate(() => navigator.clipboard.readText()), /\?rule=10%2Fminute&.*#first$/);
+  // A rule being typed and not valid yet is not shared: the link carries the one in force.
+  await page.evaluate(() => { document.querySelector('#first rate-limit-playground').rule = '5/sec'; });
+  await page.evaluate(() => navigator.clipboard.writeText(''));
+  await clickCopy(page, 0);
+  await page.waitForFunction(async () => (await navigator.clipboard.readText()) !== '', null, WAIT);
+  assert.match(await page.evaluate(() => navigator.clipboard.readText()), /\?rule=10%2Fminute&.*#first$/);
 
   const opened = await openFixture(url.search + url.hash);
   const [first, second] = await setups(opened);

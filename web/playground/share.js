@@ -21,23 +21,16 @@ const MAX_PARAM_LENGTH = 1000;
 const MAX_SEED = 2 ** 32 - 1;
 
 /**
- * The element's experiment as query parameters (each attribute's value read from its property:
- * `key-func` from `keyFunc`).
- * @param {{rule: string, algorithm: string, traffic: string, rate: number, retry: string, clients: number,
- *   alike: boolean, speed: number, seed: number, compare: boolean, keyFunc: string, workers: number, proxy: string}} el
+ * `el`'s experiment as a query string: each attribute's value read from its property (`key-func`
+ * from `keyFunc`), except the rule, which is the one in force (a rule being typed that is not
+ * valid yet is not shared); and `state`'s setup when needed.
  */
-export function shareParams(el) {
+function experimentQuery(el, state) {
   const params = new URLSearchParams();
   for (const name of SHARE_PARAMS) {
-    const value = el[name.replace(/-(.)/g, (_, c) => c.toUpperCase())];
+    const value = name === 'rule' ? state.validRule : el[name.replace(/-(.)/g, (_, c) => c.toUpperCase())];
     params.set(name, typeof value === 'boolean' ? (value ? '1' : '0') : String(value));
   }
-  return params;
-}
-
-/** `el`'s experiment as a query string: its attributes, and `state`'s setup when needed. */
-function experimentQuery(el, state) {
-  const params = shareParams(el);
   const setup = setupParam(state);
   if (setup) params.set('setup', setup);
   return params.toString();
