@@ -252,6 +252,13 @@ test('an IIS log is detected by its #Fields directive; the Format list names eve
     .filter((o) => o.parentElement.querySelector('option[value="w3c"]')).map((o) => o.value));
   const engineFormats = ['auto', 'common', 'combined', 'jsonl', 'csv', 'timestamps', 'w3c', 'elb', 'uwsgi', 'haproxy'];  // core/access_log.cpp
   assert.deepEqual(formats, engineFormats);
+  // Another format reads the file again as that format (and the command line below says so).
+  const format = page.locator('rate-limit-replay').locator('.field', { hasText: 'Format' }).locator('select');
+  await format.selectOption('jsonl');
+  await waitShadow(page, '.summary', /^No request could be read from u_ex240501\.log/);
+  await waitShadow(page, '.command', /--format jsonl/);
+  await format.selectOption('auto');
+  await waitShadow(page, '.summary', /u_ex240501\.log: 3 requests from 2 clients/);
   assert.deepEqual(page.problems, []);
 });
 

@@ -279,8 +279,9 @@ class RateLimitReplay extends HTMLElement {
     const chosen = this.#options({});
     try {
       // Another key field (or public proxies skipped in it) changes who the clients are, another
-      // path which requests count: the log is read again, from the same files.
-      if (this.#source && ['keyField', 'publicProxies', 'path', 'methods'].some((name) => chosen[name] !== this.#source[name])) {
+      // path which requests count, another format what the lines say: the log is read again,
+      // from the same files.
+      if (this.#source && ['keyField', 'publicProxies', 'path', 'methods', 'format'].some((name) => chosen[name] !== this.#source[name])) {
         await this.#replay(this.#source.sources, {}, this.#source.names);
       } else if (this.#hasLog) {
         this.#show(await this.#request({ type: 'rerun', options: chosen }), this.#result?.files, chosen);
@@ -332,7 +333,7 @@ class RateLimitReplay extends HTMLElement {
     ui.ruleError = h('p.rule-error', { id: errorId, role: 'alert', hidden: true });
     ui.strategy = h('select', { onchange: () => this.#rerun() },
       h('option', { value: 'all', text: 'All eight' }), ...ALGORITHMS.map((name) => h('option', { value: name, text: name })));
-    ui.format = h('select', {}, ...Object.entries(FORMATS).map(([value, text]) => h('option', { value, text })));
+    ui.format = h('select', { onchange: () => this.#rerun() }, ...Object.entries(FORMATS).map(([value, text]) => h('option', { value, text })));
     // Only the requests to one route or below it, and with one method, as a limit on it sees them.
     ui.path = h('input', { id: uniqueId('replay-path'), type: 'text', placeholder: '/ (all)', spellcheck: 'false', autocomplete: 'off',
       onchange: () => this.#rerun() });
