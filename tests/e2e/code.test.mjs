@@ -130,6 +130,20 @@ test('the nginx and Go tabs carry the limits, each with a note; tabs work from t
   assert.match(nginx, /limit_req zone=\w+ burst=1 nodelay;/);
   assert.match(nginx, /limit_req_status 429;/);
   assert.match(await page.locator('#pg .code-tab-panel:not([hidden]) .code-note').textContent(), /leaky bucket/);
+  // Rates nginx says exactly carry no comment (1000/60 s is not a whole number per second, but
+  // exactly 1000r/m); the others say how far off they are, and nginx has nothing slower than 1r/m.
+  await page.evaluate(() => { document.getElementById('pg').rule = '1000/minute;100/hour;50/day'; });
+  await page.waitForFunction(() => /50 per 1 day/.test(document.getElementById('pg').shadowRoot.querySelector('.code-tab-panel:not([hidden]) code').textContent), null, WAIT);
+  const zones = (await codeOf(page, 'nginx.conf')).split('\n').filter((line) => line.startsWith('limit_req_zone')).map((line) => line.replace(/^.*rate=/, ''));
+  assert.deepEqual(zones, ['1000r/m;  # 1000 per 1 minute', "2r/m;  # 100 per 1 hour (rounded from 1.67r/m)", "1r/m;  # 50 per 1 day (1r/m is nginx's slowest rate: 29 times this one)"]);
+  await page.evaluate(() => { document.getElementById('pg').rule = '0/minute'; });
+  await page.waitForFunction(() => /0 per 1 minute/.test(document.getElementById('pg').shadowRoot.querySelector('.code-tab-panel:not([hidden]) code').textContent), null, WAIT);
+  const refused = await codeOf(page, 'nginx.conf');
+  assert.match(refused, /location = \/ \{\n        return 429;  # 0 per 1 minute: nothing is admitted\n/);
+  assert.doesNotMatch(refused, /limit_req_zone/, 'nginx has no rate of 0');
+  assert.match(await codeOf(page, 'main.go'), /\trate\.NewLimiter\(0, 0\), \/\/ 0 per 1 minute\n/);
+  await page.locator('#pg .code-tab', { hasText: 'nginx.conf' }).click();
+  await page.evaluate(() => { document.getElementById('pg').rule = '10/minute;2/second'; });
 
   // Arrow keys move between tabs.
   await page.locator('#pg .code-tab', { hasText: 'nginx.conf' }).press('ArrowRight');

@@ -19,13 +19,21 @@ function routeLimits(state) {
 
 const NGINX_KEYS = { remote: '$binary_remote_addr', header: '$http_x_api_key', constant: '$server_name' };
 
-/** nginx's rate: whole requests per second or per minute (rounded when neither is exact). */
-function nginxRate(limit) {
-  const perSecond = limit.amount / limit.windowSeconds;
-  if (perSecond >= 1 && Number.isInteger(perSecond)) return { rate: `${perSecond}r/s`, exact: true };
-  const perMinute = perSecond * 60;
-  if (Number.isInteger(perMinute)) return { rate: `${perMinute}r/m`, exact: true };
-  return { rate: `${Math.max(1, Math.round(perMinute))}r/m`, exact: false };
+/**
+ * nginx's rate: whole requests per second or per minute, worked out in integers (1000 per minute
+ * is exactly 1000r/m), with a comment when nginx cannot say it exactly (it has nothing slower
+ * than 1r/m).
+ */
+function nginxRate({ amount, windowSeconds }) {
+  const [perWindow, window] = [BigInt(amount), BigInt(windowSeconds)];
+  if (perWindow >= window && perWindow % window === 0n) return { rate: `${perWindow / window}r/s`, comment: '' };
+  if (perWindow * 60n % window === 0n) return { rate: `${perWindow * 60n / window}r/m`, comment: '' };
+  const perMinute = amount * 60 / windowSeconds;
+  if (perMinute < 1) {
+    const times = 1 / perMinute;
+    return { rate: '1r/m', comment: ` (1r/m is nginx's slowest rate: ${times < 10 ? times.toFixed(1) : Math.round(times)} times this one)` };
+  }
+  return { rate: `${Math.round(perMinute)}r/m`, comment: ` (rounded from ${perMinute.toFixed(2)}r/m)` };
 }
 
 /**
@@ -37,9 +45,10 @@ export function nginxSource(state, limitsOf) {
   const key = NGINX_KEYS[state.keyFunc] ?? NGINX_KEYS.remote;
   const zones = [];
   const zone = (name, limit) => {
-    const { rate, exact } = nginxRate(limit);
-    zones.push(`limit_req_zone ${key} zone=${name}:10m rate=${rate};  # ${limit.text}${exact ? '' : ' (rounded)'}`);
-    return `        limit_req zone=${name} burst=${Math.max(0, limit.amount - 1)} nodelay;`;
+    if (limit.amount === 0) return `        return 429;  # ${limit.text}: nothing is admitted`;  // nginx has no rate of 0
+    const { rate, comment } = nginxRate(limit);
+    zones.push(`limit_req_zone ${key} zone=${name}:10m rate=${rate};  # ${limit.text}${comment}`);
+    return `        limit_req zone=${name} burst=${limit.amount - 1} nodelay;`;
   };
   const application = state.applicationLimits.trim() ? limitsOf(state.applicationLimits.trim()).map((l, i) => zone(`app_${i + 1}`, l)) : [];
   const locations = routeLimits(state).map((r, ri) => {
@@ -84,7 +93,8 @@ function goDuration(seconds) {
 export function goSource(state, limitsOf) {
   const routes = routeLimits(state).map((r) => {
     const limits = r.exempt ? [] : [...r.own, ...r.defaults].flatMap((text) => limitsOf(text));
-    const makers = limits.map((l) => `\t\t\trate.NewLimiter(rate.Every(${goDuration(l.windowSeconds / l.amount)}), ${l.amount}), // ${l.text}`);
+    // A limiter with no rate and no burst admits nothing, as an amount of 0 does.
+    const makers = limits.map((l) => `\t\t\trate.NewLimiter(${l.amount === 0 ? '0, 0' : `rate.Every(${goDuration(l.windowSeconds / l.amount)}), ${l.amount}`}), // ${l.text}`);
     return [`\thttp.HandleFunc(${JSON.stringify(r.path)}, limited(func() []*rate.Limiter {`,
       `\t\treturn []*rate.Limiter{${makers.length ? '' : '}'}`, ...makers, ...(makers.length ? ['\t\t}'] : []), '\t}))'].join('\n');
   });
