@@ -558,6 +558,18 @@ test('send as another client, show another client\'s state, and zoom the timelin
 
 // ---- views ---------------------------------------------------------------------------------
 
+test("the fixed window's picture gives its exact end, and says why the stats above it differ", async () => {
+  const page = await openPlayground({ rule: '10/minute' });
+  await onPg(page, (el) => { el.send(); el.advance(30); });
+  await waitText(page, '.figure-stats', /^remaining 9 · reset in 30 s$/);
+  await waitText(page, '.figure-explain', /^Window 0–60 s: counter 1 of 10; it resets in 30 s\.$/);
+  // A window opened a quarter second into a second: limits rounds its reset down.
+  await onPg(page, (el) => { el.reset(); el.advance(0.25); el.send(); el.advance(30); });
+  await waitText(page, '.figure-stats', /^remaining 9 · reset in 29\.8 s$/);
+  await waitText(page, '.figure-explain', /^Window 0\.25–60\.3 s: counter 1 of 10; it resets in 30 s \(reset in 29\.8 s above: limits gives the reset in whole seconds, rounded down\)\.$/);
+  assertClean(page);
+});
+
 test('every algorithm draws its picture from the engine, one per limit in the rule', async () => {
   const page = await openPlayground({ rule: '5/second;60/minute', traffic: 'poisson', rate: 4 });
   const expect = {

@@ -124,6 +124,11 @@ export function formatSeconds(x) {
   return trimNumber(x, Math.abs(x) < 10 ? 2 : 1);
 }
 
+/** When `reset` (epoch seconds) comes, seen from `now`: "in 0.75 s", or "now". */
+export function resetFromNow(reset, now) {
+  return reset > now ? `in ${formatSeconds(reset - now)} s` : 'now';
+}
+
 /** A "nice" step (1, 2 or 5 × 10^k, or a clock multiple) near `rough` seconds, for axis ticks. */
 export function niceStep(rough) {
   const clock = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400];

@@ -1,6 +1,6 @@
 // "What the algorithm sees": one picture per limit a request from the chosen client meets, in
 // Flask-Limiter's check order, each from the engine's inspect() snapshot.
-import { h, setText, uniqueId, formatSeconds } from './dom.js';
+import { h, setText, uniqueId, resetFromNow } from './dom.js';
 import { ALGORITHM_LABELS } from './config.js';
 import { FixedWindowPicture, MovingWindowPicture, SlidingCounterPicture } from './window-pictures.js';
 import { MeterPicture, QueuePicture, GcraPicture } from './bucket-pictures.js';
@@ -83,8 +83,7 @@ export class StateView {
       const f = this.figures[i];
       const text = f.picture.update(st, ctx);
       setText(f.explain, text);
-      const resetIn = st.reset - ctx.nowEpoch;
-      setText(f.stats, `remaining ${st.remaining} · reset ${resetIn > 0 ? `in ${formatSeconds(resetIn)} s` : 'now'}`);
+      setText(f.stats, `remaining ${st.remaining} · reset ${resetFromNow(st.reset, ctx.nowEpoch)}`);
     });
   }
 

@@ -1,7 +1,7 @@
 // Pictures of the window family, drawn from inspect() snapshots (times in epoch seconds):
 // fixed windows as cells on a time axis whose counters reset, the moving window sliding over
 // the log of admitted hits, and the sliding counter's weighted blend of two buckets.
-import { s, setAttr, setText, trimNumber, formatSeconds } from './dom.js';
+import { s, setAttr, setText, trimNumber, formatSeconds, resetFromNow } from './dom.js';
 import { PictureFrame, PLOT, WIDE, placeRect, placeBracket } from './picture-frame.js';
 
 const CELL_TOP = PLOT.top + 8;
@@ -116,10 +116,14 @@ export class FixedWindowPicture {
     }
     f.requests(ctx.ring, ctx.keyIndex, ctx.epoch);
     if (!snap.windowOpen) return `No window is open for this key: the next hit opens a ${formatSeconds(w)} s window.`;
+    // The stats above the picture are limits' window stats, whose reset is in whole seconds.
+    const ends = resetFromNow(snap.windowEnd, now);
+    const stats = resetFromNow(state.reset, now);
+    const rounded = stats === ends ? '' : ` (reset ${stats} above: limits gives the reset in whole seconds, rounded down)`;
     if (elastic) {
-      return `Counter ${snap.counter} of ${snap.limit}; the window ends ${formatSeconds(w)} s after the latest hit, in ${formatSeconds(snap.windowEnd - now)} s: every hit, even a rejected one, pushes its end out.`;
+      return `Counter ${snap.counter} of ${snap.limit}; the window ends ${formatSeconds(w)} s after the latest hit, ${ends}${rounded}: every hit, even a rejected one, pushes its end out.`;
     }
-    return `Window ${formatSeconds(snap.windowStart - ctx.epoch)}–${formatSeconds(snap.windowEnd - ctx.epoch)} s: counter ${snap.counter} of ${snap.limit}; it resets in ${formatSeconds(snap.windowEnd - now)} s.`;
+    return `Window ${formatSeconds(snap.windowStart - ctx.epoch)}–${formatSeconds(snap.windowEnd - ctx.epoch)} s: counter ${snap.counter} of ${snap.limit}; it resets ${ends}${rounded}.`;
   }
 }
 
