@@ -88,10 +88,12 @@ try {
   process.exit(1);
 }
 // ENGINE `-` bundles no engine (an element whose engine runs in a worker); in a worker bundle
-// there is no document, and ENGINE_SCRIPT is null.
+// there is no document, and ENGINE_SCRIPT is null. A module script (<script type="module">) has
+// no document.currentScript: it is then the page's last script of this file's name.
 const header = `// ${path.basename(out)}: bundled from ${path.basename(path.dirname(path.resolve(entry)))}/${path.basename(entry)}.`;
 const bundle = `(() => {
-const ENGINE_SCRIPT = typeof document === 'undefined' ? null : document.currentScript;
+const ENGINE_SCRIPT = typeof document === 'undefined' ? null : document.currentScript ??
+  [...document.querySelectorAll('script[src]')].reverse().find((s) => s.src.split(/[?#]/)[0].endsWith(${JSON.stringify(`/${path.basename(out)}`)})) ?? null;
 const ENGINE_WASM = ${wasm ? JSON.stringify(fs.readFileSync(wasm).toString('base64')) : 'null'};
 ${engine === '-' ? '' : fs.readFileSync(engine, 'utf8')}
 ${chunks.join('\n\n')}

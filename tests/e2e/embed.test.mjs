@@ -155,3 +155,56 @@ test('the script defines the custom element and adds nothing to window', async (
   assert.deepEqual(added, { keys: [], defined: true });
   assert.deepEqual(page.problems, []);
 });
+
+test("a docs theme's text styles stop at the widget; properties set before the script loads, and the script twice, are fine", async () => {
+  const page = await browser.newPage();
+  await page.route('**/host-fixture.css', (route) => route.fulfill({
+    status: 200, contentType: 'text/css',
+    body: 'body { text-align: justify; text-indent: 2em; letter-spacing: 0.2em; word-spacing: 1em; text-transform: uppercase; white-space: pre; }',
+  }));
+  await page.route('**/host-fixture.html', (route) => route.fulfill({
+    status: 200, contentType: 'text/html; charset=utf-8', headers: { 'Content-Security-Policy': CSP },
+    body: '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Host</title><link rel="stylesheet" href="host-fixture.css"></head>' +
+      '<body><rate-limit-playground id="early" compact></rate-limit-playground></body></html>',
+  }));
+  await page.goto(`${browser.base}/host-fixture.html`);
+  const r = await page.evaluate(async () => {
+    const el = document.getElementById('early');
+    // As a framework or a page script that runs before the element is defined would.
+    Object.assign(el, { rule: '1/second', algorithm: 'gcra', keyFunc: 'constant' });
+    for (let i = 0; i < 2; ++i) {  // two embeds pasted, each with its script
+      const script = document.createElement('script');
+      script.src = 'rate-limit-playground.js';
+      await new Promise((resolve, reject) => { script.onload = resolve; script.onerror = reject; document.body.append(script); });
+    }
+    await el.ready;
+    const text = getComputedStyle(el.shadowRoot.querySelector('.algo-description'));
+    return {
+      setup: { rule: el.rule, attribute: el.getAttribute('rule'), algorithm: el.algorithm, keyFunc: el.keyFunc, decision: el.send().limit },
+      style: [text.textAlign, text.textIndent, text.letterSpacing, text.wordSpacing, text.textTransform, text.whiteSpace],
+    };
+  });
+  assert.deepEqual(r.setup, { rule: '1/second', attribute: '1/second', algorithm: 'gcra', keyFunc: 'constant', decision: '1 per 1 second' });
+  assert.deepEqual(r.style, ['start', '0px', 'normal', '0px', 'none', 'normal']);
+  assert.deepEqual(page.problems, [], 'the second script defines nothing twice');
+});
+
+test('from a sub-path and as a module script the engine is found beside the script; a missing engine is named', async () => {
+  const page = await browser.newPage();
+  await page.route('**/docs/guide/module-fixture.html', (route) => route.fulfill({
+    status: 200, contentType: 'text/html; charset=utf-8', headers: { 'Content-Security-Policy': CSP },
+    body: '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Guide</title></head>' +
+      '<body><rate-limit-playground rule="2/second"></rate-limit-playground><script type="module" src="../../rate-limit-playground.js"></script></body></html>',
+  }));
+  await page.goto(`${browser.base}/docs/guide/module-fixture.html`);
+  await page.waitForFunction(() => customElements.get('rate-limit-playground'), null, WAIT);
+  assert.equal(await page.evaluate(async () => (await document.querySelector('rate-limit-playground').ready).send().limit), '2 per 1 second');
+  assert.deepEqual(page.problems, []);
+
+  const missing = await browser.newPage();
+  await missing.route('**/ratelimit-engine.wasm', (route) => route.fulfill({ status: 404, body: 'not found' }));
+  await missing.goto(`${browser.base}/playground.html`);
+  await missing.waitForFunction(() => /could not start/.test(document.querySelector('rate-limit-playground')?.shadowRoot?.querySelector('.loading')?.textContent), null, WAIT);
+  const said = await missing.evaluate(() => document.querySelector('rate-limit-playground').shadowRoot.querySelector('.loading').textContent);
+  assert.ok(said.includes(`the engine at ${browser.base}/ratelimit-engine.wasm`), said);
+});

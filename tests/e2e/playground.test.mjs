@@ -885,10 +885,13 @@ test('the element can be removed and put back; it keeps its run', async () => {
     el.advance(5);
     el.remove();
     await new Promise((resolve) => setTimeout(resolve, 0));
+    let refused = '';
+    try { el.send(); } catch (error) { refused = error.message; }
+    const away = el.time;
     document.querySelector('main').append(el);
-    return { time: el.time, next: el.send().headers['X-RateLimit-Remaining'] };
+    return { away, refused, time: el.time, next: el.send().headers['X-RateLimit-Remaining'] };
   });
-  assert.deepEqual(r, { time: 5, next: '6' });
+  assert.deepEqual(r, { away: 5, refused: '<rate-limit-playground> is not in the document: its run goes on when it is added again', time: 5, next: '6' });
   assertClean(page);
 });
 

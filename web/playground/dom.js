@@ -124,6 +124,9 @@ export function formatSeconds(x) {
   return trimNumber(x, Math.abs(x) < 10 ? 2 : 1);
 }
 
+/** An attribute's name as its property's: 'key-func' → 'keyFunc'. */
+export const camelCase = (name) => name.replace(/-(.)/g, (_, c) => c.toUpperCase());
+
 /** When `reset` (epoch seconds) comes, seen from `now`: "in 0.75 s", or "now". */
 export function resetFromNow(reset, now) {
   return reset > now ? `in ${formatSeconds(reset - now)} s` : 'now';

@@ -14,7 +14,7 @@
 // comes from the engine (wasm), through a Run.
 import css from './playground.css';
 import { loadEngine, siteFile } from './engine.js';
-import { h, setText } from './dom.js';
+import { h, setText, camelCase } from './dom.js';
 import { initialState, presetClient, matchFirstClient, simulationConfig, flaskSource, KEY_FUNCS, MAX_CLIENTS, PATTERNS, PROXY_MODES, RETRIES, RETRY_LABELS } from './config.js';
 import { Run } from './run.js';
 import { RuleEditor } from './rule-editor.js';
@@ -268,6 +268,14 @@ export class RateLimitPlayground extends HTMLElement {
     }
     if (this.#started) return;
     this.#started = true;
+    // A property set before this script defined the element (a framework's, or a page script
+    // that runs first) is the element's own and hides the setter: hand it to the setter.
+    for (const name of OBSERVED.map(camelCase)) {
+      if (!Object.hasOwn(this, name)) continue;
+      const value = this[name];
+      delete this[name];
+      this[name] = value;
+    }
     const timeout = setTimeout(() => this.#fail(new Error('The engine did not load within 20 s.')), 20000);
     // A shared link's parameters go to the playground it names, after the page's own setup is
     // in force (so a bad rule in a link leaves that rule standing), before `ready`'s callbacks run.
@@ -306,8 +314,9 @@ export class RateLimitPlayground extends HTMLElement {
 
   #fail(error) {
     if (this.#engine) return;
+    const wasm = siteFile('ratelimit-engine.wasm');  // null in the single-file build
     this.#loading.replaceChildren(h('strong', { text: 'The playground could not start. ' }),
-      h('span', { text: `${error?.message ?? error} (It needs WebAssembly, and a Content-Security-Policy that allows 'wasm-unsafe-eval'.)` }));
+      h('span', { text: `${error?.message ?? error} (It needs WebAssembly, ${wasm ? `the engine at ${wasm}, ` : ''}and a Content-Security-Policy that allows 'wasm-unsafe-eval'.)` }));
     this.#loading.classList.add('failed');
     this.#rejectReady(error);
   }
@@ -486,9 +495,10 @@ export class RateLimitPlayground extends HTMLElement {
   /** Whether the clock is running. */
   get playing() { return this.#playing; }
   /** The simulated time, seconds since the start of the run. */
-  get time() { return this.#run ? this.#run.now : 0; }
+  get time() { return this.#parked?.now ?? (this.#run?.sim ? this.#run.now : 0); }
 
   #requireReady() {
+    if (this.#parked) throw new Error('<rate-limit-playground> is not in the document: its run goes on when it is added again');
     if (!this.#run?.sim) throw new Error('<rate-limit-playground> is not ready: await element.ready first');
   }
 
@@ -1226,4 +1236,6 @@ function formatSpan(seconds) {
   return `${Number((seconds / 86400).toFixed(1))}\u00a0d`;
 }
 
-customElements.define('rate-limit-playground', RateLimitPlayground);
+// A page that includes the script twice (two embeds pasted, or this and the standalone build)
+// keeps the first definition.
+if (!customElements.get('rate-limit-playground')) customElements.define('rate-limit-playground', RateLimitPlayground);

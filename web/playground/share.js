@@ -9,7 +9,7 @@
 // here; attributes then go through the element's own clamping, and a bad rule through the normal
 // rule-error path (shown as text, never as markup). Texts from the setup are only ever shown as
 // text.
-import { h } from './dom.js';
+import { h, camelCase } from './dom.js';
 import { initialState, presetClient, matchFirstClient, KEY_FUNCS, PATTERNS, RETRIES } from './config.js';
 import { MIN_RATE, MAX_RATE } from './requests-panel.js';
 
@@ -28,7 +28,7 @@ const MAX_SEED = 2 ** 32 - 1;
 function experimentQuery(el, state) {
   const params = new URLSearchParams();
   for (const name of SHARE_PARAMS) {
-    const value = name === 'rule' ? state.validRule : el[name.replace(/-(.)/g, (_, c) => c.toUpperCase())];
+    const value = name === 'rule' ? state.validRule : el[camelCase(name)];
     params.set(name, typeof value === 'boolean' ? (value ? '1' : '0') : String(value));
   }
   const setup = setupParam(state);

@@ -642,4 +642,5 @@ class RateLimitReplay extends HTMLElement {
   }
 }
 
-customElements.define('rate-limit-replay', RateLimitReplay);
+// A page that includes the script twice keeps the first definition.
+if (!customElements.get('rate-limit-replay')) customElements.define('rate-limit-replay', RateLimitReplay);
