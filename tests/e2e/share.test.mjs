@@ -89,6 +89,33 @@ test('Copy link round-trips the experiment into the element it names, and only t
   assert.deepEqual(opened.problems, []);
 });
 
+test('widgets pasted without ids: a link names its widget by its place on the page', async () => {
+  const body = '<main id="docs"><p>Fixed window:</p><rate-limit-playground rule="5/second" compact></rate-limit-playground>' +
+    '<p>Token bucket:</p><rate-limit-playground rule="100/hour" algorithm="token-bucket" compact></rate-limit-playground></main>' +
+    '<script src="rate-limit-playground.js"></script>';
+  const open = async (suffix) => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, permissions: ['clipboard-read', 'clipboard-write'] });
+    await page.route('**/pasted-fixture.html*', (route) => route.fulfill({
+      status: 200, contentType: 'text/html; charset=utf-8', headers: { 'Content-Security-Policy': CSP },
+      body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Pasted</title></head><body>${body}</body></html>`,
+    }));
+    await page.goto(`${browser.base}/pasted-fixture.html${suffix}`);
+    await page.waitForFunction(() => customElements.get('rate-limit-playground'), null, WAIT);
+    await page.evaluate(() => Promise.all([...document.querySelectorAll('rate-limit-playground')].map((el) => el.ready)));
+    return page;
+  };
+  const page = await open('');
+  await page.evaluate(() => { document.querySelectorAll('rate-limit-playground')[1].rule = '7/hour'; });
+  await page.bringToFront();
+  await page.evaluate(() => document.querySelectorAll('rate-limit-playground')[1].shadowRoot.querySelector('.share-button').click());
+  await page.waitForFunction(async () => /#rate-limit-playground-2$/.test(await navigator.clipboard.readText()), null, WAIT);
+  const url = new URL(await page.evaluate(() => navigator.clipboard.readText()));
+  const opened = await open(url.search + url.hash);
+  assert.deepEqual(await opened.evaluate(() => [...document.querySelectorAll('rate-limit-playground')].map((el) => `${el.rule} ${el.algorithm}`)),
+    ['5/second fixed-window', '7/hour token-bucket']);
+  assert.deepEqual([...page.problems, ...opened.problems], []);
+});
+
 test('a link whose hash names no playground goes to the first one', async () => {
   const page = await openFixture('?rule=3%2Fsecond&algorithm=gcra#nowhere');
   const [first, second] = await setups(page);
@@ -226,7 +253,7 @@ test('Copy embed code gives an <iframe> of embed.html that opens the same experi
   await page.evaluate(() => document.getElementById('second').shadowRoot.querySelector('.embed-button').click());
   await page.waitForFunction(() => /Embed code copied/.test(document.getElementById('second').shadowRoot.querySelector('.embed-button + .share-status').textContent), null, WAIT);
   const code = await page.evaluate(() => navigator.clipboard.readText());
-  const match = /^<iframe src="([^"<>]+)" title="Rate-limit playground" width="100%" height="850" loading="lazy"><\/iframe>$/.exec(code);
+  const match = /^<iframe src="([^"<>]+)" title="Rate-limit playground" width="100%" height="(\d+)" allow="clipboard-write" loading="lazy"><\/iframe>$/.exec(code);
   assert.ok(match, code);
   const src = new URL(match[1].replaceAll('&amp;', '&'));
   assert.ok(!/&(?!amp;)/.test(match[1]), 'every ampersand is escaped in the attribute');
@@ -243,6 +270,36 @@ test('Copy embed code gives an <iframe> of embed.html that opens the same experi
   assert.deepEqual((await setups(framed))[0], original);
   await assertSameRun(page, framed, 'rate-limit-playground', 40,
     (ds) => ds.some((d) => d.includes(' 192.0.2.7 ')) && ds.some((d) => d.endsWith(' 429')), 'the run has the renamed client and 429s');
+
+  // The frame is tall enough for the whole widget in a 640 px column, and not much taller: with
+  // this setup (four clients), and with two limits side by side.
+  const fits = async (height, url) => {
+    await framed.setViewportSize({ width: 640, height: 900 });
+    await framed.goto(url);
+    await framed.evaluate(() => document.querySelector('rate-limit-playground').ready);
+    await framed.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    const needed = await framed.evaluate(() => document.documentElement.scrollHeight);
+    assert.ok(needed <= height && needed > height - 100, `${url}: needs ${needed} px, the frame is ${height}`);
+  };
+  await fits(Number(match[2]), src.href);
+  await page.evaluate(() => Object.assign(document.getElementById('second'), { rule: '5/second;60/minute', compare: true, clients: 1 }));
+  await page.evaluate(() => navigator.clipboard.writeText(''));
+  await page.evaluate(() => document.getElementById('second').shadowRoot.querySelector('.embed-button').click());
+  await page.waitForFunction(async () => (await navigator.clipboard.readText()) !== '', null, WAIT);
+  const [, compared, height] = /src="([^"]+)" .* height="(\d+)"/.exec(await page.evaluate(() => navigator.clipboard.readText()));
+  await fits(Number(height), compared.replaceAll('&amp;', '&'));
+  assert.deepEqual(framed.problems, []);
+});
+
+test('Copy embed code is offered only where embed.html is beside the script', async () => {
+  const page = await browser.newPage();
+  await page.route('**/embed.html', (route) => route.fulfill({ status: 404, body: 'not found' }));
+  await page.goto(`${browser.base}/playground.html`);
+  await page.evaluate(() => document.querySelector('rate-limit-playground').ready);
+  await page.waitForFunction(() => document.querySelector('rate-limit-playground').shadowRoot.querySelector('.embed-button')?.closest('[hidden]'), null, WAIT);
+  const shown = await page.evaluate(() => [...document.querySelector('rate-limit-playground').shadowRoot.querySelectorAll('.share-button, .embed-button')]
+    .map((b) => `${b.textContent}: ${b.closest('[hidden]') ? 'hidden' : 'shown'}`));
+  assert.deepEqual(shown, ['Copy link: shown', 'Copy embed code: hidden']);
 });
 
 test('a tampered setup parameter is ignored as a whole, and its texts never run', async () => {

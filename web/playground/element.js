@@ -28,7 +28,7 @@ import { CompareView } from './compare-view.js';
 import { ResponseLog } from './response-log.js';
 import { WhyPanel } from './why-panel.js';
 import { Announcer } from './announcer.js';
-import { CopyControl, embedCode, shareUrl, sharedAttributes, sharedSetup, claimLocation, documentParsed } from './share.js';
+import { CopyControl, embedCode, hasEmbedPage, shareUrl, sharedAttributes, sharedSetup, claimLocation, documentParsed } from './share.js';
 import { runScenario, scenarioSetup, ScenarioButtons } from './scenario.js';
 import { CodeView } from './code-view.js';
 import { Drawers } from './drawers.js';
@@ -807,8 +807,12 @@ export class RateLimitPlayground extends HTMLElement {
     const embedPage = siteFile('embed.html');
     views.embed = embedPage && new CopyControl({
       label: 'Copy embed code', what: 'embed code', copied: 'Embed code copied: an <iframe> for any page.', className: 'embed-button',
-      text: () => embedCode(this, this.#state, embedPage),
+      text: () => embedCode(this, this.#state, embedPage, views.state.figures.length),
     });
+    if (views.embed) {  // offered only where the iframe would show something
+      views.embed.element.hidden = true;
+      hasEmbedPage(embedPage).then((there) => { views.embed.element.hidden = !there; });
+    }
     views.code = new CodeView({ onErrorHandler: (on) => { this.#state.customErrorHandler = on; this.#rebuild(true); } });
     views.scenario = new ScenarioButtons({ onExport: () => this.exportScenario(), onImport: (s) => this.importScenario(s) });
     this.#views = views;

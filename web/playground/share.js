@@ -40,19 +40,49 @@ function experimentQuery(el, state) {
 export function shareUrl(el, state) {
   const url = new URL(location.href);
   url.search = experimentQuery(el, state);
-  url.hash = el.closest('[id]')?.id ?? '';
+  url.hash = fragmentOf(el);
   return url.href;
+}
+
+/** The first playground in `root` (or `root` itself). */
+const firstPlayground = (root) => (root.matches?.('rate-limit-playground') ? root : root.querySelector('rate-limit-playground'));
+/** A fragment that names a playground by its place on the page: its 1-based index in `[1]`. */
+const PLACE = /^rate-limit-playground-(\d+)$/;
+
+/**
+ * The fragment that names `el` for claimLocation(): the id of `el` or of its closest ancestor
+ * with one, when `el` is the first playground there; otherwise its place on the page (widgets
+ * pasted without ids).
+ */
+function fragmentOf(el) {
+  const named = el.closest('[id]');
+  if (named && firstPlayground(named) === el) return named.id;
+  return `rate-limit-playground-${[...document.querySelectorAll('rate-limit-playground')].indexOf(el) + 1}`;
 }
 
 /**
  * An <iframe> of the site's embed.html (at `embedPage`) with `el`'s experiment, for pages that
  * cannot load scripts (a wiki, a CMS). The URL is percent-encoded, so it holds no quote or angle
- * bracket; only its ampersands need escaping in the attribute.
+ * bracket; only its ampersands need escaping in the attribute. `pictures` is how many limits' pictures
+ * the widget shows.
  */
-export function embedCode(el, state, embedPage) {
+export function embedCode(el, state, embedPage, pictures) {
   const url = new URL(embedPage);
   url.search = experimentQuery(el, state);
-  return `<iframe src="${url.href.replaceAll('&', '&amp;')}" title="Rate-limit playground" width="100%" height="850" loading="lazy"></iframe>`;
+  // Tall enough for the whole compact widget in a 640 px column (measured; wider ones need less):
+  // 910 px with one picture and one client, 230 more a picture (270 with every algorithm side by
+  // side, which takes 1,380 more), 57 a client's timeline lane. Copying from inside the frame
+  // needs the clipboard's permission.
+  const height = 910 + (el.compare ? 1380 : 0) + (el.compare ? 270 : 230) * (Math.max(1, pictures) - 1) + 57 * (state.clients.length - 1);
+  return `<iframe src="${url.href.replaceAll('&', '&amp;')}" title="Rate-limit playground" width="100%" height="${height}" allow="clipboard-write" loading="lazy"></iframe>`;
+}
+
+let embedPageThere = null;  // asked once a page
+
+/** Whether the site's embed.html answers at `url` (a docs site may have copied only the script and the engine). */
+export function hasEmbedPage(url) {
+  embedPageThere ??= fetch(url, { method: 'HEAD' }).then((response) => response.ok, () => false);
+  return embedPageThere;
 }
 
 /**
@@ -182,16 +212,18 @@ let locationClaimed = false;
 
 /**
  * Whether `el` is the playground the page's link points at: the element with the hash's id, or
- * the first playground inside it, or the page's first playground when the hash names none. Only
+ * the first playground inside it; the playground at the place the hash names
+ * (`#rate-limit-playground-2`); or the page's first playground when the hash names none. Only
  * one element, once per page, gets the link's parameters. Call once the document is parsed.
  */
 export function claimLocation(el) {
   if (locationClaimed || !location.search) return false;
-  const first = (root) => (root.matches?.('rate-limit-playground') ? root : root.querySelector('rate-limit-playground'));
   let id = '';
   try { id = decodeURIComponent(location.hash.slice(1)); } catch { /* a malformed hash names nothing */ }
   const named = id ? document.getElementById(id) : null;
-  const target = (named && first(named)) ?? first(document);
+  const place = PLACE.exec(id);
+  const target = (named && firstPlayground(named)) ?? (place && document.querySelectorAll('rate-limit-playground')[place[1] - 1]) ??
+    firstPlayground(document);
   if (target !== el) return false;
   locationClaimed = true;
   return true;
