@@ -108,6 +108,7 @@ struct Snapshot {
   double rate = 0;             // requests per second drained (refilled)
   double tokens = 0;           // token bucket: capacity - level
   double queued = 0;           // leaky queue: requests waiting to be served
+  double places = 0;           // leaky queue: places to wait in (capacity - those passed at once)
   double tat = 0;              // GCRA: theoretical arrival time, epoch seconds
   double emission_interval = 0;  // GCRA: seconds per request
   double tolerance = 0;          // GCRA: how far the TAT may run ahead of now, seconds

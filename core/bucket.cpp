@@ -57,7 +57,10 @@ Snapshot Bucket::snapshot(KeyId key, double now) {
   s.capacity = capacity_ / unit_;
   s.rate = drain_ / unit_ * 1e6;
   s.tokens = s.capacity - s.level;
-  if (immediate_ != kNever) s.queued = std::max(0.0, std::ceil((level - immediate_) / unit_));
+  if (immediate_ != kNever) {
+    s.queued = std::max(0.0, std::ceil((level - immediate_) / unit_));
+    s.places = std::max(0.0, (capacity_ - immediate_) / unit_);
+  }
   if (drain_ > 0) {
     s.tat = from_micros(now_us + level / drain_);
     s.emission_interval = unit_ / drain_ / 1e6;

@@ -136,6 +136,7 @@ val snapshot_value(const Snapshot& s) {
   out.set("rate", s.rate);
   out.set("tokens", s.tokens);
   out.set("queued", s.queued);
+  out.set("places", s.places);
   out.set("tat", s.tat);
   out.set("emissionInterval", s.emission_interval);
   out.set("tolerance", s.tolerance);

@@ -121,6 +121,8 @@ TEST_CASE("leaky queue: nginx's worked example, rate=1r/s burst=5, seven simulta
   }
   SUBCASE("delay=3: four at once, then one per second") {
     CHECK(delays({6, 3, false}) == std::vector<double>{0, 0, 0, 0, 1, 2, -1});
+    LimiterUnderTest q(Algorithm::LeakyQueue, "1/second", AlgorithmOptions{6, 3, false});
+    CHECK(q.snapshot(0).places == 2);  // the two that waited above
   }
 }
 
@@ -129,6 +131,7 @@ TEST_CASE("leaky queue: the default mapping of 10/minute queues nine behind the 
   for (int i = 0; i < 10; ++i) REQUIRE(q.decide(0).delay == 6.0 * i);
   CHECK_FALSE(q.hit(0));
   CHECK(q.snapshot(0).queued == 9);
+  CHECK(q.snapshot(0).places == 9);  // the tenth passed at once: the queue was full
   CHECK(q.snapshot(13).queued == 7);  // released at 6 and 12 already
   CHECK(q.decide(13).delay == doctest::Approx(47));  // behind the 7 still waiting
 }

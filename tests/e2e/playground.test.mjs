@@ -570,6 +570,16 @@ test("the fixed window's picture gives its exact end, and says why the stats abo
   assertClean(page);
 });
 
+test("the leaky queue's picture has the places the queue has: the burst less the one passed at once", async () => {
+  const page = await openPlayground({ rule: '5/second', algorithm: 'leaky-queue' });
+  const answers = await onPg(page, (el) => el.send({ count: 10 }).map((d) => (d.allowed ? d.delay ?? 0 : 'refused')));
+  assert.deepEqual(answers, [0, 0.2, 0.4, 0.6, 0.8, 'refused', 'refused', 'refused', 'refused', 'refused']);
+  await waitText(page, '.figure-explain', /^4 waiting of 4 places; the queue releases one request every 0\.2 s, so a full queue means a wait of 0\.8 s\.$/);
+  const slots = await page.evaluate(() => [...document.getElementById('pg').shadowRoot.querySelectorAll('.queue-slot')].map((r) => r.classList.contains('full')));
+  assert.deepEqual(slots, [true, true, true, true]);
+  assertClean(page);
+});
+
 test('every algorithm draws its picture from the engine, one per limit in the rule', async () => {
   const page = await openPlayground({ rule: '5/second;60/minute', traffic: 'poisson', rate: 4 });
   const expect = {

@@ -89,9 +89,7 @@ const SOLUTIONS = {
   },
   'burst-two-ways': (el) => {
     el.send({ count: 10 });
-    el.algorithm = 'leaky-queue';
-    el.advance(5);
-    el.send({ count: 10 });
+    el.algorithm = 'leaky-queue';  // the same burst, answered again by the queue
   },
   'retry-early': (el) => {
     // Through the Clients panel, as the lesson says; the attribute follows it.
@@ -150,6 +148,10 @@ const NEAR_MISSES = [
   { task: 'burst-two-ways', what: 'only the token bucket\'s half', run: (el) => { el.send({ count: 10 }); } },
   { task: 'burst-two-ways', what: 'bursts of five',
     run: (el) => { el.send({ count: 5 }); el.algorithm = 'leaky-queue'; el.advance(5); el.send({ count: 5 }); } },
+  { task: 'burst-two-ways', what: 'a burst forgotten by Reset before the switch',
+    run: (el) => { el.send({ count: 10 }); el.reset(); el.algorithm = 'leaky-queue'; } },
+  { task: 'burst-two-ways', what: 'a burst sent under each', done: true,
+    run: (el) => { el.send({ count: 10 }); el.algorithm = 'leaky-queue'; el.advance(5); el.send({ count: 10 }); } },
   { task: 'retry-margin', what: 'two retries admitted of three', status: /^2 of 3 admitted so far$/,
     run: (el) => {
       el.retry = 'retry-after-jitter';

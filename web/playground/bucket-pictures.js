@@ -161,11 +161,11 @@ export class QueuePicture {
     const snap = state.snapshot;
     const now = ctx.nowEpoch;
     const every = snap.rate > 0 ? 1 / snap.rate : snap.window;
-    const horizon = Math.max(every, snap.capacity * every);
+    const horizon = Math.max(every, snap.places * every);  // the last place's wait
     const f = this.frame;
     f.range(now - 0.35 * horizon, now + 1.1 * horizon, now);
     // The gauge: one slot per place in the queue (capped for drawing), filled from the bottom.
-    const places = Math.min(24, Math.max(1, Math.ceil(snap.capacity)));
+    const places = Math.min(24, Math.max(1, Math.ceil(snap.places)));
     const { gaugeLeft, gaugeRight } = this.layout;
     if (this.slotRects.length !== places) {
       this.slotRects = Array.from({ length: places }, (_, k) => {
@@ -175,7 +175,7 @@ export class QueuePicture {
       });
       this.slots.replaceChildren(...this.slotRects);
     }
-    const filled = Math.round((snap.queued / Math.max(1, snap.capacity)) * places);
+    const filled = Math.round((snap.queued / Math.max(1, snap.places)) * places);
     this.slotRects.forEach((r, k) => r.classList.toggle('full', k < filled));
     setText(this.count, trimNumber(snap.queued, 1));
     // Waiting requests of this key: from arrival (t) to release (t + delay), from the outcomes.
@@ -211,7 +211,7 @@ export class QueuePicture {
     setAttr(this.serveLabel, 'y', TOP - 4);
     setText(this.serveLabel, `served one every ${formatSeconds(every)} s →`);
     f.requests(ctx.ring, ctx.keyIndex, ctx.epoch);
-    return `${trimNumber(snap.queued, 2)} waiting of ${trimNumber(snap.capacity)} places; the queue releases one request every ${formatSeconds(every)} s, so a full queue means a wait of ${formatSeconds(horizon)} s.`;
+    return `${trimNumber(snap.queued, 2)} waiting of ${trimNumber(snap.places)} places; the queue releases one request every ${formatSeconds(every)} s, so a full queue means a wait of ${formatSeconds(horizon)} s.`;
   }
 }
 
