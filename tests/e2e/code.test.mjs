@@ -143,7 +143,11 @@ test('the nginx and Go tabs carry the limits, each with a note; tabs work from t
   assert.doesNotMatch(refused, /limit_req_zone/, 'nginx has no rate of 0');
   assert.match(await codeOf(page, 'main.go'), /\trate\.NewLimiter\(0, 0\), \/\/ 0 per 1 minute\n/);
   await page.locator('#pg .code-tab', { hasText: 'nginx.conf' }).click();
-  await page.evaluate(() => { document.getElementById('pg').rule = '10/minute;2/second'; });
+  // Under the leaky queue, limit_req queues what is beyond the burst (no nodelay).
+  await page.evaluate(() => Object.assign(document.getElementById('pg'), { rule: '5/second', algorithm: 'leaky-queue' }));
+  await page.waitForFunction(() => /burst=4;/.test(document.getElementById('pg').shadowRoot.querySelector('.code-tab-panel:not([hidden]) code').textContent), null, WAIT);
+  assert.match(await page.locator('#pg .code-tab-panel:not([hidden]) .code-note').textContent(), /without nodelay is the leaky queue/);
+  await page.evaluate(() => Object.assign(document.getElementById('pg'), { rule: '10/minute;2/second', algorithm: 'fixed-window' }));
 
   // Arrow keys move between tabs.
   await page.locator('#pg .code-tab', { hasText: 'nginx.conf' }).press('ArrowRight');

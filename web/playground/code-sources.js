@@ -38,17 +38,19 @@ function nginxRate({ amount, windowSeconds }) {
 
 /**
  * nginx.conf: a zone per limit (shared by every location for application limits), limit_req
- * with burst = the limit's amount − 1 and nodelay, 429 instead of nginx's default 503.
+ * with burst = the limit's amount − 1, and nodelay unless the page runs the leaky queue; 429
+ * instead of nginx's default 503.
  * @returns {{text: string, note: string}}
  */
-export function nginxSource(state, limitsOf) {
+export function nginxSource(state, limitsOf, algorithm) {
+  const queue = algorithm.name === 'leaky-queue';
   const key = NGINX_KEYS[state.keyFunc] ?? NGINX_KEYS.remote;
   const zones = [];
   const zone = (name, limit) => {
     if (limit.amount === 0) return `        return 429;  # ${limit.text}: nothing is admitted`;  // nginx has no rate of 0
     const { rate, comment } = nginxRate(limit);
     zones.push(`limit_req_zone ${key} zone=${name}:10m rate=${rate};  # ${limit.text}${comment}`);
-    return `        limit_req zone=${name} burst=${limit.amount - 1} nodelay;`;
+    return `        limit_req zone=${name} burst=${limit.amount - 1}${queue ? '' : ' nodelay'};`;
   };
   const application = state.applicationLimits.trim() ? limitsOf(state.applicationLimits.trim()).map((l, i) => zone(`app_${i + 1}`, l)) : [];
   const locations = routeLimits(state).map((r, ri) => {
@@ -66,9 +68,13 @@ export function nginxSource(state, limitsOf) {
     '# http { ... } context', ...zones, 'limit_req_status 429;', '',
     'server {', '    listen 80;', ...locations, '}',
   ].join('\n');
+  const notes = {
+    'leaky-queue': 'limit_req without nodelay is the leaky queue this page runs: requests beyond the burst wait and are served one every window ÷ limit; it sends no X-RateLimit headers.',
+    'leaky-bucket': 'limit_req with nodelay is the leaky bucket this page runs: a meter that refuses what would overflow and lets the rest through at once; it sends no X-RateLimit headers.',
+  };
   return {
     text,
-    note: 'limit_req is a leaky bucket: after a burst of the limit it lets one request through every window ÷ limit, like the GCRA lane, not a counted window; it sends no X-RateLimit headers.',
+    note: notes[algorithm.name] ?? 'limit_req is a leaky bucket: after a burst of the limit it lets one request through every window ÷ limit, like the GCRA lane, not a counted window; it sends no X-RateLimit headers.',
   };
 }
 

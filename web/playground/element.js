@@ -1145,7 +1145,7 @@ export class RateLimitPlayground extends HTMLElement {
           note: algorithm.flaskLimiter ? 'The app this page simulates: Flask-Limiter 3.3 answers it exactly as the page does.'
             : `Flask-Limiter has no ${algorithm.name} strategy: the page runs this app with ${algorithm.semantics} semantics.`,
         },
-        nginx: nginxSource(state, limitsOf),
+        nginx: nginxSource(state, limitsOf, algorithm),
         go: goSource(state, limitsOf),
         // The engine's check order, for a client whose API key a header key function can read.
         express: expressSource(state, (path) => run.inspect(0, (clients.find((c) => c.apiKey) ?? clients[0]).key, path), algorithm),
