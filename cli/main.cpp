@@ -84,6 +84,9 @@ FLASK MODE ("mode": "flask", the default): an app, its routes and a list of requ
       shared_scope           null, or the scope of @limiter.shared_limit
     override_defaults        on a route: the default for its limits that do not set their
                              own (string entries included)
+    A route's endpoint, the scope in its storage keys, is its view function's name as the
+    playground's app.py writes it: "index" for "/", else the path's letters and digits
+    joined by "_" ("/api/items": "api_items"; "r_" before a leading digit).
   requests (required)        [{"t": 0, "key": "127.0.0.1", "path": "/", "method": "GET",
                                "headers": {}, "status": 200}]
     t: seconds after epoch, never decreasing; equal times run in list order. key: the

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <set>
 
 #include "core/http.hpp"
 
@@ -159,6 +160,37 @@ std::string_view result_name(LimitCheck::Result result) {
   return "?";
 }
 
+std::vector<std::string> endpoint_names(const std::vector<std::string>& paths) {
+  std::set<std::string> taken = {
+      // Python's keywords
+      "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
+      "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in",
+      "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with",
+      "yield",
+      // the names app.py defines or imports
+      "Flask", "Limiter", "api_key", "app", "forwarded_for", "get_remote_address", "limiter",
+      "ratelimit_handler", "request"};
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    std::string name;
+    if (paths[i] == "/") {
+      name = "index";
+    } else {
+      for (const char c : paths[i]) {
+        if (std::isalnum(static_cast<unsigned char>(c))) name += c;
+        else if (!name.empty() && name.back() != '_') name += '_';
+      }
+      if (!name.empty() && name.back() == '_') name.pop_back();
+      if (name.empty()) name = "route_" + std::to_string(i + 1);
+      if (std::isdigit(static_cast<unsigned char>(name.front()))) name = "r_" + name;
+    }
+    std::string unique = name;
+    for (int n = 2; !taken.insert(unique).second; ++n) unique = name + "_" + std::to_string(n);
+    names.push_back(std::move(unique));
+  }
+  return names;
+}
+
 FlaskApp::FlaskApp(AppConfig config, double epoch)
     : config_(std::move(config)), epoch_(epoch), sweep_(epoch) {
   const auto all_valid = [this](const std::vector<std::string>& texts, const RouteLimit& options,
@@ -186,6 +218,9 @@ FlaskApp::FlaskApp(AppConfig config, double epoch)
   defaults.per_method = config_.default_limits_per_method;
   default_limits_ = all_valid(config_.default_limits, defaults, LimitCheck::Source::Default);
 
+  std::vector<std::string> paths;
+  for (const Route& route : config_.routes) paths.push_back(route.path);
+  endpoints_ = endpoint_names(paths);
   for (std::size_t r = 0; r < config_.routes.size(); ++r) {
     Route& route = config_.routes[r];
     for (std::string& method : route.methods) method = uppercase(method);  // as Flask registers it
@@ -427,9 +462,9 @@ void FlaskApp::after_request(Context& ctx, double now, Response& response) {
 }
 
 std::string FlaskApp::storage_key(const Limit& limit, const Route& route, const Request& request) const {
-  // Limit.scope_for: an empty scope falls back to the endpoint (the route's path here).
+  // Limit.scope_for: an empty scope falls back to the endpoint.
   const std::optional<std::string>& scope_name = limit.group->options.shared_scope;
-  std::string scope = scope_name && !scope_name->empty() ? *scope_name : route.path;
+  std::string scope = scope_name && !scope_name->empty() ? *scope_name : endpoints_[routes_by_path_.at(route.path)];
   if (limit.group->options.per_method) scope += ":" + uppercase(request.method);
   const KeyFunc& key_func = limit.group->options.key_func;
   std::string key;

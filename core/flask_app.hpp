@@ -138,6 +138,14 @@ struct LimitState {
   WindowStats stats;
 };
 
+// The view functions' names, Flask's endpoints, of routes at `paths` (in order), as the
+// playground's app.py writes them, and so the scope in their storage keys: "index" for "/", else
+// the path's letters and digits with "_" between the runs ("/api/items" -> "api_items"), "r_"
+// before a leading digit, "route_N" (N: its place, from 1) for a path with neither; "_2", "_3"...
+// after a name already taken, or one app.py cannot give a view (a Python keyword, the app's own
+// names).
+std::vector<std::string> endpoint_names(const std::vector<std::string>& paths);
+
 class FlaskApp {
  public:
   FlaskApp(AppConfig config, double epoch);
@@ -189,6 +197,7 @@ class FlaskApp {
   std::optional<std::vector<Limit>> default_limits_;
   std::vector<std::vector<Limit>> decorated_limits_;      // per route, bottom decorator first
   std::unordered_map<std::string, std::size_t> routes_by_path_;
+  std::vector<std::string> endpoints_;  // per route: its view function's name
   bool tracing_ = true;
 };
 

@@ -55,6 +55,12 @@ val parse_rule(const std::string& text) {
   return out;
 }
 
+// The view functions' names of routes at `paths` (an array of strings), for app.py.
+val endpoint_names_of(const val& paths) {
+  return array_of(endpoint_names(emscripten::vecFromJSArray<std::string>(paths)),
+                  [](const std::string& name) { return val(name); });
+}
+
 // How simulated clients retry (SimulationConfig's settings), for code written to match them.
 val retry_settings() {
   const SimulationConfig defaults;
@@ -379,6 +385,7 @@ class JsSimulation {
 EMSCRIPTEN_BINDINGS(ratelimit) {
   using namespace ratelimit;
   emscripten::function("parseRule", &parse_rule);
+  emscripten::function("endpointNames", &endpoint_names_of);
   emscripten::function("algorithms", &algorithms);
   emscripten::function("retrySettings", &retry_settings);
   emscripten::function("validateScenario", &validate_scenario);

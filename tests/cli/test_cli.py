@@ -149,10 +149,10 @@ class FlaskMode(unittest.TestCase):
         view = lambda trace: [(c["checkpoint"], c["source"], c["limit"], c.get("key"), c["cost"], c["result"])
                               for c in trace]
         self.assertEqual(view(first), [
-            ("view", "route", "1 per 1 second", "LIMITER/1.2.3.4///1/1/second", 1, "charged"),
-            ("view", "default", "5 per 1 hour", "LIMITER/1.2.3.4///5/1/hour", 1, "charged")])
+            ("view", "route", "1 per 1 second", "LIMITER/1.2.3.4/index/1/1/second", 1, "charged"),
+            ("view", "default", "5 per 1 hour", "LIMITER/1.2.3.4/index/5/1/hour", 1, "charged")])
         self.assertEqual(view(second), [
-            ("view", "route", "1 per 1 second", "LIMITER/1.2.3.4///1/1/second", 1, "breached"),
+            ("view", "route", "1 per 1 second", "LIMITER/1.2.3.4/index/1/1/second", 1, "breached"),
             ("view", "default", "5 per 1 hour", None, 1, "not_reached")])  # fail_on_first_breach
         self.assertTrue(all(isinstance(c["detail"], str) for c in first))
 

@@ -446,7 +446,7 @@ TEST_CASE("simulate: --trace adds every limit check of a request") {
   CHECK(trace[0]["checkpoint"] == "view");
   CHECK(trace[0]["source"] == "route");
   CHECK(trace[0]["limit"] == "10 per 1 minute");
-  CHECK(trace[0]["key"] == "LIMITER/1.2.3.4///10/1/minute");
+  CHECK(trace[0]["key"] == "LIMITER/1.2.3.4/index/10/1/minute");
   CHECK(trace[0]["cost"] == 1);
   CHECK(trace[0]["result"] == "charged");
   CHECK(trace[0]["detail"].is_string());

@@ -280,9 +280,21 @@ TEST_CASE("flask app: storage keys carry the prefix, key, scope and limit") {
   App a(c);
   const Response r = a.send(0, "/b");
   REQUIRE(r.trace.size() == 2);  // decorators register bottom-up, so the lower one comes first
-  CHECK(r.trace[0].storage_key == "LIMITER/myapp/1.2.3.4//b:GET/5/1/minute");
+  CHECK(r.trace[0].storage_key == "LIMITER/myapp/1.2.3.4/b:GET/5/1/minute");
   CHECK(r.trace[1].storage_key == "LIMITER/myapp/1.2.3.4/grp/2/1/minute");
   CHECK(a.statuses({{1, "/a"}, {2, "/a"}}) == std::vector<int>{200, 429});  // shared with /b
+}
+
+TEST_CASE("flask app: endpoints are named as app.py names its views, each name once") {
+  CHECK(endpoint_names({"/", "/api/items", "/v1.2/x~y", "/2fa", "/-._~", "/import", "/api-items", "/index", "/app"}) ==
+        std::vector<std::string>{"index", "api_items", "v1_2_x_y", "r_2fa", "route_5", "import_2", "api_items_2",
+                                 "index_2", "app_2"});
+  // The scope of a route's own limits, and of the defaults on it, is its endpoint.
+  AppConfig c = with_routes({route("/api/items", {decorator("2/minute")}), route("/health", {})});
+  c.default_limits = {"5/minute"};
+  App a(c);
+  CHECK(a.send(0, "/api/items").trace[0].storage_key == "LIMITER/1.2.3.4/api_items/2/1/minute");
+  CHECK(a.send(0, "/health").trace[0].storage_key == "LIMITER/1.2.3.4/health/5/1/minute");
 }
 
 TEST_CASE("flask app: a key function returning an empty string skips its limit") {
@@ -292,7 +304,7 @@ TEST_CASE("flask app: a key function returning an empty string skips its limit")
   CHECK(a.statuses({{0, "/"}, {1, "/"}, {2, "/"}, {3, "/"}}) == std::vector<int>{200, 200, 200, 429});
   const Response keyed = a.send(4, "/", "GET", 200, "5.6.7.8", {{"x-api-key", "k1"}});
   REQUIRE(keyed.trace.size() == 2);
-  CHECK(keyed.trace[1].storage_key == "LIMITER/k1///1/1/minute");
+  CHECK(keyed.trace[1].storage_key == "LIMITER/k1/index/1/1/minute");
 }
 
 TEST_CASE("flask app: a methods filter that skips every decorated limit leaves the response without headers") {
@@ -424,7 +436,7 @@ TEST_CASE("flask app: inspect lists the limits a request would meet, in check or
   CHECK(states[0].checkpoint == LimitCheck::Checkpoint::BeforeRequest);
   CHECK(states[0].limit.text() == "1000 per 1 day");
   CHECK(states[1].limit.text() == "5 per 1 second");
-  CHECK(states[1].storage_key == "LIMITER/1.2.3.4///5/1/second");
+  CHECK(states[1].storage_key == "LIMITER/1.2.3.4/index/5/1/second");
   CHECK(states[1].snapshot.counter == 1);
   CHECK(states[1].stats.remaining == 4);
   CHECK(states[2].limit.text() == "60 per 1 minute");

@@ -14,6 +14,7 @@ import { startBrowser, screenshot, tmpdir } from './browser.mjs';
 import { CSP } from '../../scripts/static-server.mjs';
 
 const PYTHON = '/usr/bin/python3';
+const CLI = process.env.CLI ?? new URL('../../build/cli/ratelimit-sim', import.meta.url).pathname;
 const repoRequire = createRequire(new URL('../../package.json', import.meta.url));
 const DRIVER = new URL('drive_app.py', import.meta.url).pathname;
 const EXPRESS_DRIVER = new URL('drive_express.mjs', import.meta.url).pathname;
@@ -53,20 +54,20 @@ async function codeOf(page, name) {
 
 const APPS = [
   {
-    name: 'fixed window, three routes, default limits, the custom 429 handler',
+    name: 'fixed window, three routes (one named like a Python keyword), default limits, the custom 429 handler',
     app: {
       strategy: 'fixed-window', default_limits: ['4/minute'], error_handler: 'custom',
-      routes: [{ path: '/', limits: ['3 per 10 seconds'] }, { path: '/api', limits: [] }, { path: '/health', exempt: true }],
+      routes: [{ path: '/', limits: ['3 per 10 seconds'] }, { path: '/import', limits: [] }, { path: '/health', exempt: true }],
     },
-    paths: ['/', '/api', '/health'],
+    paths: ['/', '/import', '/health'],
   },
   {
     name: 'fixed window, application limits, several units on one route, defaults kept',
     app: {
       strategy: 'fixed-window', default_limits: ['3 per 10 seconds'], application_limits: ['7/minute'],
-      routes: [{ path: '/', limits: [{ limit: '2/minute;1 per 4 seconds', override_defaults: false }] }, { path: '/api', limits: [] }],
+      routes: [{ path: '/', limits: [{ limit: '2/minute;1 per 4 seconds', override_defaults: false }] }, { path: '/api/v1-items', limits: [] }],
     },
-    paths: ['/', '/api'],
+    paths: ['/', '/api/v1-items'],
   },
   {
     name: 'moving window keyed by an API key header',
@@ -102,8 +103,12 @@ for (const { name, app, paths } of APPS) {
     fs.writeFileSync(path.join(dir, 'app.py'), `${source}\n`);
     fs.writeFileSync(path.join(dir, 'scenario.json'), JSON.stringify(scenario));
     execFileSync(PYTHON, ['-m', 'pyflakes', path.join(dir, 'app.py')]);  // compiles, no unused import or undefined name
-    const answered = JSON.parse(execFileSync(PYTHON, [DRIVER, path.join(dir, 'app.py'), path.join(dir, 'scenario.json')]));
+    const { answers: answered, keys } = JSON.parse(execFileSync(PYTHON, [DRIVER, path.join(dir, 'app.py'), path.join(dir, 'scenario.json')]));
     assert.deepEqual(answered.map(([status]) => status), decided.map((d) => d.status));
+    // The limits were counted under the storage keys the engine names (ratelimit-sim --trace on
+    // the same scenario): app.py's view names are the engine's endpoints.
+    const traced = JSON.parse(execFileSync(CLI, ['--trace'], { input: JSON.stringify(scenario) }));
+    assert.deepEqual([...new Set(traced.results.flatMap((r) => r.trace.map((c) => c.key).filter(Boolean)))].sort(), keys);
     if (app.error_handler === 'custom') {
       assert.match(source, /@app\.errorhandler\(429\)/);
       assert.ok(answered.filter(([s]) => s === 429).every(([, body]) => body.startsWith('rate limited: ')));
@@ -239,8 +244,9 @@ test('app.py shows the deployment: workers, a proxy without ProxyFix, a key from
   const requests = [...Array(12)].map((_, i) => ({ t: i, key: '10.0.0.254', path: '/', headers: { 'X-Forwarded-For': i < 11 ? '192.0.2.1' : '192.0.2.99' } }));
   const scenario = path.join(tmpdir(), 'scenario.json');
   fs.writeFileSync(scenario, JSON.stringify({ epoch: 1700000000, requests }));
-  const answered = JSON.parse(execFileSync(PYTHON, [DRIVER, compiles(trusting), scenario]));
-  assert.deepEqual(answered.map(([status]) => status), [...Array(10).fill(200), 429, 200]);
+  const { answers, keys } = JSON.parse(execFileSync(PYTHON, [DRIVER, compiles(trusting), scenario]));
+  assert.deepEqual(answers.map(([status]) => status), [...Array(10).fill(200), 429, 200]);
+  assert.deepEqual(keys, ['LIMITER/192.0.2.1/index/10/1/minute', 'LIMITER/192.0.2.99/index/10/1/minute']);
   assert.deepEqual(page.problems, []);
 });
 

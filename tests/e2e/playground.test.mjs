@@ -545,7 +545,7 @@ test('send as another client, show another client\'s state, and zoom the timelin
   await page.locator('#pg .send').click();
   await waitText(page, '.why-summary', /10\.0\.0\.2 → GET \//);
   await page.locator('#pg .focus-field select').selectOption({ label: '10.0.0.2' });
-  await page.waitForFunction(() => document.getElementById('pg').shadowRoot.querySelector('.state-figure .storage-key')?.textContent === 'LIMITER/10.0.0.2///10/1/minute', null, WAIT);
+  await page.waitForFunction(() => document.getElementById('pg').shadowRoot.querySelector('.state-figure .storage-key')?.textContent === 'LIMITER/10.0.0.2/index/10/1/minute', null, WAIT);
   await waitText(page, '.figure-stats', /remaining 9/);
   await waitText(page, '.span-label', /^2\u00a0min shown$/);
   await page.locator('#pg button[aria-label="Show a longer time span"]').click();
@@ -646,7 +646,7 @@ test('why panel: select a request in the log to see its trace and both header ge
   assert.match(why.check, /breached/);
   assert.equal(why.result, 'breached');
   assert.match(why.detail, /counter 10 \+ cost 1 = 11 > limit 10/);
-  assert.equal(why.key, 'LIMITER/10.0.0.1///10/1/minute');
+  assert.equal(why.key, 'LIMITER/10.0.0.1/index/10/1/minute');
   assert.match(why.headers[0], /X-RateLimit-Limit:10X-RateLimit-Remaining:0X-RateLimit-Reset:1700000061Retry-After:61/);
   assert.match(why.headers[1], /RateLimit-Policy:"10\/minute";q=10;w=60RateLimit:"10\/minute";r=0;t=60/);
   // The first request, picked with the keyboard (End = oldest row).

@@ -220,7 +220,7 @@ test('inspect() gives each algorithm its snapshot fields', () => {
       const [s] = states;
       assert.equal(s.checkpoint, 'view');
       assert.equal(s.source, 'route');
-      assert.equal(s.key, 'LIMITER/10.0.0.1///10/1/minute');
+      assert.equal(s.key, 'LIMITER/10.0.0.1/index/10/1/minute');
       assert.deepEqual(s.limit, { amount: 10, multiples: 1, granularity: 'minute', text: '10 per 1 minute', windowSeconds: 60 });
       assert.equal(typeof s.reset, 'number');
       assert.equal(typeof s.remaining, 'number');

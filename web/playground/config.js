@@ -167,8 +167,10 @@ export const py = (text) => JSON.stringify(text);
  * The Flask app the playground simulates, as Python source (for reading and copying).
  * @param {ReturnType<typeof initialState>} state
  * @param {{name: string, flaskLimiter: boolean, semantics: string}} algorithm
+ * @param {(paths: string[]) => string[]} endpointNames  the engine's names of the routes' views
+ *   (the scope in their storage keys)
  */
-export function flaskSource(state, algorithm) {
+export function flaskSource(state, algorithm, endpointNames) {
   // What the remote address is depends on what stands in front of Flask (the Flask panel's proxy).
   const keyFunc = state.proxy === 'trusted-xff' ? 'forwarded_for' : 'get_remote_address';
   // Only what the app uses is imported, so it reads clean under a linter.
@@ -222,10 +224,8 @@ export function flaskSource(state, algorithm) {
     }
     lines.push(`def ${name}():`, '    return "ok"', '');
   };
-  route('/', state.validRule, state.root.exempt, state.root.overrideDefaults, 'index');
-  state.routes.forEach((r, i) => {
-    const name = r.path.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '') || `route_${i + 1}`;
-    route(r.path, r.limit.trim(), r.exempt, r.overrideDefaults, /^[0-9]/.test(name) ? `r_${name}` : name);
-  });
+  const [index, ...names] = endpointNames(['/', ...state.routes.map((r) => r.path)]);
+  route('/', state.validRule, state.root.exempt, state.root.overrideDefaults, index);
+  state.routes.forEach((r, i) => route(r.path, r.limit.trim(), r.exempt, r.overrideDefaults, names[i]));
   return lines.join('\n').trimEnd();
 }

@@ -1136,7 +1136,7 @@ export class RateLimitPlayground extends HTMLElement {
       views.picker.show(state.algorithm, state.compare);
       const paths = ['/', ...state.routes.map((r) => r.path)];
       views.requests.show(state.clients, paths, state.keyFunc, this.#sender, state.alike);
-      const app = flaskSource(state, algorithm);
+      const app = flaskSource(state, algorithm, (paths) => this.#engine.endpointNames(paths));
       views.flask.show(state, app);
       const limitsOf = (text) => this.#engine.parseRule(text).limits ?? [];
       views.code.show({
