@@ -85,7 +85,8 @@ std::string Bucket::explain(double level, std::int64_t cost, bool allowed, doubl
   switch (algorithm()) {
     case Algorithm::TokenBucket: {
       const double tokens = capacity - requests;
-      return format_number(tokens) + " tokens " + (allowed ? "≥" : "<") + " cost " + n +
+      return format_number(tokens) + (tokens == 1 ? " token " : " tokens ") + (allowed ? "≥" : "<") +
+             " cost " + n +
              (allowed ? " → take " + n + ", " + format_number(tokens - static_cast<double>(cost)) + " left"
                       : " → rejected; enough tokens in " + format_seconds(wait)) +
              " (refills " + pace + ", up to " + format_number(capacity) + ")";

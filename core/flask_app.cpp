@@ -464,7 +464,8 @@ void FlaskApp::after_request(Context& ctx, double now, Response& response) {
 std::string FlaskApp::storage_key(const Limit& limit, const Route& route, const Request& request) const {
   // Limit.scope_for: an empty scope falls back to the endpoint.
   const std::optional<std::string>& scope_name = limit.group->options.shared_scope;
-  std::string scope = scope_name && !scope_name->empty() ? *scope_name : endpoints_[routes_by_path_.at(route.path)];
+  std::string scope = scope_name && !scope_name->empty() ? *scope_name
+                                                         : endpoints_[routes_by_path_.at(route.path)];
   if (limit.group->options.per_method) scope += ":" + uppercase(request.method);
   const KeyFunc& key_func = limit.group->options.key_func;
   std::string key;

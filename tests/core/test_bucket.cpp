@@ -150,6 +150,8 @@ TEST_CASE("gcra: the theoretical arrival time runs ahead by one emission interva
 TEST_CASE("bucket family: explanations speak each algorithm's language") {
   LimiterUnderTest tb(Algorithm::TokenBucket, "10/minute");
   CHECK(tb.why_hit(0) == "10 tokens ≥ cost 1 → take 1, 9 left (refills one every 6 s, up to 10)");
+  for (int i = 0; i < 8; ++i) tb.hit(0);
+  CHECK(tb.why_hit(0) == "1 token ≥ cost 1 → take 1, 0 left (refills one every 6 s, up to 10)");
   LimiterUnderTest g(Algorithm::Gcra, "1/minute");
   g.hit(0);
   CHECK(g.why_hit(15) == "TAT is 45 s ahead of now; this request would put it 105 s ahead > tolerance 60 s "

@@ -567,6 +567,8 @@ test("the fixed window's picture gives its exact end, and says why the stats abo
   await onPg(page, (el) => { el.reset(); el.advance(0.25); el.send(); el.advance(30); });
   await waitText(page, '.figure-stats', /^remaining 9 · reset in 29\.8 s$/);
   await waitText(page, '.figure-explain', /^Window 0\.25–60\.3 s: counter 1 of 10; it resets in 30 s \(reset in 29\.8 s above: limits gives the reset in whole seconds, rounded down\)\.$/);
+  await onPg(page, (el) => { el.send({ count: 10 }); });
+  await waitText(page, '.over-label', /^\+1 rejected hit counted$/);
   assertClean(page);
 });
 

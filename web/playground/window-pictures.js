@@ -111,7 +111,7 @@ export class FixedWindowPicture {
       // The longest wording that fits the bar (11 px bold runs about 6.5 px a character).
       const over = snap.counter - snap.limit;
       const room = (Math.min(x1, f.right) - Math.max(x0, f.left) - 12) / 6.5;
-      const words = [`+${over} rejected hits counted`, `+${over} rejected, counted`, `+${over} rejected`, `+${over}`];
+      const words = [`+${over} rejected ${over === 1 ? 'hit' : 'hits'} counted`, `+${over} rejected, counted`, `+${over} rejected`, `+${over}`];
       setText(this.overLabel, overflow ? words.find((t) => t.length <= room) ?? words[words.length - 1] : '');
     }
     f.requests(ctx.ring, ctx.keyIndex, ctx.epoch);
