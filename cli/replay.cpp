@@ -256,6 +256,7 @@ Json result_json(const ReplayArguments& args, const AccessLogParser& parser, con
   json["start"] = result.start;
   json["end"] = result.end;
   json["bucket_seconds"] = result.bucket_seconds;
+  json["coarse_times"] = result.coarse_times;
   Json algorithms = Json::array();
   for (const AlgorithmReplay& one : result.algorithms) {
     Json top = Json::array();
@@ -372,6 +373,13 @@ void print_text(const ReplayArguments& args, const AccessLogParser& parser, cons
            "edges, which a load balancer behind the CDN appends. --public-proxies "
         << args.public_proxies + 1 << " skips "
         << (args.public_proxies == 0 ? "them" : "one more") << " and counts the clients.\n";
+  }
+  if (result.coarse_times) {
+    out << "every time in this log is a whole second, and the rule has a window of "
+        << kCoarseWindowSeconds << " s or less: where in\n"
+           "its second each request came is lost, so requests logged in one second count as\n"
+           "simultaneous, and the figures can differ from what the rule did. A log with\n"
+           "sub-second times (nginx's $msec, JSON with milliseconds) replays exactly.\n";
   }
   if (parser.out_of_order() > 0) {
     const bool one = parser.out_of_order() == 1;

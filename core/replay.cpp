@@ -97,7 +97,14 @@ ReplayResult replay(const std::vector<KeyId>& clients, const std::vector<double>
   // Times go to the engines relative to their epoch, the log's first whole second.
   const double epoch = std::floor(result.start);
   std::vector<double> relative(times.size());
-  for (std::size_t i = 0; i < times.size(); ++i) relative[i] = times[i] - epoch;
+  bool whole_seconds = !times.empty();
+  for (std::size_t i = 0; i < times.size(); ++i) {
+    relative[i] = times[i] - epoch;
+    whole_seconds = whole_seconds && relative[i] == std::floor(relative[i]);
+  }
+  result.coarse_times = whole_seconds && std::any_of(limits.begin(), limits.end(), [](const RateLimit& limit) {
+    return limit.window_seconds() <= kCoarseWindowSeconds;
+  });
   if (options.algorithm) {
     result.algorithms.push_back(
         replay_one(*options.algorithm, clients, times, epoch, relative, client_count, limits, options, result,

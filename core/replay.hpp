@@ -54,8 +54,15 @@ struct ReplayResult {
   double start = 0;           // epoch seconds of the first and last request
   double end = 0;
   double bucket_seconds = 0;  // the timeline's bucket width (0 when all requests share a time)
+  // Every time is a whole second (a log of second resolution: common and combined logs among
+  // them) while the rule's shortest window is at most kCoarseWindowSeconds: where in its second
+  // each request came, which decides answers at that scale, is lost (a moving window counts two
+  // requests logged in one second as simultaneous).
+  bool coarse_times = false;
   std::vector<AlgorithmReplay> algorithms;
 };
+
+inline constexpr std::int64_t kCoarseWindowSeconds = 10;
 
 // `clients` and `times` hold one entry per request, times non-decreasing (epoch seconds);
 // `client_count` bounds the ids. `limits` is a parsed rule (parse_rates), not empty.

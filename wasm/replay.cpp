@@ -77,7 +77,7 @@ class JsReplay {
   // only, when most requests carry X-Forwarded-For: {requests}, see mostly_forwarded()) or else
   // beyondPublicProxy (counted per X-Forwarded-For, when most requests name a public address
   // before the one counted: {requests, publicProxies: the count that would skip it}), start,
-  // end, bucketSeconds, algorithms: [{algorithm, allowed, denied, clientsDenied, top: [{client,
+  // end, bucketSeconds, coarseTimes (ReplayResult::coarse_times), algorithms: [{algorithm, allowed, denied, clientsDenied, top: [{client,
   // requests, denied, timeline}], timeline: [denied per bucket], sameAs (when the figures are
   // another algorithm's, replay.hpp)}]}, or {error} when the rule or the options are not valid.
   val run(const std::string& rule, const std::string& strategy, const std::string& key, std::uint32_t buckets) const {
@@ -136,6 +136,7 @@ class JsReplay {
     out.set("start", result.start);
     out.set("end", result.end);
     out.set("bucketSeconds", result.bucket_seconds);
+    out.set("coarseTimes", result.coarse_times);
     val algorithms = val::array();
     for (const AlgorithmReplay& one : result.algorithms) {
       val item = val::object();

@@ -340,6 +340,16 @@ class Replay(unittest.TestCase):
         self.assertEqual(shared["algorithms"][0]["top"], [])
         self.assertEqual(shared["algorithms"][0]["clients_denied"], 0)
 
+    def test_times_in_whole_seconds_are_said_to_be_too_coarse_for_a_short_window(self):
+        # HAND_LOG's times are whole seconds, as in every common log.
+        note = "every time in this log is a whole second, and the rule has a window of 10 s or less"
+        for rule, coarse in [("2/second", True), ("5/10 seconds;100/hour", True), ("2/minute", False)]:
+            self.assertEqual(self.replay_json(HAND_LOG, "--rule", rule)["coarse_times"], coarse, rule)
+            status, out, err = run(["replay", "--rule", rule, "-"], HAND_LOG)
+            self.assertEqual((status, note in out), (0, coarse), rule)
+        precise = "".join(json.dumps({"ip": "a", "ts": E + t / 4}) + "\n" for t in range(8))
+        self.assertFalse(self.replay_json(precise, "--rule", "2/second")["coarse_times"])
+
     def test_all_algorithms_and_a_readable_summary_of_the_sample(self):
         status, out, err = run(["replay", "--rule", "2/second;60/minute", SAMPLE_LOG])
         self.assertEqual(status, 0, err)

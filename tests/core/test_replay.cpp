@@ -72,6 +72,21 @@ TEST_CASE("replay: a hand-computed fixed window, per client and with one shared 
   }
 }
 
+TEST_CASE("replay: times in whole seconds are too coarse for a window of 10 s or less, and said so") {
+  const auto coarse = [](const std::vector<double>& offsets, const std::string& rule) {
+    std::string text;
+    for (double t : offsets) text += json_line("a", 1704067200 + t);
+    ReplayOptions options;
+    options.algorithm = Algorithm::MovingWindow;
+    return replayed(parsed(text), rule, options).coarse_times;
+  };
+  CHECK(coarse({0, 0, 1, 1, 2}, "2/second"));
+  CHECK(coarse({0, 0, 1, 1, 2}, "100/minute;10/10 seconds"));  // the shortest window decides
+  CHECK_FALSE(coarse({0, 0, 1, 1, 2}, "10/11 seconds"));
+  CHECK_FALSE(coarse({0, 0.25, 1, 1.5, 2}, "2/second"));
+  CHECK_FALSE(coarse({0, 0, 1, 1, 2.5}, "2/second"));  // the last time has a fraction too
+}
+
 TEST_CASE("replay: all algorithms by default, in the list's order, each counting every request") {
   std::string text;
   for (int i = 0; i < 300; ++i) text += json_line("10.0.0." + std::to_string(i % 4), 1704067200 + i * 0.1);

@@ -242,6 +242,20 @@ test('past the most public proxies the form can skip, the notice says so without
   assert.deepEqual(page.problems, []);
 });
 
+test('times in whole seconds are said to be too coarse for a rule of a few seconds, and not for a longer one', async () => {
+  const page = await openReplay();
+  const log = [0, 0, 1, 1, 2].map((s) => `203.0.113.5 - - [10/Oct/2024:12:00:0${s} +0000] "GET / HTTP/1.1" 200 5`).join('\n');
+  const el = page.locator('rate-limit-replay');
+  const coarse = async (rule) => {
+    const result = await page.evaluate(([text, r]) => document.querySelector('rate-limit-replay').replayText(text, { rule: r }), [log, rule]);
+    return { coarse: result.coarseTimes, said: await el.locator('.notice.coarse').isVisible() };
+  };
+  assert.deepEqual(await coarse('2/second'), { coarse: true, said: true });
+  assert.match(await el.locator('.notice.coarse').textContent(), /^Every time in this log is a whole second, too coarse for a rule with a window of a few seconds: .* A log with sub-second times \(nginx’s \$msec, JSON with milliseconds\) replays exactly\.$/);
+  assert.deepEqual(await coarse('2/minute'), { coarse: false, said: false });
+  assert.deepEqual(page.problems, []);
+});
+
 test('an IIS log is detected by its #Fields directive; the Format list names every format', async () => {
   const page = await openReplay();
   const iis = '#Version: 1.0\n#Fields: date time cs-method cs-uri-stem c-ip sc-status\n' +

@@ -90,7 +90,7 @@ class RateLimitReplay extends HTMLElement {
   #running = null;  // the replay in progress: {id}
   #rerunWhenDone = false;  // the form changed while a replay ran: run again from it after
   #hasLog = false;
-  #source = null;  // the last log handed to the worker: {source (a Blob), name, keyField it was read with}
+  #source = null;  // the last log handed to the worker: {sources, names, and the options it was read with}
   #connected = false;
   #result = null;
   #selected = ALGORITHMS[0];
@@ -243,7 +243,7 @@ class RateLimitReplay extends HTMLElement {
     try {
       const chosen = this.#options(options);
       this.#reflect(chosen);
-      this.#source = { sources, names, keyField: chosen.keyField, publicProxies: chosen.publicProxies, path: chosen.path, methods: chosen.methods };
+      this.#source = { sources, names, keyField: chosen.keyField, publicProxies: chosen.publicProxies, path: chosen.path, methods: chosen.methods, format: chosen.format };
       const result = await this.#request({ type: 'replay', sources, options: chosen },
         (progress) => this.#showProgress(name, progress));
       this.#hasLog = true;
@@ -386,6 +386,7 @@ class RateLimitReplay extends HTMLElement {
     ui.unread = h('p.notice.unread', { hidden: true });
     ui.noClient = h('p.notice.no-client', { hidden: true });
     ui.proxy = h('p.notice.proxy', { hidden: true });
+    ui.coarse = h('p.notice.coarse', { hidden: true });
     ui.timing = h('p.timing');
     ui.totals = h('div.algo-totals', { role: 'group', 'aria-label': 'Algorithms' });
     ui.sameAs = h('p.field-help.same-as');
@@ -398,8 +399,8 @@ class RateLimitReplay extends HTMLElement {
     ui.bad = h('div.bad');
     ui.command = h('code.command');
     const copyLabel = h('span', { text: 'Copy' });
-    ui.cli = h('p.cli-line', {}, 'The same replay on the command line (', h('code', { text: 'build/cli/ratelimit-sim' }), '; ',
-      h('code', { text: '--json' }), ' for all of it): ', ui.command, ' ',
+    ui.cli = h('p.cli-line', {}, 'The same replay with the command-line tool (', h('code', { text: 'ratelimit-sim' }),
+      ', built with this site from its source; ', h('code', { text: '--json' }), ' for all of it): ', ui.command, ' ',
       h('button.copy', { type: 'button', onclick: () => copyText(ui.command, copyLabel) }, copyLabel));
     // What the replay found: hidden when no request was read, leaving the summary and the bad lines.
     ui.findings = [
@@ -417,6 +418,7 @@ class RateLimitReplay extends HTMLElement {
       ui.unread,
       ui.noClient,
       ui.proxy,
+      ui.coarse,
       ...ui.findings.slice(0, 2),
       ui.watch,
       ...ui.findings.slice(2),
@@ -504,6 +506,13 @@ class RateLimitReplay extends HTMLElement {
           (field && result.fields.length ? ` The fields of this log: ${result.fields.join(', ')}.` : '')
         : `Requests without ${field || 'a client'}: ${count(result.withoutClient)}. They count together as one client, “${NO_CLIENT}”.`;
     ui.noClient.hidden = !ui.noClient.textContent;
+    ui.coarse.textContent = result.coarseTimes
+      ? 'Every time in this log is a whole second, too coarse for a rule with a window of a few seconds: where in its second each ' +
+        'request came is lost, so requests logged in one second count as simultaneous, and the figures can differ from ' +
+        'what the rule did (a moving window may deny more). A log with sub-second times (nginx’s $msec, JSON with ' +
+        'milliseconds) replays exactly.'
+      : '';
+    ui.coarse.hidden = !ui.coarse.textContent;
     ui.fieldNames.replaceChildren(...result.fields.map((name) => h('option', { value: name })));
     const forwardButton = () => h('button.forwarded', { type: 'button', text: 'Count per X-Forwarded-For', onclick: () => this.#countPerForwarded() });
     ui.proxiesRow.hidden = result.publicProxies === undefined;
