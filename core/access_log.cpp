@@ -970,7 +970,13 @@ const char* AccessLogParser::read_csv_row(std::string_view text) {
   std::array<std::string_view, kMaxColumns> fields;
   const std::size_t wanted = std::max({time_column_, column_or_0(client_column_), filter_column(path_column_),
                                        filter_column(method_column_)}) + 1;
-  if (csv_fields(text, fields.data(), wanted) < wanted) return "fewer columns than the header";
+  // A row that ends early (a tool that leaves out trailing empty fields) has them empty, so
+  // whether it counts does not depend on which columns this replay reads; without its time it
+  // cannot.
+  const std::size_t count = csv_fields(text, fields.data(), wanted);
+  if (count <= time_column_) return "fewer columns than the header: the row ends before its time";
+  std::fill(fields.begin() + static_cast<std::ptrdiff_t>(count), fields.begin() + static_cast<std::ptrdiff_t>(wanted),
+            std::string_view{});
   bool zoned = false;
   const auto time = parse_log_time(fields[time_column_], &zoned);
   if (!time) return kNotATime;

@@ -206,7 +206,22 @@ TEST_CASE("access log: CSV with a header naming the columns, quoted fields inclu
   CHECK(client_names(parser) == std::vector<std::string>{"10.0.0.1", "10.0.0.2", "10.0.0.3"});
   REQUIRE(parser.bad_samples().size() == 1);
   CHECK(parser.bad_samples()[0].line == 4);
-  CHECK(parser.bad_samples()[0].reason == "fewer columns than the header");
+  CHECK(parser.bad_samples()[0].reason == "fewer columns than the header: the row ends before its time");
+}
+
+TEST_CASE("access log: a CSV row that ends early has its missing fields empty, whichever columns are read") {
+  const std::string text =
+      "time,ip,path,user_id\n"
+      "1728561300,192.0.2.1,/a,alice\n"
+      "1728561301,192.0.2.1,/a\n"  // no user_id: as empty
+      "1728561302,192.0.2.1,/a,\n";
+  CHECK(parsed(text).times().size() == 3);
+  AccessLogParser per_user(LogFormat::Auto, "user_id");
+  per_user.feed(text);
+  per_user.finish();
+  CHECK(per_user.times().size() == 3);
+  CHECK(per_user.without_client() == 2);
+  CHECK(per_user.bad_lines() == 0);
 }
 
 TEST_CASE("access log: one time per line, one anonymous client") {
