@@ -1,6 +1,7 @@
 // ratelimit-sim: runs rate-limiting scenarios (JSON on stdin, docs: scenario-format.md) through
 // the core and prints the results as JSON. Every decision is the core's; this file only picks
 // the command, moves bytes and sets the exit status.
+#include <algorithm>
 #include <cstdint>
 #include <exception>
 #include <iostream>
@@ -346,7 +347,11 @@ int parse_command(std::istream& in, std::ostream& out) {
 
 int run(const std::vector<std::string_view>& args) {
   if (!args.empty() && args.front() == "replay") {
-    const int status = ratelimit::cli::replay_command({args.begin() + 1, args.end()}, std::cout, std::cerr);
+    // `replay --help` is the one help text, which covers replay.
+    const bool help = std::any_of(args.begin() + 1, args.end(), [](std::string_view arg) { return arg == "--help" || arg == "-h"; });
+    int status = kExitOk;
+    if (help) std::cout << kHelp;
+    else status = ratelimit::cli::replay_command({args.begin() + 1, args.end()}, std::cout, std::cerr);
     std::cout.flush();
     if (!std::cout) {
       std::cerr << "ratelimit-sim: could not write the output\n";

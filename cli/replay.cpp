@@ -289,6 +289,85 @@ Json result_json(const ReplayArguments& args, const AccessLogParser& parser, con
   return json;
 }
 
+// Why a log gave no request, as the replay page says it (web/replay/element.js).
+std::string nothing_read(const AccessLogParser& parser) {
+  const std::uint64_t lines = parser.lines();
+  const std::uint64_t bad = parser.bad_lines();
+  if (lines == 0) return ": it holds no line";
+  if (parser.left_out() > 0) return "; --path and --method left out " + counted(parser.left_out(), "request");
+  if (bad == lines) return lines == 1 ? ": its only line is bad (above)" : ": all " + std::to_string(lines) + " of its lines are bad (above)";
+  if (bad > 0) {
+    return ": " + std::to_string(bad) + " of its " + std::to_string(lines) +
+           " lines are bad (above), the others blank, headers or comments";
+  }
+  return lines == 1 ? ": its only line is blank, a header or a comment" : ": its lines are blank, headers or comments";
+}
+
+// The tables of a replay that read requests: totals, timelines, offenders, scaled rules.
+void print_figures(const ReplayArguments& args, const AccessLogParser& parser, const ReplayResult& result,
+                   const std::vector<ScaledReplay>& scaled, std::ostream& out) {
+  out << '\n';
+  // Per client, a last column: how many clients had a request denied, of how many.
+  const bool per_client = args.key == ReplayKey::PerClient;
+  char row[160];
+  std::snprintf(row, sizeof row, "%-28s %10s %10s %8s%s\n", "algorithm", "allowed", "denied", "denied%",
+                per_client ? "  clients denied" : "");
+  out << row;
+  for (const AlgorithmReplay& one : result.algorithms) {
+    const double share = 100.0 * static_cast<double>(one.denied) / static_cast<double>(result.requests);
+    std::snprintf(row, sizeof row, "%-28s %10llu %10llu %7.1f%%", std::string(algorithm_name(one.algorithm)).c_str(),
+                  static_cast<unsigned long long>(one.allowed), static_cast<unsigned long long>(one.denied), share);
+    out << row;
+    if (per_client) out << "  " << one.clients_denied << " of " << parser.client_count();
+    out << '\n';
+  }
+  // The bucket family's copies (same_as): one meter, said once, here.
+  std::vector<const AlgorithmReplay*> same;
+  for (const AlgorithmReplay& one : result.algorithms) {
+    if (one.same_as) same.push_back(&one);
+  }
+  for (std::size_t i = 0; i < same.size(); ++i) {
+    out << (i == 0 ? "" : i + 1 < same.size() ? ", " : " and ") << algorithm_name(same[i]->algorithm);
+  }
+  if (!same.empty()) {
+    out << " admit the same requests as " << algorithm_name(*same.front()->same_as) << ": one meter, replayed once\n";
+  }
+  char width[32];
+  std::snprintf(width, sizeof width, "%.3g", result.bucket_seconds);
+  out << "\nrejections over time (" << result.algorithms.front().timeline.size() << " buckets of " << width
+      << " s each)\n";
+  for (const AlgorithmReplay& one : result.algorithms) {
+    std::snprintf(row, sizeof row, "%-28s ", std::string(algorithm_name(one.algorithm)).c_str());
+    out << row << '|' << sparkline(one.timeline) << "|\n";
+  }
+  if (args.key == ReplayKey::PerClient) {
+    out << "\ntop offenders (denied of requests)\n";
+    for (const AlgorithmReplay& one : result.algorithms) {
+      std::snprintf(row, sizeof row, "%-28s ", std::string(algorithm_name(one.algorithm)).c_str());
+      out << row;
+      if (one.top.empty()) out << "none denied";
+      for (std::size_t i = 0; i < one.top.size() && i < kOffendersShown; ++i) {
+        out << (i ? ", " : "") << client_label(parser, one.top[i].client) << ' ' << one.top[i].denied << '/'
+            << one.top[i].requests;
+      }
+      out << '\n';
+    }
+  }
+  if (!scaled.empty()) {
+    out << "\ntighter and looser rules (" << algorithm_name(*args.algorithm) << ")\n";
+    std::snprintf(row, sizeof row, "%-28s %10s %8s%s\n", "rule", "denied", "denied%", per_client ? "  clients denied" : "");
+    out << row;
+    for (const ScaledReplay& one : scaled) {
+      const double share = 100.0 * static_cast<double>(one.denied) / static_cast<double>(result.requests);
+      std::snprintf(row, sizeof row, "%-28s %10llu %7.1f%%", rule_text(one.limits).c_str(),
+                    static_cast<unsigned long long>(one.denied), share);
+      out << row;
+      if (per_client) out << "  " << one.clients_denied << " of " << parser.client_count();
+      out << (one.factor == 1 ? "  (this rule)\n" : "\n");
+    }
+  }
+}
+
 void print_text(const ReplayArguments& args, const AccessLogParser& parser, const ReplayResult& result,
                 const std::vector<ScaledReplay>& scaled, std::ostream& out) {
   out << "replay of " << shown(args.files.front());
@@ -387,68 +466,7 @@ void print_text(const ReplayArguments& args, const AccessLogParser& parser, cons
         << (args.files.size() == 1 ? "the file" : one ? "its file" : "their file") << " and "
         << (one ? "was replayed at its own time\n" : "were replayed at their own times\n");
   }
-  out << '\n';
-  // Per client, a last column: how many clients had a request denied, of how many.
-  const bool per_client = args.key == ReplayKey::PerClient;
-  char row[160];
-  std::snprintf(row, sizeof row, "%-28s %10s %10s %8s%s\n", "algorithm", "allowed", "denied", "denied%",
-                per_client ? "  clients denied" : "");
-  out << row;
-  for (const AlgorithmReplay& one : result.algorithms) {
-    const double share = result.requests ? 100.0 * static_cast<double>(one.denied) / static_cast<double>(result.requests) : 0;
-    std::snprintf(row, sizeof row, "%-28s %10llu %10llu %7.1f%%", std::string(algorithm_name(one.algorithm)).c_str(),
-                  static_cast<unsigned long long>(one.allowed), static_cast<unsigned long long>(one.denied), share);
-    out << row;
-    if (per_client) out << "  " << one.clients_denied << " of " << parser.client_count();
-    out << '\n';
-  }
-  // The bucket family's copies (same_as): one meter, said once, here.
-  std::vector<const AlgorithmReplay*> same;
-  for (const AlgorithmReplay& one : result.algorithms) {
-    if (one.same_as) same.push_back(&one);
-  }
-  for (std::size_t i = 0; i < same.size(); ++i) {
-    out << (i == 0 ? "" : i + 1 < same.size() ? ", " : " and ") << algorithm_name(same[i]->algorithm);
-  }
-  if (!same.empty()) {
-    out << " admit the same requests as " << algorithm_name(*same.front()->same_as) << ": one meter, replayed once\n";
-  }
-  if (result.requests > 0) {
-    char width[32];
-    std::snprintf(width, sizeof width, "%.3g", result.bucket_seconds);
-    out << "\nrejections over time (" << result.algorithms.front().timeline.size() << " buckets of " << width
-        << " s each)\n";
-    for (const AlgorithmReplay& one : result.algorithms) {
-      std::snprintf(row, sizeof row, "%-28s ", std::string(algorithm_name(one.algorithm)).c_str());
-      out << row << '|' << sparkline(one.timeline) << "|\n";
-    }
-  }
-  if (args.key == ReplayKey::PerClient) {
-    out << "\ntop offenders (denied of requests)\n";
-    for (const AlgorithmReplay& one : result.algorithms) {
-      std::snprintf(row, sizeof row, "%-28s ", std::string(algorithm_name(one.algorithm)).c_str());
-      out << row;
-      if (one.top.empty()) out << "none denied";
-      for (std::size_t i = 0; i < one.top.size() && i < kOffendersShown; ++i) {
-        out << (i ? ", " : "") << client_label(parser, one.top[i].client) << ' ' << one.top[i].denied << '/'
-            << one.top[i].requests;
-      }
-      out << '\n';
-    }
-  }
-  if (!scaled.empty()) {
-    out << "\ntighter and looser rules (" << algorithm_name(*args.algorithm) << ")\n";
-    std::snprintf(row, sizeof row, "%-28s %10s %8s%s\n", "rule", "denied", "denied%", per_client ? "  clients denied" : "");
-    out << row;
-    for (const ScaledReplay& one : scaled) {
-      const double share = 100.0 * static_cast<double>(one.denied) / static_cast<double>(result.requests);
-      std::snprintf(row, sizeof row, "%-28s %10llu %7.1f%%", rule_text(one.limits).c_str(),
-                    static_cast<unsigned long long>(one.denied), share);
-      out << row;
-      if (per_client) out << "  " << one.clients_denied << " of " << parser.client_count();
-      out << (one.factor == 1 ? "  (this rule)\n" : "\n");
-    }
-  }
+  if (result.requests > 0) print_figures(args, parser, result, scaled, out);
   out << '\n' << counted(parser.bad_lines(), "bad line");
   if (parser.bad_lines() > 0) {
     out << (parser.bad_lines() > parser.bad_samples().size() ? " (the first ones:)" : ":") << '\n';
@@ -505,8 +523,7 @@ int replay_command(const std::vector<std::string_view>& args, std::ostream& out,
   if (result.requests == 0) {
     err << "ratelimit-sim replay: no request could be read from '" << arguments.files.front() << "'"
         << (arguments.files.size() > 1 ? " and the other files" : "")
-        << (parser->left_out() > 0 ? "; --path and --method left out " + counted(parser->left_out(), "request") : "")
-        << '\n';
+        << nothing_read(*parser) << '\n';
     return kExitRejected;
   }
   return kExitOk;

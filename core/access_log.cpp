@@ -789,22 +789,42 @@ void AccessLogParser::finish() {
 void AccessLogParser::overlong_line() {
   ++lines_;
   ++file_line_;
-  if (!compressed_file(carry_)) bad(carry_, "the line is longer than 65536 bytes");
+  if (!unreadable_file(carry_)) bad(carry_, "the line is longer than 65536 bytes");
 }
 
-bool AccessLogParser::compressed_file(std::string_view line) {
-  const char* compression = file_line_ == 1 ? compression_of(line) : nullptr;
-  if (compression == nullptr) return false;
+bool AccessLogParser::unreadable_file(std::string_view line) {
+  constexpr std::uint64_t kLinesLookedAt = 8;
+  if (file_line_ > kLinesLookedAt) return false;
+  // Text logs escape control characters (nginx writes \x1B); ESC alone is let through, for a
+  // console log kept with its colours. A binary file's first line may still look like text (a
+  // PNG's does), but it soon holds a NUL byte, which no text does.
+  const auto control = [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return (byte < 0x20 && c != '\t' && c != '\r' && c != '\f' && c != '\x1b') || byte == 0x7f;
+  };
+  std::string reason;
+  if (file_line_ > 1) {
+    if (line.find('\0') == std::string_view::npos) return false;
+    reason = "the file is binary, not a text log (line " + std::to_string(file_line_) + " holds a NUL byte)";
+  } else if (const char* compression = compression_of(line)) {
+    reason = std::string("the file is compressed with ") + compression + ": decompress it first" +
+             (std::string_view(compression) == "gzip" ? "" : ", or compress it with gzip instead");
+  } else if (line.substr(0, 2) == "\xFF\xFE" || line.substr(0, 2) == "\xFE\xFF") {
+    reason = "the file is UTF-16 text: save it as UTF-8 first";
+  } else if (std::any_of(line.begin(), line.end(), control)) {
+    reason = "the file is binary, not a text log (its first line holds control characters)";
+  } else {
+    return false;
+  }
   skip_file_ = true;
-  bad_rest({}, std::string("the file is compressed with ") + compression + ": decompress it first" +
-                   (std::string_view(compression) == "gzip" ? "" : ", or compress it with gzip instead"));
+  bad_rest({}, reason);
   return true;
 }
 
 void AccessLogParser::line(std::string_view text) {
   ++lines_;
   ++file_line_;
-  if (compressed_file(text)) return;
+  if (unreadable_file(text)) return;
   if (file_line_ == 1 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // UTF-8 BOM
   if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
   const std::string_view content = trim(text);

@@ -221,9 +221,11 @@ class AccessLogParser {
   void line(std::string_view text);
   // The line kept in carry_ was longer than kMaxLineBytes: one bad line.
   void overlong_line();
-  // At a file's first line: whether it starts as a compressed file does (zstd, xz, ...); if so,
-  // that is one bad line, which says how to read it, and the rest of the file is skipped.
-  bool compressed_file(std::string_view line);
+  // Whether a file cannot be a text log: its first line starts as a compressed file does (zstd,
+  // xz, ...) or as UTF-16 text does, or holds control characters, or one of its first lines holds
+  // a NUL byte, as a binary file's do. If so, that is one bad line, which says why (and how to
+  // read it), and the rest of the file is skipped.
+  bool unreadable_file(std::string_view line);
   // Reads one line in the decided format; the reason it is bad, or nullptr when it was taken.
   const char* read(std::string_view text);
   const char* read_access_log(std::string_view text);

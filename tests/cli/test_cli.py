@@ -104,6 +104,7 @@ class Arguments(unittest.TestCase):
                      "deduct_when_status", "shared_scope", "key_func", "retry_after", "error_handler",
                      "fail_on_first_breach", "key_prefix", "1700000000", "echo '"):
             self.assertIn(word, out)
+        self.assertEqual(run(["replay", "--rule", "1/second", "--help"]), (0, out, ""), "replay --help is the same help")
 
     def test_unknown_options_and_words_are_refused_on_stderr(self):
         for args in (["--bogus"], ["simulate"], ["--parse", "--trace"]):
@@ -660,7 +661,10 @@ class Replay(unittest.TestCase):
         status, out, err = run(["replay", "--rule", "1/second", "-"], "nothing\nhere\n")
         self.assertEqual(status, 2)
         self.assertIn("2 bad lines", out)
-        self.assertIn("no request could be read", err)
+        self.assertNotIn("allowed", out, "no table of zeros")
+        self.assertEqual(err, "ratelimit-sim replay: no request could be read from '-': all 2 of its lines are bad (above)\n")
+        status, out, err = run(["replay", "--rule", "1/second", "-"], "")
+        self.assertEqual((status, out.splitlines()[-1], err), (2, "0 bad lines", "ratelimit-sim replay: no request could be read from '-': it holds no line\n"))
 
 
 if __name__ == "__main__":

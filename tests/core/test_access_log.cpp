@@ -529,6 +529,28 @@ TEST_CASE("access log: a compressed file is one bad line that says how to read i
   CHECK(later.bad_samples()[0].text == "BZh9 ...");
 }
 
+TEST_CASE("access log: a binary or UTF-16 file is one bad line that says so, not pages of garbage") {
+  const auto reason = [](const std::string& text) {
+    const AccessLogParser parser = parsed(text);
+    CHECK(parser.lines() == 1);
+    REQUIRE(parser.bad_samples().size() == 1);
+    return parser.bad_samples()[0].reason;
+  };
+  CHECK(reason(std::string("\x7f" "ELF\x02\x01\x01\0\0\0\n\x03\x00\x3e\n\x01\n", 16)) ==
+        "the file is binary, not a text log (its first line holds control characters)");
+  CHECK(reason("\xFF\xFE" + std::string("1\0" "7\0\n\0", 6)) == "the file is UTF-16 text: save it as UTF-8 first");
+  // A PNG's first line is "\x89PNG\r": its third holds NUL bytes.
+  const AccessLogParser png = parsed(std::string("\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\n\x01\n", 18));
+  CHECK(png.lines() == 3);
+  CHECK(png.bad_lines() == 3);
+  CHECK(png.unread().at(0).reason == "the file is binary, not a text log (line 3 holds a NUL byte)");
+  // A tab (and the ESC of a coloured console log) is text; later control bytes are an ordinary
+  // bad line.
+  const AccessLogParser text = parsed("{\"ts\":\t1704067200, \"msg\": \"\x1b[33mok\"}\n{\"ts\": 1704067201\x01}\n");
+  CHECK(text.times() == std::vector<double>{1704067200});
+  CHECK(text.bad_lines() == 1);
+}
+
 TEST_CASE("access log: a line longer than the limit is one bad line, not a buffer") {
   std::string text = "1704067200\n" + std::string(AccessLogParser::kMaxLineBytes + 10, 'x') + "\n1704067201\n";
   const AccessLogParser parser = parsed(text, 4096);

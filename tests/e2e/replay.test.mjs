@@ -434,6 +434,13 @@ test('a file with no request says why and shows only its bad lines; a gzip that 
   assert.equal(await shadowText(page, '.notice.unread'), 'access.log.1.zst, line 1: the file is compressed with zstd: decompress it first, or compress it with gzip instead.');
   await input.setInputFiles({ name: 'blank.log', mimeType: 'text/plain', buffer: Buffer.from('\n\n') });
   await waitShadow(page, '.summary', /^No request could be read from blank\.log: its 2 lines are blank, headers or comments\.$/);
+  await input.setInputFiles({ name: 'empty.log', mimeType: 'text/plain', buffer: Buffer.alloc(0) });
+  await waitShadow(page, '.summary', /^No request could be read from empty\.log: it holds no line\.$/);
+  assert.equal(await shadowText(page, '.bad-summary'), 'No bad lines: there was no line to read.');
+  // a binary file: one bad line that says so, not pages of garbage
+  await input.setInputFiles({ name: 'photo.log', mimeType: 'text/plain', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 10, 1, 2, 10]) });
+  await waitShadow(page, '.summary', /^No request could be read from photo\.log: all 3 of its lines are bad \(below\)\.$/);
+  assert.equal(await shadowText(page, '.notice.unread'), 'photo.log, line 3: the file is binary, not a text log (line 3 holds a NUL byte).');
   // a replay that reads: everything shows again
   await click(page, 'text=Try the sample log');
   await waitShadow(page, '.summary', /3,000 requests from 14 clients/);

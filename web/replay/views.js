@@ -187,8 +187,8 @@ export function drawOffenders(container, result, one, key, offender, onPick, onW
 
 /** How many lines were skipped, and the first few with their numbers and reasons. */
 export function drawBadLines(container, result) {
-  const title = result.badLines === 0
-    ? `No bad lines: all ${count(result.lines)} lines read.`
+  const title = result.lines === 0 ? 'No bad lines: there was no line to read.'
+    : result.badLines === 0 ? `No bad lines: all ${count(result.lines)} lines read.`
     : `${count(result.badLines)} bad ${result.badLines === 1 ? 'line was' : 'lines were'} skipped` +
       (result.badLines > result.badSamples.length ? ` (the first ${result.badSamples.length} below)` : '') + '.';
   const items = result.badSamples.map((bad) => h('li', {},
