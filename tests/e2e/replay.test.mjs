@@ -552,6 +552,7 @@ test('a bad rule is shown in place; a good one re-runs the same log', async () =
   const rule = page.locator('rate-limit-replay').locator('.rule-field input');
   await rule.fill('10/minits');
   await waitShadow(page, '.rule-error', /unknown time unit/);
+  assert.equal(await shadowText(page, '.rule-error'), 'unknown time unit "minits" — did you mean "minute"? e.g. 10/minute. The results below are under 2/second;60/minute.');
   assert.equal(await rule.getAttribute('aria-invalid'), '');
   const before = await shadowText(page, '.total-row .denied-text');
   await rule.fill('1/second');

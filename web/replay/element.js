@@ -311,7 +311,9 @@ class RateLimitReplay extends HTMLElement {
     const rule = this.#ui.rule.value;
     const answer = await this.#request({ type: 'check', rule }).catch(() => null);
     if (!answer || rule !== this.#ui.rule.value) return;
-    const error = answer.error ? `${answer.error}${answer.hint ? ` — ${answer.hint}` : ''}` : '';
+    // The results on show stay those of the last valid rule, which the error names.
+    const shown = this.#result ? ` The results below are under ${this.#result.rule}.` : '';
+    const error = answer.error ? `${answer.error}${answer.hint ? ` — ${answer.hint}` : ''}.${shown}` : '';
     this.#ui.ruleError.textContent = error;
     this.#ui.ruleError.hidden = !error;
     this.#ui.rule.toggleAttribute('aria-invalid', Boolean(error));
