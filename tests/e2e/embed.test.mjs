@@ -208,3 +208,29 @@ test('from a sub-path and as a module script the engine is found beside the scri
   const said = await missing.evaluate(() => document.querySelector('rate-limit-playground').shadowRoot.querySelector('.loading').textContent);
   assert.ok(said.includes(`the engine at ${browser.base}/ratelimit-engine.wasm`), said);
 });
+
+test("theme: a docs site's own light or dark switch sets it; without it the reader's system decides", async () => {
+  const page = await browser.newPage({ colorScheme: 'dark' });
+  await page.route('**/theme-fixture.html', (route) => route.fulfill({
+    status: 200, contentType: 'text/html; charset=utf-8', headers: { 'Content-Security-Policy': CSP },
+    body: '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Theme</title></head><body>' +
+      '<rate-limit-playground theme="light" compact></rate-limit-playground><rate-limit-replay theme="dark"></rate-limit-replay>' +
+      '<script src="rate-limit-playground.js"></script><script src="rate-limit-replay.js"></script></body></html>',
+  }));
+  await page.goto(`${browser.base}/theme-fixture.html`);
+  await page.evaluate(() => document.querySelector('rate-limit-playground').ready);
+  const backgrounds = () => page.evaluate(() => ['rate-limit-playground', 'rate-limit-replay'].map((name) => {
+    const el = document.querySelector(name);
+    return `${el.theme} ${getComputedStyle(el.shadowRoot.querySelector('.pg')).backgroundColor}`;
+  }));
+  const [light, dark] = ['rgb(255, 255, 255)', 'rgb(21, 24, 29)'];
+  assert.deepEqual(await backgrounds(), [`light ${light}`, `dark ${dark}`], 'the attribute beats the dark system');
+  await page.evaluate(() => { document.querySelector('rate-limit-playground').theme = 'dark'; document.querySelector('rate-limit-replay').theme = 'light'; });
+  assert.deepEqual(await backgrounds(), [`dark ${dark}`, `light ${light}`]);
+  await page.evaluate(() => { for (const el of document.querySelectorAll('rate-limit-playground, rate-limit-replay')) el.removeAttribute('theme'); });
+  assert.deepEqual(await backgrounds(), [`auto ${dark}`, `auto ${dark}`], 'the system decides again');
+  await page.emulateMedia({ colorScheme: 'light' });  // the change event comes after: wait for it
+  await page.waitForFunction((bg) => ['rate-limit-playground', 'rate-limit-replay'].every((name) =>
+    getComputedStyle(document.querySelector(name).shadowRoot.querySelector('.pg')).backgroundColor === bg), light, WAIT);
+  assert.deepEqual(page.problems, []);
+});

@@ -14,6 +14,7 @@
 // comes from the engine (wasm), through a Run.
 import css from './playground.css';
 import { loadEngine, siteFile } from './engine.js';
+import { applyTheme, onSystemTheme } from './theme.js';
 import { h, setText, camelCase } from './dom.js';
 import { initialState, presetClient, matchFirstClient, simulationConfig, flaskSource, KEY_FUNCS, MAX_CLIENTS, PATTERNS, PROXY_MODES, RETRIES, RETRY_LABELS } from './config.js';
 import { Run } from './run.js';
@@ -34,7 +35,7 @@ import { CodeView } from './code-view.js';
 import { Drawers } from './drawers.js';
 import { nginxSource, goSource, expressSource, clientSource } from './code-sources.js';
 
-const OBSERVED = ['rule', 'algorithm', 'traffic', 'rate', 'retry', 'speed', 'clients', 'alike', 'compare', 'compact', 'seed', 'key-func', 'workers', 'proxy', 'scenario'];
+const OBSERVED = ['rule', 'algorithm', 'traffic', 'rate', 'retry', 'speed', 'clients', 'alike', 'compare', 'compact', 'seed', 'key-func', 'workers', 'proxy', 'scenario', 'theme'];
 // One `decisions` event covers at most this many requests, so each decision's full response is
 // still among those the engine keeps (1,000 per lane) when a listener reads it.
 const EVENT_BATCH = 800;
@@ -129,6 +130,7 @@ export class RateLimitPlayground extends HTMLElement {
     root.adoptedStyleSheets = [sharedSheet()];
     this.#loading = h('div.loading', { role: 'status' }, h('span.spinner', { 'aria-hidden': 'true' }), h('span', { text: 'Loading the rate-limiting engine…' }));
     root.append(this.#loading);
+    applyTheme(this);
     /** Resolves with the element once the engine is loaded and the first simulation exists. */
     this.ready = new Promise((resolve, reject) => { this.#resolveReady = resolve; this.#rejectReady = reject; });
     this.ready.catch(() => {});  // reported in the element; callers may still await it
@@ -166,6 +168,8 @@ export class RateLimitPlayground extends HTMLElement {
   set proxy(v) { this.setAttribute('proxy', String(v)); }
   get scenario() { return this.getAttribute('scenario'); }
   set scenario(v) { this.setAttribute('scenario', String(v)); }
+  get theme() { return this.getAttribute('theme') ?? 'auto'; }
+  set theme(v) { this.setAttribute('theme', String(v)); }
 
   attributeChangedCallback(name, oldValue, value) {
     if (oldValue === value) return;
@@ -249,6 +253,9 @@ export class RateLimitPlayground extends HTMLElement {
       }
       case 'scenario':
         if (ready && value) this.#loadScenario(value);
+        return;
+      case 'theme':
+        this.#themeChanged();
         return;
       default:
         return;
@@ -358,9 +365,15 @@ export class RateLimitPlayground extends HTMLElement {
     }
   }
 
+  /** Light or dark again (theme.js), and the canvas colours read afresh. */
+  #themeChanged() {
+    applyTheme(this);
+    this.#palette = null;
+    this.#invalidate();
+  }
+
   #watchEnvironment() {
-    const scheme = window.matchMedia('(prefers-color-scheme: dark)');
-    scheme.addEventListener('change', () => { this.#palette = null; this.#invalidate(); });
+    onSystemTheme(() => this.#themeChanged());
     this.#reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)');
     this.#reducedMotion.addEventListener('change', () => this.#invalidate());
     new IntersectionObserver((entries) => {
@@ -857,6 +870,7 @@ export class RateLimitPlayground extends HTMLElement {
     const root = h('div.pg');
     root.addEventListener('keydown', (e) => this.#shortcut(e));
     this.shadowRoot.replaceChildren(root);
+    applyTheme(this);
     this.#arrange();
   }
 

@@ -2,6 +2,7 @@
 // would have done to that traffic. Parsing and replaying run in a Web Worker (worker.js, with
 // the engine); this element only handles input and draws the result. API: README.md.
 import { h, uniqueId, formatClock, copyText } from '../playground/dom.js';
+import { applyTheme, onSystemTheme } from '../playground/theme.js';
 import baseCss from '../playground/playground.css';
 import css from './replay.css';
 import { drawTotals, drawTimeline, drawOffenders, drawScaled, drawBadLines, describeSameAs, describeTiming, commandLine, count, NO_CLIENT } from './views.js';
@@ -106,6 +107,8 @@ class RateLimitReplay extends HTMLElement {
     const root = this.attachShadow({ mode: 'open' });
     root.adoptedStyleSheets = sheets();
     root.append(this.#build());
+    applyTheme(this);
+    onSystemTheme(() => applyTheme(this));
     // The timeline is drawn at its container's width: redraw when that changes.
     let drawnWidth = 0;
     new ResizeObserver(([entry]) => {
@@ -115,6 +118,17 @@ class RateLimitReplay extends HTMLElement {
     }).observe(this.#ui.timeline);
     this.#startWorker();
   }
+
+  static get observedAttributes() { return ['theme']; }
+
+  /** `theme`: "light" or "dark", or the reader's system setting without it (theme.js). */
+  attributeChangedCallback() {
+    applyTheme(this);
+    this.#ui.playground?.setAttribute('theme', this.theme);
+  }
+
+  get theme() { return this.getAttribute('theme') ?? 'auto'; }
+  set theme(v) { this.setAttribute('theme', String(v)); }
 
   connectedCallback() {
     if (this.#connected) return;  // moving the element keeps what was typed
@@ -608,7 +622,7 @@ class RateLimitReplay extends HTMLElement {
     };
     const ui = this.#ui;
     if (!ui.playground) {
-      ui.playground = h('rate-limit-playground', { compact: true, speed: '10' });
+      ui.playground = h('rate-limit-playground', { compact: true, speed: '10', theme: this.theme });
       ui.watchNote = h('p.field-help');
       ui.watchTitle = h('h3.panel-title', { tabindex: '-1' });  // focus goes there: the keyboard follows the picture
       ui.watch.replaceChildren(ui.watchTitle, ui.watchNote, ui.playground);
