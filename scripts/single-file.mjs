@@ -27,4 +27,6 @@ replace(/<link rel="icon"[^>]*>\n?/, '');
 replace(/<img src="favicon.svg"[^>]*>/, '');
 replace(/<nav class="site-nav"[\s\S]*?<\/nav>/, '');
 replace(/<script src="rate-limit-playground.js"><\/script>/, `<script>\n${script}</script>`);
+// No embed.html travels with the file, so its playgrounds offer no Copy embed code.
+replace(/; <strong>Copy embed code<\/strong> puts it in\s+your own docs\./, '.');
 fs.writeFileSync(out, page);

@@ -358,7 +358,10 @@ export class RateLimitPlayground extends HTMLElement {
       done('scenario-load', { url });
     } catch (error) {
       if (this.scenario !== url) return;
-      const message = String(error?.message ?? error).replace(/\.$/, '');
+      // A page opened from file:// may not fetch files: say what to do instead.
+      const message = location.protocol === 'file:'
+        ? 'a page opened from a file (file://) cannot fetch files; serve the page, or give the scenario to importScenario()'
+        : String(error?.message ?? error).replace(/\.$/, '');
       this.#notice = `The scenario ${url} could not be loaded: ${message}.`;
       this.#changed();
       done('scenario-error', { url, message });
