@@ -128,14 +128,16 @@ export const TASKS = {
   },
 
   // Lesson 4: the sliding counter refuses while fewer than the limit were admitted in the last window.
-  'estimate-off': (element, done) => {
+  'estimate-off': (element, done, progress) => {
     const history = new History();
     onDecisions(element, (ds) => {
       const limit = singleLimit(element);
       for (const d of ds) {
         history.add(d);
         if (d.status !== 429 || d.algorithm !== 'sliding-window-counter' || !limit) continue;
-        if (history.count(d.key, d.t - limit.window, d.t, { admitted: true }) < limit.amount) done();
+        const admitted = history.count(d.key, d.t - limit.window, d.t, { admitted: true });
+        if (admitted < limit.amount) done();
+        else progress(`The 429 at ${d.t.toFixed(1)} s was an ordinary one: ${admitted} were admitted in the ${limit.window} s before it`);
       }
     });
   },
