@@ -343,6 +343,9 @@ test('a #lesson-id deep link lands on the lesson and focuses its title', async (
   // Following a link in the lesson list moves there too.
   await page.click('#lesson-list a[href="#deployment-traps"]');
   await page.waitForFunction(() => document.activeElement?.id === 'deployment-traps-title', null, WAIT);
+  // Back at the top of the page, the list marks the first lesson, not the last one seen.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForFunction(() => document.querySelector('#lesson-list a[aria-current="location"]')?.getAttribute('href') === '#why', null, WAIT);
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });

@@ -107,6 +107,8 @@ const observer = new IntersectionObserver((entries) => {
   }
   const first = lessons.find((l) => inBand.has(l));
   if (first) markCurrent(first);
+  // Back above the first lesson (the page's introduction), the first lesson is the one to come.
+  else if (lessons[0].getBoundingClientRect().top > 0) markCurrent(lessons[0]);
 }, { rootMargin: '-20% 0px -70% 0px' });
 lessons.forEach((lesson) => observer.observe(lesson));
 
