@@ -140,8 +140,11 @@ class Simulation {
   // no longer kept.
   Response response(std::size_t lane, std::uint64_t index);
   const LaneTotals& totals(std::size_t lane) const { return lanes_[lane]->totals; }
-  // The limits a request from `key` to `path` meets in `lane` right now, with their state.
+  // The limits a request from `key` to `path` meets in `lane` right now, with their state: in the
+  // worker the next request reaches.
   std::vector<LimitState> inspect(std::size_t lane, const std::string& key, const std::string& path);
+  // The worker (0-based) the next request of `lane` reaches, whose state inspect() reads.
+  std::size_t next_worker(std::size_t lane) const { return lanes_[lane]->next_worker; }
 
   // Outcomes kept per lane; older ones remain in the totals.
   static constexpr std::size_t kKeptOutcomes = 50000;

@@ -361,6 +361,8 @@ class JsSimulation {
     return out;
   }
 
+  int next_worker(int lane) const { return static_cast<int>(sim_.next_worker(static_cast<std::size_t>(lane))); }
+
   val inspect(int lane, const std::string& key, const std::string& path) {
     return array_of(sim_.inspect(static_cast<std::size_t>(lane), key, path), [](const LimitState& s) {
       val state = val::object();
@@ -404,5 +406,6 @@ EMSCRIPTEN_BINDINGS(ratelimit) {
       .function("outcomeCount", &JsSimulation::outcome_count)
       .function("response", &JsSimulation::response)
       .function("totals", &JsSimulation::totals)
-      .function("inspect", &JsSimulation::inspect);
+      .function("inspect", &JsSimulation::inspect)
+      .function("nextWorker", &JsSimulation::next_worker);
 }

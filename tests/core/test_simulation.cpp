@@ -426,9 +426,12 @@ TEST_CASE("simulation: inspect shows the state a client's next request would mee
   config = one_route("1/minute");
   config.workers = 2;
   Simulation two(config);
+  CHECK(two.next_worker(0) == 0);
   two.send("a", "/", 1);
+  CHECK(two.next_worker(0) == 1);
   CHECK(two.inspect(0, "a", "/")[0].stats.remaining == 1);
   CHECK(two.outcomes(0)[two.send("a", "/", 1)[0]].status == 200);
+  CHECK(two.next_worker(0) == 0);
   CHECK(two.inspect(0, "a", "/")[0].stats.remaining == 0);
 }
 

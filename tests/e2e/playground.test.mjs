@@ -572,6 +572,16 @@ test("the fixed window's picture gives its exact end, and says why the stats abo
   assertClean(page);
 });
 
+test('with several worker processes the pictures say whose state they show', async () => {
+  const page = await openPlayground({ rule: '10/minute' });
+  await waitText(page, '.figure-stats', /^remaining 10 · reset now$/);
+  await onPg(page, (el) => { el.workers = 3; el.send(); });
+  await waitText(page, '.figure-stats', /^remaining 10 · reset now · worker 2 of 3, where the next request goes$/);
+  await onPg(page, (el) => { el.send({ count: 2 }); });
+  await waitText(page, '.figure-stats', /^remaining 9 · reset in 60 s · worker 1 of 3, where the next request goes$/);
+  assertClean(page);
+});
+
 test("the leaky queue's picture has the places the queue has: the burst less the one passed at once", async () => {
   const page = await openPlayground({ rule: '5/second', algorithm: 'leaky-queue' });
   const answers = await onPg(page, (el) => el.send({ count: 10 }).map((d) => (d.allowed ? d.delay ?? 0 : 'refused')));

@@ -1181,7 +1181,8 @@ export class RateLimitPlayground extends HTMLElement {
     const states = run.inspect(0, focus.key, focus.path);
     const route = focus.path === '/' ? state.root : state.routes.find((r) => r.path === focus.path);
     views.state.update(states, { nowEpoch: state.epoch + now, epoch: state.epoch, ring: run.rings[0], keyIndex },
-      algorithm, { clients, focus: this.#focusClient, path: focus.path, exempt: Boolean(route?.exempt) });
+      algorithm, { clients, focus: this.#focusClient, path: focus.path, exempt: Boolean(route?.exempt),
+        worker: state.workers > 1 ? `worker ${run.nextWorker(0) + 1} of ${state.workers}, where the next request goes` : '' });
 
     // The log refreshes a few times a second while playing, and slower under heavy traffic
     // (nobody reads 60 new rows at once; the totals and timeline carry the picture).

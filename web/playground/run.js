@@ -175,6 +175,8 @@ export class Run {
 
   response(lane, index) { return this.sim.response(lane, index); }
   inspect(lane, key, path) { return this.sim.inspect(lane, key, path); }
+  /** The worker (0-based) the lane's next request reaches: the one inspect() reads. */
+  nextWorker(lane) { return this.sim.nextWorker(lane); }
 
   keyName(keyIndex) {
     if (keyIndex >= this.keys.length) this.keys = this.sim.keys();

@@ -57,7 +57,8 @@ export class StateView {
    * @param {any[]} states  inspect() of the primary lane for the focus client
    * @param {{nowEpoch: number, epoch: number, ring: any, keyIndex: number}} ctx
    * @param {{name: string, semantics: string}} algorithm
-   * @param {{clients: {key: string}[], focus: number, path: string, exempt: boolean}} view
+   * @param {{clients: {key: string}[], focus: number, path: string, exempt: boolean, worker: string}} view  `worker`: which
+   *   worker process the pictures show, when there are several
    */
   update(states, ctx, algorithm, view) {
     setText(this.semantics, `${ALGORITHM_LABELS[algorithm.name] ?? algorithm.name} · follows ${algorithm.semantics}`);
@@ -83,7 +84,7 @@ export class StateView {
       const f = this.figures[i];
       const text = f.picture.update(st, ctx);
       setText(f.explain, text);
-      setText(f.stats, `remaining ${st.remaining} · reset ${resetFromNow(st.reset, ctx.nowEpoch)}`);
+      setText(f.stats, `remaining ${st.remaining} · reset ${resetFromNow(st.reset, ctx.nowEpoch)}${view.worker ? ` · ${view.worker}` : ''}`);
     });
   }
 
