@@ -704,7 +704,9 @@ std::optional<AccessLogParser::ClientRequests> AccessLogParser::proxy_like_clien
 AccessLogParser::AccessLogParser(LogFormat format, std::string_view key_field, const RequestFilter& filter,
                                  int public_proxies)
     : format_(format), public_proxies_(public_proxies) {
-  filter_.path = filter.path.empty() || filter.path.front() == '/' ? filter.path : "/" + filter.path;
+  // A route sees every query string: a path given with one ("/search?q=a") is its path alone.
+  const std::string path = filter.path.substr(0, filter.path.find_first_of("?#"));
+  filter_.path = path.empty() || path.front() == '/' ? path : "/" + path;
   std::string_view methods = filter.methods;
   while (!methods.empty()) {
     const std::size_t comma = methods.find(',');

@@ -96,7 +96,8 @@ bool names_forwarded_for(std::string_view field);
 bool path_within(std::string_view target, std::string_view path);
 
 // Which requests a replay keeps, as a limit on one route sees them: those to `path` or below it
-// (path_within(); a path without a leading '/' is given one) and made with one of `methods`
+// (path_within(); a path without a leading '/' is given one, and one with a query string or a
+// fragment is its path alone, as a route sees every query) and made with one of `methods`
 // (comma-separated, in any case: "POST", "get, head"). Empty keeps all.
 struct RequestFilter {
   std::string path;

@@ -422,6 +422,7 @@ TEST_CASE("access log: a path and methods are found in every format that has the
   CHECK(timestamps.left_out() == 2);
   CHECK(timestamps.filter().path == "/login");
   CHECK(AccessLogParser(LogFormat::Auto, {}, {"api", " post,, Get "}).filter().methods == "POST,GET");
+  CHECK(AccessLogParser(LogFormat::Auto, {}, {"/search?q=a#top", ""}).filter().path == "/search");  // a route sees every query
 }
 
 TEST_CASE("access log: a log in several files, as logrotate leaves it, in any order") {
