@@ -28,7 +28,15 @@ async function openWalkthrough(page, hash = '') {
  * task's box). Written as a learner would do it with the element's API; the page must notice.
  */
 const SOLUTIONS = {
-  'first-429': (el) => { el.send({ count: 6 }); },
+  'first-429': async (el) => {
+    el.send({ count: 6 });
+    // Picks the refused sixth in the response log, once a frame has drawn it (in view, as a
+    // learner has it).
+    el.scrollIntoView();
+    const row = () => el.shadowRoot.querySelector('.log-body .log-row[data-index="5"]');
+    while (!row()) await new Promise(requestAnimationFrame);
+    row().click();
+  },
   'two-limits': (el) => { el.rule = '3 per second; 20/minute'; },
   'boundary-burst': (el) => {
     el.send();                 // opens the window [0 s, 60 s)
@@ -129,6 +137,8 @@ const SOLUTIONS = {
  * `done`, another way of doing the task, which must count.
  */
 const NEAR_MISSES = [
+  { task: 'first-429', what: 'a 429 not picked', status: /^Refused: now click that request to read its headers$/,
+    run: (el) => { el.send({ count: 6 }); } },
   { task: 'two-limits', what: 'a third limit besides the two', run: (el) => { el.rule = '3/second;20/minute;100/hour'; } },
   { task: 'boundary-burst', what: '18 admitted within two seconds',
     run: (el) => { el.send(); el.advance(59); el.send({ count: 8 }); el.advance(1.5); el.send({ count: 10 }); } },
@@ -166,12 +176,12 @@ const NEAR_MISSES = [
     run: (el) => { el.compare = true; el.advance(50); } },
 ];
 
-/** Runs `source`, a function of the playground after `task`'s box, in the page. */
+/** Runs `source`, a function of the playground after `task`'s box, in the page (awaited when async). */
 function runIn(page, task, source) {
   return page.evaluate(([id, fn]) => {
     const el = document.querySelector(`.task[data-task="${id}"] ~ rate-limit-playground`);
     // eslint-disable-next-line no-new-func -- test-side only; the page's CSP does not apply to CDP
-    new Function('el', `(${fn})(el);`)(el);
+    return new Function('el', `return (${fn})(el);`)(el);
   }, [task, source]);
 }
 
@@ -276,10 +286,11 @@ test('a task is solved through the controls too: Send until refused, then read i
   const widget = page.locator('#why rate-limit-playground');
   const send = widget.getByRole('button', { name: /^Send/ }).first();
   for (let i = 0; i < 6; i++) await send.click();
-  await page.waitForFunction(() => document.querySelector('.task[data-task="first-429"]').classList.contains('done'), null, WAIT);
+  await page.waitForFunction(() => document.querySelector('.task[data-task="first-429"] .task-status').textContent === 'Refused: now click that request to read its headers', null, WAIT);
   // As the lesson says: open Responses, click the refused request, read its headers in "why".
   await widget.getByRole('button', { name: 'Responses', exact: true }).click();
   await widget.locator('.log-body .log-row[data-index="5"]').click();
+  await page.waitForFunction(() => document.querySelector('.task[data-task="first-429"]').classList.contains('done'), null, WAIT);
   const why = widget.locator('.why-panel');
   await why.waitFor({ state: 'visible', ...WAIT });
   await page.waitForFunction(() => /429.*request #6/.test(document.querySelector('#why rate-limit-playground').shadowRoot.querySelector('.why-summary')?.textContent), null, WAIT);

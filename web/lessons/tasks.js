@@ -80,10 +80,13 @@ function singleLimit(element) {
 
 /** Task id → how to watch for it: (element, done, progress) => void. */
 export const TASKS = {
-  // Lesson 1: see a 429.
-  'first-429': (element, done) => onDecisions(element, (ds) => {
-    if (ds.some((d) => d.status === 429)) done();
-  }),
+  // Lesson 1: get a 429, and pick it to read its headers.
+  'first-429': (element, done, progress) => {
+    onDecisions(element, (ds) => {
+      if (ds.some((d) => d.status === 429)) progress('Refused: now click that request to read its headers');
+    });
+    element.addEventListener('pick', (e) => { if (e.detail.status === 429) done(); });
+  },
 
   // Lesson 2: one string, two limits: 3 per second and 20 per minute.
   'two-limits': (element, done) => onAttributes(element, ['rule'], () => {

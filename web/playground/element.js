@@ -1063,6 +1063,8 @@ export class RateLimitPlayground extends HTMLElement {
     const run = this.#run;
     const ring = run.rings[lane];
     if (!ring?.has(index)) return;
+    // The reader picked a request of the primary lane (timeline, log, Why, Next 429).
+    if (reveal && lane === 0) this.dispatchEvent(new CustomEvent('pick', { bubbles: true, composed: true, detail: run.decision(index) }));
     const slot = ring.slot(index);
     const info = {
       lane, algorithm: run.lanes[lane], bucket: this.#algorithms.find((a) => a.name === run.lanes[lane]).bucket,
