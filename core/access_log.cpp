@@ -233,6 +233,33 @@ bool json_string(std::string_view s, std::size_t& at, std::string_view& raw) {
   return true;
 }
 
+// The last words of `text` (split at spaces and tabs), the last at the end of `out`; how many
+// were found, up to out's size (the found ones then at its end).
+template <std::size_t N>
+std::size_t last_words(std::string_view text, std::array<std::string_view, N>& out) {
+  std::size_t count = 0;
+  std::size_t end = text.size();
+  while (count < N) {
+    while (end > 0 && is_space(text[end - 1])) --end;
+    if (end == 0) break;
+    std::size_t start = end;
+    while (start > 0 && !is_space(text[start - 1])) --start;
+    out[N - 1 - count++] = text.substr(start, end - start);
+    end = start;
+  }
+  return count;
+}
+
+// A client word without the prefix of Python logging's default format ("INFO:werkzeug:127.0.0.1").
+std::string_view without_logging_prefix(std::string_view word) {
+  for (std::string_view level : {"DEBUG:", "INFO:", "WARNING:", "ERROR:", "CRITICAL:"}) {
+    if (word.substr(0, level.size()) != level) continue;
+    const std::size_t colon = word.find(':', level.size());
+    if (colon != std::string_view::npos && colon + 1 < word.size()) return word.substr(colon + 1);
+  }
+  return word;
+}
+
 // Whether the character at `at` follows an odd number of backslashes.
 bool escaped(std::string_view s, std::size_t at) {
   std::size_t backslashes = 0;
@@ -240,25 +267,63 @@ bool escaped(std::string_view s, std::size_t at) {
   return backslashes % 2 == 1;
 }
 
-// Whether `value` is a list of IP addresses, as X-Forwarded-For holds: "203.0.113.7, 10.0.0.5".
-bool lists_addresses(std::string_view value) {
-  std::size_t address_chars = 0;  // in the current entry
-  bool dot_or_colon = false;
-  for (char c : value) {
-    if (c == ',') {
-      if (!dot_or_colon) return false;
-      address_chars = 0;
-      dot_or_colon = false;
-    } else if (c == '.' || c == ':') {
-      dot_or_colon = true;
-      ++address_chars;
-    } else if (is_digit(c) || (lower(c) >= 'a' && lower(c) <= 'f') || c == '[' || c == ']') {
-      ++address_chars;
-    } else if (!is_space(c)) {
+// 203.0.113.5:2817 or [2001:db8::1]:2817: the address without its port; nothing when `text` has
+// no port.
+std::optional<std::string_view> without_port(std::string_view text) {
+  const std::size_t colon = text.rfind(':');
+  if (colon == std::string_view::npos || colon == 0 || colon + 1 == text.size() ||
+      !std::all_of(text.begin() + static_cast<std::ptrdiff_t>(colon) + 1, text.end(), is_digit)) {
+    return std::nullopt;
+  }
+  text = text.substr(0, colon);
+  if (text.size() > 2 && text.front() == '[' && text.back() == ']') text = text.substr(1, text.size() - 2);
+  return text;
+}
+
+// A client's address as logged, without its port: "203.0.113.5:2817" and "[2001:db8::1]:2817"
+// are the address's (the port changes with every connection). An IPv6 address without brackets
+// has no port to drop, and a text that is no address is kept as it is.
+std::string_view client_address(std::string_view text) {
+  const auto address = without_port(text);
+  const bool ipv4 = address && !address->empty() && address->find_first_not_of("0123456789.") == std::string_view::npos;
+  return address && (ipv4 || text.front() == '[') ? *address : text;
+}
+
+// Whether `entry` is an IP address as X-Forwarded-For lists them: a dotted quad or an IPv6
+// address, with a port or not.
+bool is_address(std::string_view entry) {
+  entry = client_address(trim(entry));
+  if (entry.size() > 2 && entry.front() == '[' && entry.back() == ']') entry = entry.substr(1, entry.size() - 2);
+  if (entry.find(':') != std::string_view::npos) {  // IPv6, possibly ending in a dotted quad
+    return std::count(entry.begin(), entry.end(), ':') >= 2 &&
+           std::all_of(entry.begin(), entry.end(), [](char c) {
+             return is_digit(c) || (lower(c) >= 'a' && lower(c) <= 'f') || c == ':' || c == '.';
+           });
+  }
+  int parts = 0;
+  std::size_t at = 0;
+  while (at <= entry.size()) {
+    const std::size_t dot = std::min(entry.find('.', at), entry.size());
+    const std::size_t length = dot - at;
+    if (length == 0 || length > 3 || !std::all_of(entry.begin() + static_cast<std::ptrdiff_t>(at),
+                                                   entry.begin() + static_cast<std::ptrdiff_t>(dot), is_digit)) {
       return false;
     }
+    ++parts;
+    at = dot + 1;
   }
-  return address_chars > 0 && dot_or_colon;
+  return parts == 4;
+}
+
+// Whether `value` is a list of IP addresses, as X-Forwarded-For holds: "203.0.113.7, 10.0.0.5".
+bool lists_addresses(std::string_view value) {
+  if (trim(value).empty()) return false;
+  while (!value.empty()) {
+    const std::size_t comma = value.find(',');
+    if (!is_address(value.substr(0, comma))) return false;
+    value = comma == std::string_view::npos ? std::string_view() : value.substr(comma + 1);
+  }
+  return true;
 }
 
 // The X-Forwarded-For value of a common or combined log line, searched from `from` (after the
@@ -459,7 +524,9 @@ bool json_object(std::string_view text, std::size_t& at, int depth, JsonFields& 
         found.keyed = last_string(text, value_start);  // Caddy logs each header as a list of its values
       }
       if (!value.empty() && (is_string || value != "null")) {
-        keep_best(key, kTimeNames, found.time_rank, found.time, value);
+        // A number of fewer than nine whole digits is no time of a log (that is before 1973): a
+        // duration ("time": 0.012), which the time named otherwise ("timestamp") must not lose to.
+        if (is_string || std::min(value.find('.'), value.size()) >= 9) keep_best(key, kTimeNames, found.time_rank, found.time, value);
         keep_best(key, kClientNames, found.client_rank, found.client, value);
         if (!found.key_field.empty() && found.keyed.empty() && same_name(key, found.key_field)) found.keyed = value;
         if (found.want_request) {
@@ -505,6 +572,8 @@ std::string_view field_or_empty(const std::string_view* fields, std::size_t colu
 
 // The request line in `text` (its first two words); nothing when it has fewer.
 RequestLine request_words(std::string_view text) {
+  // Werkzeug colours the request line of any status but 200 ("\x1b[33mGET /missing HTTP/1.1\x1b[0m").
+  if (text.substr(0, 2) == "\x1b[") text.remove_prefix(std::min(text.size(), text.find('m') + 1));
   std::array<std::string_view, 2> words;
   if (space_fields(text, words.data(), words.size()) < 2) return {};
   return {words[0], words[1]};
@@ -532,19 +601,6 @@ std::optional<double> parse_ctime(std::string_view s) {
   const int month = month_number(fields[1]);
   if (month == 0 || !valid_clock(year, month, day, hour, minute, second)) return std::nullopt;
   return civil_seconds(year, month, day, hour, minute, second);
-}
-
-// 203.0.113.5:2817 or [2001:db8::1]:2817: the address without its port; nothing when `text` has
-// no port.
-std::optional<std::string_view> without_port(std::string_view text) {
-  const std::size_t colon = text.rfind(':');
-  if (colon == std::string_view::npos || colon == 0 || colon + 1 == text.size() ||
-      !std::all_of(text.begin() + static_cast<std::ptrdiff_t>(colon) + 1, text.end(), is_digit)) {
-    return std::nullopt;
-  }
-  text = text.substr(0, colon);
-  if (text.size() > 2 && text.front() == '[' && text.back() == ']') text = text.substr(1, text.size() - 2);
-  return text;
 }
 
 // The fields of one CSV row, quotes removed ("" inside quotes kept as written). Stops once
@@ -611,7 +667,20 @@ std::optional<double> parse_log_time(std::string_view text, bool* zoned) {
   return parse_common_log_time(text, zoned);
 }
 
+namespace {
+
+// An IPv4-mapped IPv6 address ("::ffff:10.0.0.2", as Node writes IPv4 clients) as the IPv4 one.
+std::string_view unmapped(std::string_view name) {
+  constexpr std::string_view kMapped = "::ffff:";
+  const bool mapped = name.size() > kMapped.size() &&
+                      std::equal(kMapped.begin(), kMapped.end(), name.begin(), [](char a, char b) { return a == lower(b); });
+  return mapped ? name.substr(kMapped.size()) : name;
+}
+
+}  // namespace
+
 bool is_private_address(std::string_view name) {
+  name = unmapped(name);
   // IPv4: the dotted quad's first two numbers.
   int first = -1;
   int second = -1;
@@ -645,6 +714,7 @@ bool looks_like_proxy(std::string_view name, std::uint64_t requests, std::uint64
 }
 
 bool is_loopback(std::string_view name) {
+  name = unmapped(name);
   return name == "::1" || (name.substr(0, 4) == "127." && name.size() > 4 && is_digit(name[4]));
 }
 
@@ -923,21 +993,24 @@ const char* AccessLogParser::read_access_log(std::string_view text) {
   const std::size_t client_end = text.find(' ');
   if (client_end == std::string_view::npos) return "expected `client - user [date] \"request\" ...`";
   const std::size_t open = text.find('[', client_end);
+  // "client ident user [date]": the three words before the date. Words before those are a prefix
+  // some setups write (Apache's vhost_combined "host:port", a syslog header, a container
+  // runtime's "time stdout F"), and Python's logging glues "INFO:werkzeug:" to the client.
+  std::array<std::string_view, 3> words;
+  const std::size_t count = open == std::string_view::npos ? 0 : last_words(text.substr(0, open), words);
   const std::size_t close = open == std::string_view::npos ? open : text.find(']', open);
   if (close == std::string_view::npos) return "no [date] field";
   bool zoned = false;
   const auto time = parse_common_log_time(text.substr(open + 1, close - open - 1), &zoned);
   if (!time) return "the [date] is not dd/Mon/yyyy:hh:mm:ss +zone";
   if (filtering() && outside(quoted_request(text, close))) return nullptr;
-  if (key_field_ == "user") {  // client ident user [date]: the authenticated user, "-" for none
-    std::array<std::string_view, 4> fields;
-    const std::size_t count = space_fields(text.substr(0, open), fields.data(), fields.size());
-    take(count == 3 && fields[2] != "-" ? fields[2] : std::string_view(), *time, zoned);
+  if (key_field_ == "user") {  // the authenticated user, "-" for none
+    take(count == 3 && words[2] != "-" ? words[2] : std::string_view(), *time, zoned);
   } else if (forwarded_) {
     take(forwarded_field(text, close), *time, zoned);
   } else {
     if (key_field_.empty() && !forwarded_field(text, close).empty()) ++forwarded_for_;
-    take(address_or_none(text.substr(0, client_end)), *time, zoned);
+    take(address_or_none(count == 3 ? without_logging_prefix(words[0]) : text.substr(0, client_end)), *time, zoned);
   }
   return nullptr;
 }
@@ -1145,6 +1218,7 @@ void AccessLogParser::take(std::string_view client, double time, bool zoned) {
     client = forwarded_client(client, public_proxies_, &public_before);
     forwarded_beyond_ += public_before;
   }
+  if (key_field_.empty() || forwarded_) client = client_address(client);  // an address, not a field's value
   if (time < file_max_time_) ++out_of_order_;
   if (time < max_time_) sorted_ = false;
   file_max_time_ = std::max(file_max_time_, time);

@@ -336,10 +336,10 @@ TEST_CASE("access log: a forced format reads only that format") {
 
 TEST_CASE("access log: out-of-order lines are counted and stable-sorted to their own times") {
   const AccessLogParser json = parsed(
-      "{\"ts\": 10, \"ip\": \"a\"}\n{\"ts\": 12, \"ip\": \"b\"}\n{\"ts\": 11, \"ip\": \"c\"}\n"
-      "{\"ts\": 12, \"ip\": \"d\"}\n{\"ts\": 9, \"ip\": \"e\"}\n");
+      "{\"ts\": 1704067210, \"ip\": \"a\"}\n{\"ts\": 1704067212, \"ip\": \"b\"}\n{\"ts\": 1704067211, \"ip\": \"c\"}\n"
+      "{\"ts\": 1704067212, \"ip\": \"d\"}\n{\"ts\": 1704067209, \"ip\": \"e\"}\n");
   CHECK(json.out_of_order() == 2);
-  CHECK(json.times() == std::vector<double>{9, 10, 11, 12, 12});
+  CHECK(json.times() == std::vector<double>{1704067209, 1704067210, 1704067211, 1704067212, 1704067212});
   CHECK(client_names(json) == std::vector<std::string>{"e", "a", "c", "b", "d"});  // equal times keep file order
 }
 
@@ -528,6 +528,66 @@ TEST_CASE("access log: a compressed file is one bad line that says how to read i
   const AccessLogParser later = parsed("1700000000\nBZh9 ...\n", 4);
   REQUIRE(later.bad_samples().size() == 1);
   CHECK(later.bad_samples()[0].text == "BZh9 ...");
+}
+
+TEST_CASE("access log: the client is the third word before the date, whatever a setup writes before it") {
+  // Apache's vhost_combined, a syslog header, a container runtime's prefix, Python logging's.
+  const std::string text =
+      "www.example.com:443 203.0.113.5 - - [01/May/2024:12:00:00 +0000] \"GET / HTTP/1.1\" 200 5 \"-\" \"curl/8\"\n"
+      "May  1 12:00:01 web1 nginx: 203.0.113.6 - - [01/May/2024:12:00:01 +0000] \"GET / HTTP/1.1\" 200 5\n"
+      "2024-05-01T12:00:02.123456789Z stdout F 203.0.113.7 - alice [01/May/2024:12:00:02 +0000] \"GET / HTTP/1.1\" 200 5\n"
+      "INFO:werkzeug:127.0.0.1 - - [01/May/2024:12:00:03 +0000] \"GET / HTTP/1.1\" 200 -\n";
+  CHECK(client_names(parsed(text)) == std::vector<std::string>{"203.0.113.5", "203.0.113.6", "203.0.113.7", "127.0.0.1"});
+  AccessLogParser users(LogFormat::Auto, "user");
+  users.feed(text);
+  users.finish();
+  CHECK(users.without_client() == 3);  // only alice is logged in
+}
+
+TEST_CASE("access log: a client's port is dropped; an IPv4-mapped address is private as its IPv4 one") {
+  const AccessLogParser json = parsed(
+      "{\"ts\": 1704067200, \"remote_addr\": \"203.0.113.5:54321\"}\n"
+      "{\"ts\": 1704067201, \"remote_addr\": \"203.0.113.5:54322\"}\n"
+      "{\"ts\": 1704067202, \"remote_addr\": \"[2001:db8::1]:443\"}\n"
+      "{\"ts\": 1704067203, \"remote_addr\": \"2001:db8::1\"}\n");
+  CHECK(client_names(json) == std::vector<std::string>{"203.0.113.5", "203.0.113.5", "2001:db8::1", "2001:db8::1"});
+  AccessLogParser forwarded(LogFormat::Auto, "x-forwarded-for");
+  forwarded.feed("{\"ts\": 1704067200, \"ip\": \"10.0.0.1\", \"x-forwarded-for\": \"203.0.113.5:50001\"}\n"
+                 "{\"ts\": 1704067201, \"ip\": \"10.0.0.1\", \"x-forwarded-for\": \"203.0.113.5:50002\"}\n");
+  forwarded.finish();
+  CHECK(client_names(forwarded) == std::vector<std::string>{"203.0.113.5", "203.0.113.5"});
+  // A key field's value is not an address: its colon stays.
+  AccessLogParser keyed(LogFormat::Auto, "user");
+  keyed.feed("{\"ts\": 1704067200, \"user\": \"team.a:42\"}\n");
+  keyed.finish();
+  CHECK(client_names(keyed) == std::vector<std::string>{"team.a:42"});
+  CHECK(is_private_address("::ffff:10.0.0.2"));
+  CHECK(is_loopback("::FFFF:127.0.0.1"));
+  CHECK_FALSE(is_private_address("::ffff:203.0.113.5"));
+}
+
+TEST_CASE("access log: X-Forwarded-For is a field that lists addresses, not any quoted number") {
+  // nginx's upstream timings after the user agent: uct="0.001" is no address.
+  const AccessLogParser timings = parsed(
+      "203.0.113.5 - - [01/May/2024:10:00:00 +0000] \"GET / HTTP/1.1\" 200 12 \"-\" \"curl/8\" rt=0.004 uct=\"0.001\" uht=\"0.003\"\n");
+  CHECK(timings.forwarded_for() == 0);
+  const AccessLogParser forwarded = parsed(
+      "10.0.0.9 - - [01/May/2024:10:00:00 +0000] \"GET / HTTP/1.1\" 200 12 \"-\" \"curl/8\" \"203.0.113.5, [2001:db8::7]:443\"\n");
+  CHECK(forwarded.forwarded_for() == 1);
+}
+
+TEST_CASE("access log: werkzeug's coloured request line still names its method") {
+  AccessLogParser gets(LogFormat::Auto, {}, {"", "GET"});
+  gets.feed("127.0.0.1 - - [01/May/2024:12:00:00 +0000] \"\x1b[33mGET /missing HTTP/1.1\x1b[0m\" 404 -\n"
+            "127.0.0.1 - - [01/May/2024:12:00:01 +0000] \"GET / HTTP/1.1\" 200 -\n");
+  gets.finish();
+  CHECK(gets.times().size() == 2);
+  CHECK(gets.left_out() == 0);
+}
+
+TEST_CASE("access log: a JSON number too small to be a log's time is a duration, not the time") {
+  const AccessLogParser parser = parsed("{\"timestamp\": \"2024-05-01T10:00:00.100Z\", \"time\": 0.012, \"ip\": \"a\"}\n");
+  CHECK(parser.times() == std::vector<double>{1714557600.1});
 }
 
 TEST_CASE("access log: a binary or UTF-16 file is one bad line that says so, not pages of garbage") {
