@@ -24,7 +24,8 @@ constexpr std::string_view kPathNames[] = {"uri",  "requesturi", "path", "reques
                                            "url",  "requesturl", "clientrequesturi"};
 // A request's method: Caddy's request.method, Google Cloud's httpRequest.requestMethod, Traefik's
 // RequestMethod, Cloudflare's ClientRequestMethod, ECS's http.request.method.
-constexpr std::string_view kMethodNames[] = {"method", "requestmethod", "clientrequestmethod", "verb"};
+// AWS WAF's and Azure's httpRequest.httpMethod.
+constexpr std::string_view kMethodNames[] = {"method", "requestmethod", "clientrequestmethod", "verb", "httpmethod"};
 constexpr std::size_t kNoName = 99;
 constexpr std::string_view kUwsgiStart = "[pid: ";  // how every line of a uWSGI request log starts
 
@@ -393,6 +394,30 @@ void keep_best(std::string_view name, const std::string_view (&names)[N], std::s
   }
 }
 
+// The fields of `s` separated by runs of spaces and tabs (W3C, AWS load balancers). Stops once
+// `wanted` fields are read.
+std::size_t space_fields(std::string_view s, std::string_view* out, std::size_t wanted) {
+  std::size_t count = 0;
+  std::size_t at = 0;
+  while (count < wanted) {
+    while (at < s.size() && is_space(s[at])) ++at;
+    if (at == s.size()) break;
+    const std::size_t start = at;
+    while (at < s.size() && !is_space(s[at])) ++at;
+    out[count++] = s.substr(start, at - start);
+  }
+  return count;
+}
+
+// The request line in `text` (its first two words); nothing when it has fewer.
+RequestLine request_words(std::string_view text) {
+  // Werkzeug colours the request line of any status but 200 ("\x1b[33mGET /missing HTTP/1.1\x1b[0m").
+  if (text.substr(0, 2) == "\x1b[") text.remove_prefix(std::min(text.size(), text.find('m') + 1));
+  std::array<std::string_view, 2> words;
+  if (space_fields(text, words.data(), words.size()) < 2) return {};
+  return {words[0], words[1]};
+}
+
 // The best-ranked time and client fields met so far in a JSON line.
 struct JsonFields {
   std::size_t time_rank = kNoName;
@@ -532,6 +557,17 @@ bool json_object(std::string_view text, std::size_t& at, int depth, JsonFields& 
         if (found.want_request) {
           keep_best(key, kPathNames, found.path_rank, found.path, value);
           keep_best(key, kMethodNames, found.method_rank, found.method, value);
+          if (is_string && same_name(key, "request")) {  // nginx's "$request": "GET /items?x=1 HTTP/1.1"
+            const RequestLine line = request_words(value);  // below any member named as above
+            if (found.path_rank == kNoName && !line.target.empty()) {
+              found.path_rank = kNoName - 1;
+              found.path = line.target;
+            }
+            if (found.method_rank == kNoName && !line.method.empty()) {
+              found.method_rank = kNoName - 1;
+              found.method = line.method;
+            }
+          }
         }
       }
     }
@@ -548,35 +584,11 @@ bool json_object(std::string_view text, std::size_t& at, int depth, JsonFields& 
   }
 }
 
-// The fields of `s` separated by runs of spaces and tabs (W3C, AWS load balancers). Stops once
-// `wanted` fields are read.
-std::size_t space_fields(std::string_view s, std::string_view* out, std::size_t wanted) {
-  std::size_t count = 0;
-  std::size_t at = 0;
-  while (count < wanted) {
-    while (at < s.size() && is_space(s[at])) ++at;
-    if (at == s.size()) break;
-    const std::size_t start = at;
-    while (at < s.size() && !is_space(s[at])) ++at;
-    out[count++] = s.substr(start, at - start);
-  }
-  return count;
-}
-
 // A column's index, 0 for none (std::string_view::npos): for the fields a row must have.
 std::size_t column_or_0(std::size_t column) { return column == std::string_view::npos ? 0 : column; }
 // The field in `column` of a row read up to it, empty for none.
 std::string_view field_or_empty(const std::string_view* fields, std::size_t column) {
   return column == std::string_view::npos ? std::string_view() : fields[column];
-}
-
-// The request line in `text` (its first two words); nothing when it has fewer.
-RequestLine request_words(std::string_view text) {
-  // Werkzeug colours the request line of any status but 200 ("\x1b[33mGET /missing HTTP/1.1\x1b[0m").
-  if (text.substr(0, 2) == "\x1b[") text.remove_prefix(std::min(text.size(), text.find('m') + 1));
-  std::array<std::string_view, 2> words;
-  if (space_fields(text, words.data(), words.size()) < 2) return {};
-  return {words[0], words[1]};
 }
 
 // The request line in the first quoted field at or after `from`, as access logs, HAProxy and AWS
@@ -1001,8 +1013,10 @@ const char* AccessLogParser::read_access_log(std::string_view text) {
   const std::size_t close = open == std::string_view::npos ? open : text.find(']', open);
   if (close == std::string_view::npos) return "no [date] field";
   bool zoned = false;
-  const auto time = parse_common_log_time(text.substr(open + 1, close - open - 1), &zoned);
-  if (!time) return "the [date] is not dd/Mon/yyyy:hh:mm:ss +zone";
+  const std::string_view date = text.substr(open + 1, close - open - 1);
+  auto time = parse_common_log_time(date, &zoned);
+  if (!time) time = parse_iso(date, &zoned);  // nginx's $time_iso8601
+  if (!time) return "the [date] is not dd/Mon/yyyy:hh:mm:ss +zone or ISO 8601";
   if (filtering() && outside(quoted_request(text, close))) return nullptr;
   if (key_field_ == "user") {  // the authenticated user, "-" for none
     take(count == 3 && words[2] != "-" ? words[2] : std::string_view(), *time, zoned);

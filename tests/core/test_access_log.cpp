@@ -320,7 +320,7 @@ TEST_CASE("access log: bad lines are counted, the first ones kept with number an
   CHECK(parser.bad_samples()[0].text == "not a log line");
   CHECK(parser.bad_samples()[0].reason.rfind("not a line of a known format", 0) == 0);
   CHECK(parser.bad_samples()[1].line == 5);  // once combined, a bad date says so
-  CHECK(parser.bad_samples()[1].reason == "the [date] is not dd/Mon/yyyy:hh:mm:ss +zone");
+  CHECK(parser.bad_samples()[1].reason == "the [date] is not dd/Mon/yyyy:hh:mm:ss +zone or ISO 8601");
   CHECK(parser.bad_samples()[2].line == 6);
   CHECK(parser.bad_samples()[2].reason == "no [date] field");
   CHECK(parser.bad_samples()[9].line == 13);
@@ -588,6 +588,24 @@ TEST_CASE("access log: werkzeug's coloured request line still names its method")
 TEST_CASE("access log: a JSON number too small to be a log's time is a duration, not the time") {
   const AccessLogParser parser = parsed("{\"timestamp\": \"2024-05-01T10:00:00.100Z\", \"time\": 0.012, \"ip\": \"a\"}\n");
   CHECK(parser.times() == std::vector<double>{1714557600.1});
+}
+
+TEST_CASE("access log: nginx's JSON $request, AWS WAF's httpMethod and nginx's $time_iso8601 are read") {
+  AccessLogParser api(LogFormat::Auto, {}, {"/api", "GET"});
+  api.feed("{\"time_local\": \"01/May/2024:12:00:00 +0200\", \"remote_addr\": \"203.0.113.5\", \"request\": \"GET /api/items?x=1 HTTP/1.1\"}\n"
+           "{\"time_local\": \"01/May/2024:12:00:01 +0200\", \"remote_addr\": \"203.0.113.5\", \"request\": \"POST /api/items HTTP/1.1\"}\n"
+           "{\"time_local\": \"01/May/2024:12:00:02 +0200\", \"remote_addr\": \"203.0.113.5\", \"request\": \"GET /health HTTP/1.1\", \"uri\": \"/api/x\"}\n");
+  api.finish();
+  CHECK(api.times() == std::vector<double>{1714557600, 1714557602});  // a member named uri wins over $request
+  CHECK(api.left_out() == 1);
+  AccessLogParser waf(LogFormat::Auto, {}, {"", "POST"});
+  waf.feed("{\"timestamp\": 1714557600000, \"httpRequest\": {\"clientIp\": \"203.0.113.5\", \"httpMethod\": \"POST\", \"uri\": \"/login\"}}\n"
+           "{\"timestamp\": 1714557601000, \"httpRequest\": {\"clientIp\": \"203.0.113.5\", \"httpMethod\": \"GET\", \"uri\": \"/\"}}\n");
+  waf.finish();
+  CHECK(waf.times() == std::vector<double>{1714557600});
+  const AccessLogParser iso = parsed("203.0.113.5 - - [2024-05-01T12:00:00+02:00] \"GET / HTTP/1.1\" 200 5 \"-\" \"curl/8\"\n");
+  CHECK(iso.format() == LogFormat::Combined);
+  CHECK(iso.times() == std::vector<double>{1714557600});
 }
 
 TEST_CASE("access log: a binary or UTF-16 file is one bad line that says so, not pages of garbage") {
