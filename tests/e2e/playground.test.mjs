@@ -475,6 +475,20 @@ test('clients: add and remove in the UI, each with its own key, pattern, rate an
   assert.equal(await onPg(page, (el) => el.clients), 2);
   const left = await page.evaluate(() => [...document.getElementById('pg').shadowRoot.querySelectorAll('.client-key')].map((i) => i.value));
   assert.deepEqual(left, ['10.0.0.1', '10.0.0.3']);
+  // Focus does not fall to the page: a removed client's button hands it to Add client, and Add
+  // client, disabled at six, to the last client's address.
+  const focused = () => page.evaluate(() => {
+    const active = document.getElementById('pg').shadowRoot.activeElement;
+    return active?.matches('.add-client') ? 'add client' : active?.matches('.client-key') ? `key ${active.value}` : String(active?.outerHTML ?? document.activeElement?.tagName);
+  });
+  await page.locator('#pg button[aria-label="Remove client 2"]').press('Enter');
+  await page.waitForFunction(() => document.getElementById('pg').shadowRoot.querySelectorAll('.client').length === 1, null, WAIT);
+  assert.equal(await focused(), 'add client');
+  for (let n = 2; n <= 6; n++) {
+    await add.press('Enter');
+    await page.waitForFunction((count) => document.getElementById('pg').shadowRoot.querySelectorAll('.client').length === count, n, WAIT);
+  }
+  assert.equal(await focused(), 'key 10.0.0.6');
   assertClean(page);
 });
 
@@ -697,8 +711,10 @@ test('why panel: a retry names the 429 it repeats, its Retry-After and the clien
   const line = await shadowText(page, '.why-retry');
   assert.match(line, /^Sent again 0\.05 s after the 429 at t = \d\.\d{3} s, which said Retry-After: 60\. On 429, this client: Retries at once\./);
   const before = line.match(/t = (\d\.\d{3}) s/)[1];
-  await page.locator('#pg .why-previous').click();
+  await page.locator('#pg .why-previous').press('Enter');
   await waitText(page, '.why-summary', new RegExp(`t = ${before.replace('.', '\\.')} s`));
+  assert.ok(await page.evaluate(() => document.getElementById('pg').shadowRoot.activeElement?.matches('.why-summary')),
+    'focus goes to the summary of the request shown, not to the page');
   const summary = await shadowText(page, '.why-summary');
   assert.match(summary, /retry 1/);
   assert.doesNotMatch(summary, new RegExp(`request #${retry.index} `), 'not merely the row before');
@@ -724,11 +740,18 @@ test('timeline: clicking a mark selects that request; arrow keys move the select
   assertClean(page);
 });
 
-test('the live region announces a 429 with the client and the limit', async () => {
+test('the live region says a 429 with its client, time and limit, sums up a flood, and says a picked request', async () => {
   const page = await openPlayground({ rule: '10/minute' });
-  assert.equal(await shadowText(page, '[role="status"][aria-live="polite"]'), '');
-  await onPg(page, (el) => el.send({ count: 11 }));
-  await waitText(page, '[aria-live="polite"]', /^429 Too Many Requests for 10\.0\.0\.1: 10 per 1 minute$/);
+  const live = '[role="status"][aria-live="polite"]';
+  assert.equal(await shadowText(page, live), '');
+  // The first 429 is said at once; the three after it within the same second of real time (sent
+  // in the same task) are said once, when that second is over, with how many.
+  await onPg(page, (el) => { el.send({ count: 11 }); for (let i = 1; i <= 3; i++) { el.advance(1); el.send(); } });
+  await waitText(page, live, /^3 more 429s; the latest: 429 Too Many Requests for 10\.0\.0\.1 at t = 3\.0 s: 10 per 1 minute$/);
+  // A request picked in the timeline with the keyboard is said.
+  await page.locator('#pg .timeline-canvas').first().focus();
+  await page.keyboard.press('ArrowLeft');
+  await waitText(page, live, /^Request 13: 429 for 10\.0\.0\.1 at t = 2\.00 s, 10 per 1 minute$/);
   assertClean(page);
 });
 
@@ -760,6 +783,10 @@ test('the Flask app panel edits routes, defaults, application limits and the key
   await panel.getByLabel('Default limits', { exact: true }).fill('10/minits');
   await waitText(page, '.field-message.error', /unknown time unit "minits"/);
   await screenshot(page, 'playground-flask-panel', { fullPage: true });
+  // Removing a route from the keyboard hands focus to Add route, not to the page.
+  await panel.getByRole('button', { name: 'Remove route /api' }).press('Enter');
+  await page.waitForFunction(() => !/@app\.route\("\/api"\)/.test(document.getElementById('pg').shadowRoot.querySelector('.flask-code code').textContent), null, WAIT);
+  assert.ok(await page.evaluate(() => document.getElementById('pg').shadowRoot.activeElement?.matches('.add-route')));
   assertClean(page);
 });
 
@@ -776,6 +803,12 @@ test('keyboard: shortcuts when the playground has focus, Tab reaches every contr
   await waitText(page, '.time-t', /^t = 2\.00 s$/);  // the arrival at 0 was decided by the first send
   await page.keyboard.press('.');
   await waitText(page, '.time-t', /^t = 2\.10 s$/);
+  await page.keyboard.press('p');
+  await page.waitForFunction(() => document.getElementById('pg').playing, null, WAIT);
+  await page.keyboard.press('p');
+  await page.waitForFunction(() => !document.getElementById('pg').playing, null, WAIT);
+  // A slider takes no letters: the shortcuts work there too.
+  await page.locator('#pg input.speed').focus();
   await page.keyboard.press('p');
   await page.waitForFunction(() => document.getElementById('pg').playing, null, WAIT);
   await page.keyboard.press('p');

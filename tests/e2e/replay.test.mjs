@@ -43,6 +43,8 @@ test('the sample log: totals for all eight algorithms, offenders, timeline, no b
   const page = await openReplay();
   await click(page, 'text=Try the sample log');
   await waitShadow(page, '.summary', /3,000 requests from 14 clients/);
+  // said to screen readers, since the progress box that spoke goes away
+  assert.equal(await shadowText(page, '.visually-hidden[role="status"]'), 'Replayed 3,000 requests under 2/second;60/minute: fixed-window denied 714.');
   assert.match(await shadowText(page, '.timing'), /^Read in (under 1 ms|\d+ ms|\d+\.\d\d s), replayed through all 8 algorithms in (under 1 ms|\d+ ms|\d+\.\d\d s), in your browser\.$/);
   assert.equal(await page.locator('rate-limit-replay').locator('.algo-totals:not(.scaled) .total-row').count(), 8);
   assert.match(await shadowText(page, '.offender-table tbody tr .client-name'), /198\.51\.100\.66/);

@@ -49,11 +49,17 @@ for (const lesson of lessons) {
   navItems.set(lesson, { item, link, state });
 }
 
+// The progress line and each task's status are live regions, which speak at every write: only a
+// changed text is written.
+function write(element, text) {
+  if (element.textContent !== text) element.textContent = text;
+}
+
 function render() {
   for (const task of tasks) {
     const isDone = done.has(task.dataset.task);
     task.classList.toggle('done', isDone);
-    task.querySelector('.task-status').textContent = isDone ? 'Done ✓' : progress.get(task.dataset.task) ?? 'Not done yet';
+    write(task.querySelector('.task-status'), isDone ? 'Done ✓' : progress.get(task.dataset.task) ?? 'Not done yet');
   }
   for (const lesson of lessons) {
     const own = [...lesson.querySelectorAll('.task[data-task]')].map((t) => t.dataset.task);
@@ -63,7 +69,7 @@ function render() {
     state.textContent = complete ? ' (done)' : '';
   }
   const count = tasks.filter((t) => done.has(t.dataset.task)).length;
-  document.getElementById('progress-text').textContent = `${count} of ${tasks.length} tasks done`;
+  write(document.getElementById('progress-text'), `${count} of ${tasks.length} tasks done`);
   document.getElementById('progress-fill').style.width = `${(100 * count) / tasks.length}%`;
 }
 

@@ -1,7 +1,8 @@
 // An ARIA live region that announces 429s, at most one announcement per second of real time:
 // a 429 that arrives within the second after an announcement is held back, and only the latest
-// held one is spoken when the second is over, so a flood of rejections is summarised instead of
-// read out one by one.
+// held one is spoken when the second is over, with how many were held, so a flood of rejections
+// is summarised instead of read out one by one. What the reader did (a request picked) is said at
+// once.
 
 const MIN_GAP_MS = 1000;
 
@@ -13,6 +14,7 @@ export class Announcer {
     this.element.setAttribute('aria-live', 'polite');
     this.last = -Infinity;
     this.pending = null;  // the text held back
+    this.held = 0;        // how many 429s it stands for
     this.timer = 0;
   }
 
@@ -24,20 +26,27 @@ export class Announcer {
       return;
     }
     this.pending = text;
+    this.held += 1;
     if (!this.timer) {
       this.timer = setTimeout(() => {
-        this.timer = 0;
-        const next = this.pending;
-        this.pending = null;
-        if (next) this.#speak(next, performance.now());
+        const [next, held] = [this.pending, this.held];
+        this.clear();
+        if (next) this.#speak(held > 1 ? `${held} more 429s; the latest: ${next}` : next, performance.now());
       }, MIN_GAP_MS - (now - this.last));
     }
+  }
+
+  /** Announces `text` now: the answer to something the reader did. */
+  tell(text) {
+    this.clear();
+    this.#speak(text, performance.now());
   }
 
   clear() {
     clearTimeout(this.timer);
     this.timer = 0;
     this.pending = null;
+    this.held = 0;
   }
 
   #speak(text, now) {

@@ -124,6 +124,18 @@ export function formatSeconds(x) {
   return trimNumber(x, Math.abs(x) < 10 ? 2 : 1);
 }
 
+/**
+ * Runs `rebuild`, which may remove the element that has focus inside `container`; focus then
+ * goes to `fallback()` rather than to the page's body, where a keyboard user would lose their place.
+ */
+export function keepingFocus(container, rebuild, fallback) {
+  const root = container.getRootNode();
+  const had = container.contains(root.activeElement);
+  rebuild();
+  const active = root.activeElement;
+  if (had && (!container.contains(active) || active.disabled)) fallback()?.focus();
+}
+
 /** An attribute's name as its property's: 'key-func' → 'keyFunc'. */
 export const camelCase = (name) => name.replace(/-(.)/g, (_, c) => c.toUpperCase());
 

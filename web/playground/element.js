@@ -683,7 +683,7 @@ export class RateLimitPlayground extends HTMLElement {
       if (ring.status[ring.slot(i)] !== 429) continue;
       const response = this.#run.response(0, i);
       const key = this.#run.keyName(ring.key[ring.slot(i)]);
-      this.#views.announcer.say(`429 Too Many Requests for ${key}: ${response.limit || 'rate limit exceeded'}`);
+      this.#views.announcer.say(`429 Too Many Requests for ${key} at t = ${ring.timeOf(i).toFixed(1)} s: ${response.limit || 'rate limit exceeded'}`);
       return;
     }
   }
@@ -1022,7 +1022,9 @@ export class RateLimitPlayground extends HTMLElement {
   #shortcut(e) {
     if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
     const target = e.composedPath()[0];
-    if (target instanceof HTMLElement && (target.matches('input, select, textarea') || target.isContentEditable)) return;
+    // Not while typing, or choosing in a list by its letters; sliders, switches and buttons take no letters.
+    if (target instanceof HTMLElement && (target.matches('input:not([type="range"], [type="checkbox"], [type="radio"]), select, textarea') ||
+        target.isContentEditable)) return;
     const actions = {
       s: () => this.#sendFromUi(1),
       b: () => this.#sendFromUi(this.#views.requests.burstSize()),
@@ -1082,7 +1084,13 @@ export class RateLimitPlayground extends HTMLElement {
     const generation = run.generation;
     const show = () => {
       if (run.generation !== generation || this.#selected.lane !== lane || this.#selected.index !== index) return;
-      this.#views.why.show({ ...info, response: run.response(lane, index) });
+      const response = run.response(lane, index);
+      this.#views.why.show({ ...info, response });
+      // A request picked from the keyboard is said: the timeline is a picture.
+      if (reveal) {
+        this.#views.announcer.tell(`Request ${index + 1}${lane ? ` under ${info.algorithm}` : ''}: ${response.status} for ${info.key} ` +
+          `at t = ${info.t.toFixed(2)} s${response.limit ? `, ${response.limit}` : ''}`);
+      }
     };
     if (ring.end - index <= KEPT_RESPONSES) {
       show();

@@ -3,7 +3,7 @@
 // passed to the engine as typed, even when invalid, because Flask-Limiter's reaction to a bad
 // string is part of the lesson (a bad decorator string falls back to the defaults; a bad
 // default string makes undecorated routes answer 500); the panel says so next to the field.
-import { h, uniqueId } from './dom.js';
+import { h, keepingFocus, uniqueId } from './dom.js';
 import { icon } from './icons.js';
 import { KEY_FUNCS, PROXY_MODES } from './config.js';
 
@@ -109,7 +109,9 @@ export class FlaskPanel {
     const shape = JSON.stringify([state.validRule, state.root, state.routes]);
     if (shape !== this.shape) {
       this.shape = shape;
-      this.routeList.replaceChildren(this.#rootRow(state), ...state.routes.map((r, i) => this.#routeRow(r, i)));
+      // A route removed: focus goes to Add route.
+      keepingFocus(this.routeList, () => this.routeList.replaceChildren(this.#rootRow(state), ...state.routes.map((r, i) => this.#routeRow(r, i))),
+        () => this.element.querySelector('.add-route'));
     }
     if (this.code.textContent !== source) this.code.textContent = source;
   }

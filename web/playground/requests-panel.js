@@ -1,6 +1,6 @@
 // Requests: send one by hand, send a burst, and the simulated clients (each with its color,
 // key, traffic pattern, rate and what it does on a 429).
-import { h, uniqueId } from './dom.js';
+import { h, keepingFocus, setText, uniqueId } from './dom.js';
 import { icon } from './icons.js';
 import { PATTERNS, PATTERN_LABELS, RETRIES, RETRY_LABELS, MAX_CLIENTS } from './config.js';
 
@@ -38,7 +38,7 @@ export class RequestsPanel {
       h('span.burst-field', {},
         h('label', { for: `${id}-burst`, text: 'Burst of' }), this.burstCount, this.burstButton),
       this.senderField);
-    this.keysHelp = h('p.keys-help', { text: 'Keys (when the playground has focus): S send · B burst · P play/pause · . step · N next event' });
+    this.keysHelp = h('p.keys-help', { text: 'Keys (when the playground has focus): S send · B burst · P play/pause · . step · N next event · R next 429' });
     this.element = h('section.requests', { 'aria-labelledby': `${id}-title` },
       h('h3.panel-title', { id: `${id}-title`, text: 'Requests' }),
       this.sendRow,
@@ -69,15 +69,19 @@ export class RequestsPanel {
    */
   show(clients, paths, keyFunc, senderIndex, alike) {
     const shape = `${clients.length}|${paths.join(' ')}|${keyFunc}`;
-    if (shape !== this.shape) {
-      this.shape = shape;
-      this.rows = clients.map((c, i) => this.#row(i, paths, keyFunc, clients.length));
-      this.list.replaceChildren(...this.rows.map((r) => r.element));
-    }
-    clients.forEach((c, i) => this.rows[i].sync(c, alike && i > 0));
+    // A client removed, or the sixth added (Add client is then disabled): focus goes to Add
+    // client, or else to the last client's address.
+    keepingFocus(this.element, () => {
+      if (shape !== this.shape) {
+        this.shape = shape;
+        this.rows = clients.map((c, i) => this.#row(i, paths, keyFunc, clients.length));
+        this.list.replaceChildren(...this.rows.map((r) => r.element));
+      }
+      clients.forEach((c, i) => this.rows[i].sync(c, alike && i > 0));
+      this.addButton.disabled = clients.length >= MAX_CLIENTS;
+    }, () => (this.addButton.disabled ? this.list.querySelector('.client:last-child .client-key') : this.addButton));
     this.alike.checked = alike;
     this.alikeField.hidden = clients.length < 2;
-    this.addButton.disabled = clients.length >= MAX_CLIENTS;
     const senders = clients.map((c) => c.key).join(' ');
     if (senders !== this.senders) {
       this.senders = senders;
@@ -104,7 +108,7 @@ export class RequestsPanel {
       type: 'range', min: '-2', max: '3', step: '0.01', 'aria-label': `Client ${index + 1} requests per second`,
       oninput: () => on({ rate: snapRate(10 ** Number(rate.value)) }),
     });
-    const rateOut = h('output.rate-value');
+    const rateOut = h('output.rate-value', { 'aria-live': 'off' });  // the slider says its value
     const retry = h('select', { 'aria-label': `Client ${index + 1} on 429`, onchange: () => on({ retry: retry.value }) },
       RETRIES.map((r) => h('option', { value: r, text: RETRY_LABELS[r] })));
     const path = h('select', { 'aria-label': `Client ${index + 1} path`, onchange: () => on({ path: path.value }) },
@@ -134,7 +138,7 @@ export class RequestsPanel {
         retry.value = c.retry;
         path.value = paths.includes(c.path) ? c.path : '/';
         if (rate.getRootNode().activeElement !== rate) rate.value = Math.log10(c.rate).toFixed(2);
-        rateOut.textContent = rateLabel(c.rate);
+        setText(rateOut, rateLabel(c.rate));
         rate.setAttribute('aria-valuetext', `${rateLabel(c.rate)} requests per second`);
         rateField.classList.toggle('muted', c.pattern === 'manual' || followsFirst);
         rate.disabled = c.pattern === 'manual' || followsFirst;

@@ -21,7 +21,7 @@ export class RuleEditor {
     this.after = h('span');
     this.overlayText = h('span.rule-overlay-text', {}, this.before, this.mark, this.after);
     this.overlay = h('div.rule-overlay', { 'aria-hidden': 'true' }, this.overlayText);
-    this.message = h('p.rule-message', { id: `${id}-msg` });
+    this.message = h('p.rule-message', { id: `${id}-msg`, 'aria-live': 'polite' });  // heard while typing
     this.chips = h('ul.chips', { id: `${id}-chips`, 'aria-label': 'Limits in force' });
     this.inForce = h('span.chips-label', { text: 'In force' });
     this.element = h('div.rule-editor',

@@ -42,7 +42,7 @@ export class TimeControls {
       'aria-valuetext': '1×',
       oninput: () => onSpeed(snapSpeed(10 ** Number(this.speed.value))),
     });
-    this.speedOut = h('output.speed-value', { for: `${id}-speed`, text: '1×' });
+    this.speedOut = h('output.speed-value', { for: `${id}-speed`, text: '1×', 'aria-live': 'off' });  // the slider says its value
     this.time = h('span.time-t');
     this.clock = h('span.time-clock');
     this.scrub = h('input.scrubber', {

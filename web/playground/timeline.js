@@ -64,7 +64,7 @@ export class Timeline {
     this.axisLabels = axisLabels;
     this.axisHeight = axisLabels ? 20 : 2;
     this.canvas = h('canvas.timeline-canvas', {
-      tabindex: '0', role: 'img', 'aria-label': label,
+      tabindex: '0', role: 'application', 'aria-label': label,  // it takes the arrow keys
       onclick: (e) => this.#pick(e, onPick),
       onkeydown: (e) => onKey(e),
     });

@@ -2,7 +2,7 @@
 // order (charged, tested, skipped or breached, with the comparison that decided and the
 // storage key), and the response's headers in both generations: Flask-Limiter's X-RateLimit-*
 // with Retry-After, and the IETF draft-11 RateLimit-Policy / RateLimit fields.
-import { h, uniqueId, formatSeconds } from './dom.js';
+import { h, keepingFocus, uniqueId, formatSeconds } from './dom.js';
 import { ALGORITHM_LABELS } from './config.js';
 import { HEADER_NAMES } from './run.js';
 import { statusBadge } from './response-log.js';
@@ -58,7 +58,7 @@ export class WhyPanel {
       return;
     }
     const r = info.response;
-    const summary = h('p.why-summary', {},
+    const summary = h('p.why-summary', { tabindex: '-1' },
       statusBadge(r.status, r.delay),
       h('span', { text: ` ${REASONS[r.status] ?? ''} · request #${info.index + 1} · ${info.key} → GET ${info.path} · t = ${info.t.toFixed(3)} s` }),
       info.attempt ? h('span.tag', { text: `retry ${info.attempt}` }) : null,
@@ -105,9 +105,10 @@ export class WhyPanel {
       h('button.why-previous', { type: 'button', text: 'Show that 429', onclick: () => this.handlers.onSelect(info.lane, previous.index) }))
       : null;
     const delay = r.delay > 0 ? h('p.why-limit', { text: `The queue held this request ${formatSeconds(r.delay)} s before the app served it.` }) : null;
-    this.content.replaceChildren(...[summary, retryLine,
+    // Show that 429 replaces what it is in: focus goes to the summary of the request it shows.
+    keepingFocus(this.content, () => this.content.replaceChildren(...[summary, retryLine,
       h('h4.sub-title', { text: 'Limits in check order' }), trace, limitLine, delay,
       h('h4.sub-title', { text: 'Headers' }), headers, bucketLine,
-      h('details.body', {}, h('summary', { text: 'Response body' }), h('pre', { text: r.body }))].filter(Boolean));
+      h('details.body', {}, h('summary', { text: 'Response body' }), h('pre', { text: r.body }))].filter(Boolean)), () => summary);
   }
 }

@@ -340,7 +340,8 @@ class RateLimitReplay extends HTMLElement {
     const ui = this.#ui;
     const ruleId = uniqueId('replay-rule');
     const errorId = uniqueId('replay-rule-error');
-    ui.file = h('input.visually-hidden', { type: 'file', multiple: true, accept: '.log,.txt,.json,.jsonl,.csv,.gz,text/*,application/gzip', onchange: () => {
+    // Out of the tab order: "Choose a file…" opens it.
+    ui.file = h('input.visually-hidden', { type: 'file', tabindex: '-1', multiple: true, accept: '.log,.txt,.json,.jsonl,.csv,.gz,text/*,application/gzip', onchange: () => {
       const files = [...ui.file.files];
       if (files.length) this.replayFiles(files).catch((error) => this.#failed(error));
       ui.file.value = '';
@@ -399,6 +400,8 @@ class RateLimitReplay extends HTMLElement {
     ui.cancel = h('button', { type: 'button', text: 'Cancel', hidden: true, onclick: () => this.cancel() });
     ui.status = h('div.progress-box', { hidden: true }, h('div.status-row', {}, ui.statusText, ui.cancel), ui.progressBar);
     ui.summary = h('p.summary');
+    // Said to screen readers once a replay is shown (the progress box it replaces goes away).
+    ui.finished = h('p.visually-hidden', { role: 'status' });
     ui.unread = h('p.notice.unread', { hidden: true });
     ui.noClient = h('p.notice.no-client', { hidden: true });
     ui.proxy = h('p.notice.proxy', { hidden: true });
@@ -429,6 +432,7 @@ class RateLimitReplay extends HTMLElement {
         ui.scaled)];
     ui.watch = h('section.card.watch', { hidden: true });  // one offender in a playground (#watch)
     ui.results = h('div.results', { hidden: true },
+      ui.finished,
       ui.summary,
       ui.timing,
       ui.unread,
@@ -499,6 +503,9 @@ class RateLimitReplay extends HTMLElement {
     if (!result.algorithms.some((one) => one.algorithm === this.#selected)) this.#selected = result.algorithms[0].algorithm;
     ui.status.hidden = true;
     ui.results.hidden = false;
+    const shown = result.algorithms.find((one) => one.algorithm === this.#selected);
+    ui.finished.textContent = result.requests === 0 ? `Replayed ${name}: no request could be read.`
+      : `Replayed ${count(result.requests)} requests under ${rule}: ${shown.algorithm} denied ${count(shown.denied)}.`;
     const requests = (n) => `${count(n)} request${n === 1 ? '' : 's'}`;
     const filtered = result.path || result.methods;
     const outside = filtered
