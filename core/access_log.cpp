@@ -426,6 +426,7 @@ struct JsonFields {
   std::string_view client;
   std::string_view key_field;  // as same_name() compares; empty for none
   std::string_view keyed;      // the first value of a member named key_field
+  bool forwarded = false;      // key_field names X-Forwarded-For (names_forwarded_for())
   std::vector<std::string>* names = nullptr;  // when given, every member's name not in it yet
   bool want_request = false;                  // whether to look for the path and method too
   std::size_t path_rank = kNoName;
@@ -544,8 +545,11 @@ bool json_object(std::string_view text, std::size_t& at, int depth, JsonFields& 
       bool is_string = false;
       const std::size_t value_start = at;
       if (!json_value(text, at, value, is_string)) return false;
-      if (text[value_start] == '[' && found.keyed.empty() && !found.key_field.empty() &&
-          same_name(key, found.key_field)) {
+      // The key field's member; one counting per X-Forwarded-For takes any member named so at its
+      // end too, as Traefik prefixes its headers ("request_X-Forwarded-For").
+      const bool keyed = found.keyed.empty() && !found.key_field.empty() &&
+                         (same_name(key, found.key_field) || (found.forwarded && names_forwarded_for(key)));
+      if (text[value_start] == '[' && keyed) {
         found.keyed = last_string(text, value_start);  // Caddy logs each header as a list of its values
       }
       if (!value.empty() && (is_string || value != "null")) {
@@ -553,7 +557,7 @@ bool json_object(std::string_view text, std::size_t& at, int depth, JsonFields& 
         // duration ("time": 0.012), which the time named otherwise ("timestamp") must not lose to.
         if (is_string || std::min(value.find('.'), value.size()) >= 9) keep_best(key, kTimeNames, found.time_rank, found.time, value);
         keep_best(key, kClientNames, found.client_rank, found.client, value);
-        if (!found.key_field.empty() && found.keyed.empty() && same_name(key, found.key_field)) found.keyed = value;
+        if (keyed && found.keyed.empty()) found.keyed = value;
         if (found.want_request) {
           keep_best(key, kPathNames, found.path_rank, found.path, value);
           keep_best(key, kMethodNames, found.method_rank, found.method, value);
@@ -1033,6 +1037,7 @@ const char* AccessLogParser::read_json(std::string_view text) {
   if (text.front() != '{') return "not a JSON object";
   JsonFields found;
   found.key_field = key_field_;
+  found.forwarded = forwarded_;
   found.want_request = filtering();
   std::size_t at = 0;
   if (!json_object(text, at, 0, found)) return "malformed JSON";

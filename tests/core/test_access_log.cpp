@@ -761,8 +761,8 @@ TEST_CASE("access log: counted per X-Forwarded-For, in nginx's default format an
   json.feed("{\"ts\": 1700000000, \"ip\": \"10.0.0.5\", \"request_X-Forwarded-For\": \"1.2.3.4, 203.0.113.7\"}\n"
             "{\"ts\": 1700000001, \"ip\": \"10.0.0.5\", \"x_forwarded_for\": \"198.51.100.9, 10.0.0.4\"}\n");
   json.finish();
-  // A field named exactly so is read; Traefik's request_X-Forwarded-For is named by its own name.
-  CHECK(client_names(json) == std::vector<std::string>{"", "198.51.100.9"});
+  // A member named so is read, and so is one whose name ends so (Traefik's request_X-Forwarded-For).
+  CHECK(client_names(json) == std::vector<std::string>{"203.0.113.7", "198.51.100.9"});
   AccessLogParser traefik(LogFormat::Auto, "request_X-Forwarded-For");
   traefik.feed("{\"ts\": 1700000000, \"ip\": \"10.0.0.5\", \"request_X-Forwarded-For\": \"1.2.3.4, 203.0.113.7\"}\n");
   traefik.finish();
