@@ -679,6 +679,9 @@ test('why panel: select a request in the log to see its trace and both header ge
   await page.locator('#pg .log-body .log-row[data-index="10"]').press('End');
   await waitText(page, '.why-summary', /200.*request #1 /);
   assert.match(await shadowText(page, '.header-gen dl'), /X-RateLimit-Remaining:9/);
+  // To assistive technology the log is a grid whose picked row is selected.
+  const picked = page.locator('#pg').getByRole('grid', { name: 'Responses' }).getByRole('row', { selected: true });
+  assert.equal(await picked.getAttribute('data-index'), '0');
   assert.equal(await page.evaluate(() => document.getElementById('pg').shadowRoot.querySelector('.why-bucket')), null, 'a window: no note');
   assertClean(page);
 });

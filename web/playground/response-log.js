@@ -32,7 +32,8 @@ export class ResponseLog {
     this.element = h('section.response-log', { 'aria-labelledby': `${id}-title` },
       h('div.panel-head', {}, h('h3.panel-title', { id: `${id}-title`, text: 'Responses' }), this.count),
       h('div.table-scroll', {},
-        h('div.log-table', { role: 'table', 'aria-labelledby': `${id}-title`, 'aria-describedby': `${id}-help` },
+        // A grid: its rows are picked (aria-selected), which a table's cannot be.
+        h('div.log-table', { role: 'grid', 'aria-readonly': 'true', 'aria-labelledby': `${id}-title`, 'aria-describedby': `${id}-help` },
           h('div.log-head', { role: 'rowgroup' },
             h('div.log-group', { 'aria-hidden': 'true' }, h('span', { text: 'X-RateLimit-' })),
             h('div.log-row.log-header', { role: 'row' },
@@ -90,7 +91,7 @@ export class ResponseLog {
   }
 
   #row() {
-    const cell = (cls = '') => h(`span.log-td${cls}`, { role: 'cell' });
+    const cell = (cls = '') => h(`span.log-td${cls}`, { role: 'gridcell' });
     const cells = {
       number: cell('.num'), t: cell('.num'), swatch: h('span.swatch', { 'aria-hidden': 'true' }), key: h('span.log-key'),
       retryCount: h('span'), manual: h('span.tag', { text: 'by hand' }), request: h('code'),
