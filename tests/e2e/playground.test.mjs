@@ -752,7 +752,7 @@ test('the live region says a 429 with its client, time and limit, sums up a floo
   await onPg(page, (el) => { el.send({ count: 11 }); for (let i = 1; i <= 3; i++) { el.advance(1); el.send(); } });
   await waitText(page, live, /^3 more 429s; the latest: 429 Too Many Requests for 10\.0\.0\.1 at t = 3\.0 s: 10 per 1 minute$/);
   // A request picked in the timeline with the keyboard is said.
-  await page.locator('#pg .timeline-canvas').first().focus();
+  await page.locator('#pg').getByRole('application', { name: /^Requests over time/ }).focus();  // takes the arrow keys
   await page.keyboard.press('ArrowLeft');
   await waitText(page, live, /^Request 13: 429 for 10\.0\.0\.1 at t = 2\.00 s, 10 per 1 minute$/);
   assertClean(page);
@@ -849,6 +849,22 @@ test('keyboard: shortcuts when the playground has focus, Tab reaches every contr
   const ringless = stops.filter((s) => !s.ring);
   assert.deepEqual(ringless, [], 'every focused control shows a focus ring');
   assertClean(page);
+});
+
+test('the time bar: the buttons in one row, and a speed slider of 120 px or more, at 900 and 1280 px', async () => {
+  for (const width of [900, 1280]) {
+    const page = await browser.newPage({ viewport: { width, height: 900 } });
+    await page.goto(`${browser.base}/playground.html`);
+    await page.evaluate(() => document.querySelector('rate-limit-playground').ready);
+    const bar = await page.evaluate(() => {
+      const root = document.querySelector('rate-limit-playground').shadowRoot;
+      const tops = [...root.querySelectorAll('.time-buttons button')].map((b) => Math.round(b.getBoundingClientRect().top));
+      return { rows: new Set(tops).size, slider: root.querySelector('input.speed').getBoundingClientRect().width };
+    });
+    assert.equal(bar.rows, 1, `${width} px: the buttons wrap`);
+    assert.ok(bar.slider >= 120, `${width} px: the speed slider is ${bar.slider} px`);
+    assertClean(page);
+  }
 });
 
 test('375 px phone: no horizontal scroll, everything stacked', async () => {

@@ -619,6 +619,21 @@ test('a long replay shows progress and can be cancelled; the element works again
   assert.deepEqual(page.problems, []);
 });
 
+test('the file input is reached through its button only, not as a second tab stop', async () => {
+  const page = await openReplay();
+  const replay = page.locator('rate-limit-replay');
+  const focused = () => page.evaluate(() => {
+    const active = document.querySelector('rate-limit-replay').shadowRoot.activeElement;
+    return active?.type === 'file' ? 'the file input' : active?.textContent || active?.getAttribute('aria-label') || active?.id;
+  });
+  await replay.getByRole('button', { name: 'Choose a file…' }).focus();
+  await page.keyboard.press('Tab');
+  assert.equal(await focused(), 'Try the sample log');
+  await page.keyboard.press('Tab');
+  assert.notEqual(await focused(), 'the file input');
+  assert.deepEqual(page.problems, []);
+});
+
 test('at 375 px and in dark mode the page fits and reads', async () => {
   const phone = await openReplay({ viewport: { width: 375, height: 800 }, deviceScaleFactor: 2 });
   await click(phone, 'text=Try the sample log');

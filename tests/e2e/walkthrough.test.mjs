@@ -322,8 +322,16 @@ test('the herd is calmed from the server\'s side too (a token bucket), and not b
 test('long tasks say how far the learner has got: a lockout under elastic expiry, a minute of comparing', async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await openWalkthrough(page);
+  // The progress line is a live region, which speaks at every write: a task's report leaves it
+  // alone while the count is the same.
+  await page.evaluate(() => {
+    window.progressWrites = 0;
+    new MutationObserver((m) => { window.progressWrites += m.length; })
+      .observe(document.getElementById('progress-text'), { childList: true, characterData: true, subtree: true });
+  });
   await runIn(page, 'elastic-lockout', "(el) => { el.algorithm = 'fixed-window-elastic-expiry'; el.advance(45); }");
   assert.match(await statusOf(page, 'elastic-lockout'), /^Refused (2\d) s in a row so far, under elastic expiry$/);
+  assert.equal(await page.evaluate(() => window.progressWrites), 0);
   await page.click('#reset-progress');
   assert.equal(await statusOf(page, 'elastic-lockout'), 'Not done yet', 'Reset progress clears the line');
   await runIn(page, 'side-by-side', '(el) => { el.compare = true; el.advance(30); }');
