@@ -41,6 +41,41 @@ test('every page reflows to a 320 px wide window: nothing makes the page scroll 
   }
 });
 
+test('every page\'s headings step down one level at a time, and are read as they are written', async () => {
+  // Screen-reader users move by headings: a jump from h1 to h3 reads as a missing section. And
+  // capitals drawn by CSS (text-transform) reach the accessible names, where a reader may spell
+  // "RULE" letter by letter: small capitals are drawn by the font and leave the names alone.
+  // (embed.html is only the widget, framed in someone else's page, under their headings)
+  for (const path of ['/', '/playground.html', '/replay.html', '/embed.html']) {
+    const page = await browser.newPage();
+    await page.goto(browser.base + path);
+    await page.waitForFunction(() => [...document.querySelectorAll('rate-limit-playground, rate-limit-replay')].every((p) => p.shadowRoot?.querySelector('h3')), null, { timeout: 10000 });
+    // in the order they are read: the document with each widget's shadow tree in its place
+    const headings = await page.evaluate(() => {
+      const found = [];
+      (function walk(node) {
+        for (const child of (node.shadowRoot ?? node).children) {
+          if (/^H[1-6]$/.test(child.tagName) && child.getClientRects().length) found.push({ name: child.textContent, level: Number(child.tagName[1]) });
+          walk(child);
+        }
+      })(document.body);
+      return found;
+    });
+    assert.ok(headings.length > 1, path);
+    if (path !== '/embed.html') headings.reduce((previous, h) => {
+      assert.ok(h.level <= previous + 1, `${path}: "${h.name}" is h${h.level} after h${previous}`);
+      return h.level;
+    }, 0);
+    const cdp = await page.context().newCDPSession(page);
+    const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+    const named = nodes.filter((n) => ['heading', 'combobox', 'textbox', 'slider', 'spinbutton'].includes(n.role?.value))
+      .map((n) => n.name?.value ?? '').filter((name) => /[A-Z]{4}/.test(name) && name === name.toUpperCase());
+    assert.deepEqual(named, [], path);
+    assert.deepEqual(page.problems, [], path);
+    await page.context().close();
+  }
+});
+
 test('the text colors read at 4.5:1 or more on every panel, light and dark', async () => {
   // WCAG AA for small text. The playground's palette (custom properties on its .pg): each color
   // used for text against each background a panel has.

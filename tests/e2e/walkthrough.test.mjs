@@ -362,6 +362,11 @@ test('a #lesson-id deep link lands on the lesson and focuses its title', async (
   // Following a link in the lesson list moves there too.
   await page.click('#lesson-list a[href="#deployment-traps"]');
   await page.waitForFunction(() => document.activeElement?.id === 'deployment-traps-title', null, WAIT);
+  // From the keyboard, the title that took the focus shows it.
+  await page.focus('#lesson-list a[href="#herd"]');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.activeElement?.id === 'herd-title', null, WAIT);
+  assert.notEqual(await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle), 'none');
   // Back at the top of the page, the list marks the first lesson, not the last one seen.
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.waitForFunction(() => document.querySelector('#lesson-list a[aria-current="location"]')?.getAttribute('href') === '#why', null, WAIT);
