@@ -68,6 +68,15 @@ test('compact: the essentials are in view, the secondary panels start folded and
   assert.deepEqual(start.essentials, [], 'every essential control is visible');
   assert.deepEqual(start.toggles, Object.fromEntries(DRAWERS.map((d) => [d, 'false'])));
   assert.deepEqual(start.secondary, { why: false, log: false, clients: false, flask: false, code: false, share: false });
+  // The compare switch is drawn under the algorithm list, and Tab goes there next (not back up).
+  await page.locator('rate-limit-playground .algo-select').focus();
+  await page.keyboard.press('Tab');
+  const next = await page.evaluate(() => {
+    const root = document.querySelector('rate-limit-playground').shadowRoot;
+    return { isSwitch: root.activeElement === root.querySelector('.switch input'),
+             below: root.activeElement.getBoundingClientRect().top > root.querySelector('.algo-select').getBoundingClientRect().bottom };
+  });
+  assert.deepEqual(next, { isSwitch: true, below: true });
 
   // Each toggle is reached and operated by keyboard: Enter opens, Space closes, Enter opens again.
   const toggle = (name) => page.locator(`rate-limit-playground .drawer-toggle[data-drawer="${name}"]`);

@@ -39,11 +39,11 @@ export class AlgorithmPicker {
       'aria-labelledby': `${group}-label`, 'aria-describedby': `${group}-desc`,
       onchange: () => onPick(this.list.value),
     }, optionGroup('Flask-Limiter', true), optionGroup('Beyond Flask-Limiter', false));
+    this.switch = h('label.switch', {}, this.compare, h('span', { text: 'Compare all eight side by side' }));
+    this.head = h('div.field-head', {}, h('span.field-label', { id: `${group}-label`, text: 'Algorithm' }), this.switch);
     this.element = h('div.algorithm-picker', {},
       h('div.algo-choice', {},
-        h('div.field-head', {},
-          h('span.field-label', { id: `${group}-label`, text: 'Algorithm' }),
-          h('label.switch', {}, this.compare, h('span', { text: 'Compare all eight side by side' }))),
+        this.head,
         h('div.algo-options', { role: 'radiogroup', 'aria-labelledby': `${group}-label`, 'aria-describedby': `${group}-desc` },
           h('div.algo-group', {}, h('span.algo-group-label', { text: 'Flask-Limiter' }),
             h('div.algo-pills', {}, ...options.filter((o, i) => algorithms[i].flaskLimiter))),
@@ -51,6 +51,12 @@ export class AlgorithmPicker {
             h('div.algo-pills', {}, ...options.filter((o, i) => !algorithms[i].flaskLimiter)))),
         this.list),
       h('p.algo-description', { id: `${group}-desc` }, this.name, ' ', this.semantics, h('br'), this.summary));
+  }
+
+  /** Puts the compare switch beside the label, or (compact) under the drop-down list, where it is seen and reached next. */
+  dockSwitch(compact) {
+    if (compact) this.list.after(this.switch);
+    else this.head.append(this.switch);
   }
 
   show(name, compare) {

@@ -892,6 +892,7 @@ export class RateLimitPlayground extends HTMLElement {
     if (this.compact) {
       const drawers = this.#drawers;
       views.requests.dockSendRow(layout.time);
+      views.picker.dockSwitch(true);
       drawers.panel('why').replaceChildren(views.why.element);
       drawers.panel('log').replaceChildren(views.log.element);
       drawers.panel('clients').replaceChildren(views.requests.element);
@@ -902,6 +903,7 @@ export class RateLimitPlayground extends HTMLElement {
         drawers.bar, ...drawers.panels, views.announcer.element);
     } else {
       views.requests.dockSendRow(null);
+      views.picker.dockSwitch(false);
       layout.main.replaceChildren(layout.stage, layout.side);
       layout.side.replaceChildren(views.requests.element);
       layout.inspect.replaceChildren(views.log.element, views.why.element);
