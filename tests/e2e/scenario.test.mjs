@@ -168,6 +168,28 @@ test('after an import, going back and changing the rule replays the same request
   assert.deepEqual(page.problems, []);
 });
 
+test('playing an imported scenario pauses after its last request, says so, and plays on when asked', async () => {
+  const page = await openPlayground({ rule: '10/minute', speed: '20' });
+  await page.evaluate(() => {
+    const el = document.getElementById('pg');
+    el.importScenario({ routes: [{ path: '/', limits: ['2/second'] }], requests: [0, 0.5, 1, 1.5, 2].map((t) => ({ t, key: '10.0.0.7' })) });
+    el.seek(0);
+    el.play();
+  });
+  await page.waitForFunction(() => !document.getElementById('pg').playing, null, WAIT);
+  const paused = await page.evaluate(() => {
+    const el = document.getElementById('pg');
+    return { t: el.time, notice: el.shadowRoot.querySelector('.notice').textContent };
+  });
+  assert.ok(paused.t >= 2 && paused.t < 3, `paused at ${paused.t}`);
+  assert.match(paused.notice, /^Paused after the last request, at t = 2\.00 s/);
+  // Play again: the clock runs on past the end, and the notice goes.
+  await page.evaluate(() => document.getElementById('pg').play());
+  await page.waitForFunction(() => document.getElementById('pg').time > 4, null, WAIT);
+  assert.equal(await page.evaluate(() => document.getElementById('pg').shadowRoot.querySelector('.notice').hidden), true);
+  assert.deepEqual(page.problems, []);
+});
+
 test('a bad scenario file is refused with a message naming the problem; the run stays', async () => {
   const page = await openPlayground({ rule: '10/minute', algorithm: 'fixed-window' });
   await page.evaluate(() => document.getElementById('pg').send({ count: 2 }));

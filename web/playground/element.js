@@ -449,6 +449,10 @@ export class RateLimitPlayground extends HTMLElement {
     if (this.#playing) return;
     this.#playing = true;
     this.#lastTs = null;
+    if (this.#notice) {  // what it said was about the paused clock
+      this.#notice = '';
+      this.#changed();
+    }
     this.#invalidate();
   }
 
@@ -710,6 +714,19 @@ export class RateLimitPlayground extends HTMLElement {
     }
   }
 
+  /**
+   * After an import, playing past the last request it scheduled (or a hand send since) pauses
+   * there, once, when nothing more is scheduled: the clock would otherwise run on over an empty
+   * timeline. Play goes on from there.
+   */
+  #pauseAtImportEnd(from) {
+    const last = this.#imported.length ? this.#run.handSends.at(-1)?.t : undefined;
+    if (last === undefined || from >= last || this.#run.now < last || Number.isFinite(this.#run.nextEvent())) return;
+    this.pause();
+    this.#notice = `Paused after the last request, at t = ${last.toFixed(2)} s: nothing more is scheduled. Play goes on from here.`;
+    this.#changed();
+  }
+
   #stopLoop() {
     if (this.#raf) cancelAnimationFrame(this.#raf);
     this.#raf = 0;
@@ -726,7 +743,9 @@ export class RateLimitPlayground extends HTMLElement {
     if (this.#playing) {
       const dt = this.#lastTs === null ? 0 : Math.min(0.1, (ts - this.#lastTs) / 1000);
       this.#lastTs = ts;
-      if (dt > 0) this.#lagging = !this.#advanceClock(this.#run.now + dt * this.#state.speed, FRAME_BUDGET_MS);
+      const from = this.#run.now;
+      if (dt > 0) this.#lagging = !this.#advanceClock(from + dt * this.#state.speed, FRAME_BUDGET_MS);
+      this.#pauseAtImportEnd(from);
       this.#raf = requestAnimationFrame((t) => this.#frame(t));
     }
     if (this.#search) {
