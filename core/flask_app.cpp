@@ -211,11 +211,13 @@ FlaskApp::FlaskApp(AppConfig config, double epoch)
   application.cost = config_.application_limits_cost;
   application.override_defaults = false;
   application.shared_scope = "global";
+  application.key_func = config_.key_func;
   application_limits_ = all_valid(config_.application_limits, application, LimitCheck::Source::Application);
   RouteLimit defaults;
   defaults.cost = config_.default_limits_cost;
   defaults.override_defaults = false;
   defaults.per_method = config_.default_limits_per_method;
+  defaults.key_func = config_.key_func;
   default_limits_ = all_valid(config_.default_limits, defaults, LimitCheck::Source::Default);
 
   std::vector<std::string> paths;

@@ -69,6 +69,10 @@ struct AppConfig {
   bool fail_on_first_breach = true;
   bool retry_after_http_date = false;  // retry_after="http-date"
   std::string key_prefix;
+  // Limiter(key_func, ...): who the default and application limits count. (A route's limits name
+  // their own: the scenario format's default there is "remote".) The playground sets it to what
+  // the remote address is behind its proxy settings.
+  KeyFunc key_func;
   bool custom_error_handler = false;    // @app.errorhandler(429) answering "rate limited: ..."
   std::vector<Route> routes;
 };

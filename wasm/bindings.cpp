@@ -206,6 +206,7 @@ SimulationConfig simulation_config(const val& v) {
   a.fail_on_first_breach = field<bool>(app, "failOnFirstBreach", a.fail_on_first_breach);
   a.retry_after_http_date = field<std::string>(app, "retryAfter", "") == "http-date";
   a.key_prefix = field<std::string>(app, "keyPrefix", a.key_prefix);
+  a.key_func = key_func_from(field<std::string>(app, "keyFunc", "remote"));
   a.custom_error_handler = field<bool>(app, "customErrorHandler", a.custom_error_handler);
   const val options = app["strategyOptions"];
   if (!options.isUndefined()) {

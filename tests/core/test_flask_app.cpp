@@ -94,6 +94,30 @@ TEST_CASE("flask app: default limits count per route, application limits across 
   }
 }
 
+TEST_CASE("flask app: the Limiter's key function counts the default and application limits") {
+  // Limiter(key_func) keys every limit without its own: behind a proxy without ProxyFix that is
+  // the proxy's address for every client, so two clients share the defaults' counter.
+  AppConfig c = with_routes({route("/a"), route("/b", {decorator("5/minute")})});
+  c.default_limits = {"2/minute"};
+  c.application_limits = {"4/minute"};
+  c.key_func = {KeyFunc::Kind::Constant, "10.0.0.254"};
+  App a(c);
+  CHECK(a.send(0, "/a", "GET", 200, "1.1.1.1").status == 200);
+  CHECK(a.send(1, "/a", "GET", 200, "2.2.2.2").status == 200);
+  const Response third = a.send(2, "/a", "GET", 200, "3.3.3.3");
+  CHECK(third.status == 429);
+  REQUIRE(third.trace.size() == 2);
+  CHECK(third.trace[0].storage_key == "LIMITER/10.0.0.254/global/4/1/minute");
+  CHECK(third.trace[1].storage_key == "LIMITER/10.0.0.254/a/2/1/minute");
+  // The route's own decorator keeps its own key function (here the remote address).
+  const Response routed = a.send(3, "/b", "GET", 200, "4.4.4.4");
+  CHECK(routed.status == 200);
+  REQUIRE(routed.trace.size() == 2);
+  CHECK(routed.trace[1].storage_key == "LIMITER/4.4.4.4/b/5/1/minute");
+  // The application limit (4 across all routes, counted for everyone) is the next to refuse.
+  CHECK(a.send(4, "/b", "GET", 200, "5.5.5.5").status == 429);
+}
+
 TEST_CASE("flask app: a route's limits replace the defaults; override_defaults=False counts both") {
   AppConfig c;
   c.default_limits = {"4/minute"};

@@ -207,6 +207,36 @@ test('server.js flags a window longer than the memory store can time, as express
   assert.deepEqual(page.problems, []);
 });
 
+test('behind a proxy without ProxyFix, app.py under the real Flask-Limiter answers as the page: defaults count the proxy', async () => {
+  // Flask sees the proxy's address on every request, so Limiter(get_remote_address) counts the
+  // default and application limits for everyone at once, as well as the route's own limit.
+  const page = await openPlayground();
+  const decided = await page.evaluate(() => {
+    const el = document.getElementById('pg');
+    el.importScenario({ strategy: 'fixed-window', epoch: 1700000000, default_limits: ['3/minute'], application_limits: ['5/minute'],
+      routes: [{ path: '/', limits: [{ limit: '100/minute', override_defaults: false }] }, { path: '/b', limits: [] }], requests: [] });
+    Object.assign(el, { traffic: 'constant', rate: 0.5, clients: 3, proxy: 'no-proxyfix' });
+    const out = [];
+    el.addEventListener('decisions', (e) => out.push(...e.detail));
+    el.advance(6);
+    for (let i = 0; i < 4; i++) {
+      el.advance(1);
+      el.send({ path: '/b' });
+    }
+    return out.map((d) => ({ t: d.t, key: d.key, path: d.path, status: d.status }));
+  });
+  assert.ok(new Set(decided.map((d) => d.key)).size > 1, 'several clients');
+  assert.ok(decided.some((d) => d.status === 429) && decided.some((d) => d.status === 200));
+  const source = await codeOf(page, 'app.py');
+  const dir = tmpdir();
+  fs.writeFileSync(path.join(dir, 'app.py'), `${source}\n`);
+  const requests = decided.map((d) => ({ t: d.t, key: '10.0.0.254', path: d.path }));
+  fs.writeFileSync(path.join(dir, 'scenario.json'), JSON.stringify({ epoch: 1700000000, requests }));
+  const { answers } = JSON.parse(execFileSync(PYTHON, [DRIVER, path.join(dir, 'app.py'), path.join(dir, 'scenario.json')]));
+  assert.deepEqual(answers.map(([status]) => status), decided.map((d) => d.status));
+  assert.deepEqual(page.problems, []);
+});
+
 test('app.py shows the deployment: workers, a proxy without ProxyFix, a key from X-Forwarded-For', async () => {
   const page = await openPlayground();
   await codeOf(page, 'app.py');  // opens the Code panel on its app.py tab

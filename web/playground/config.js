@@ -96,14 +96,19 @@ export const PROXY_MODES = {
 export const PROXY_ADDRESS = '10.0.0.254';
 
 /**
- * The key function the engine runs: the chosen one, except that behind a proxy without ProxyFix
- * "the remote address" is the proxy's, and a key function trusting X-Forwarded-For reads that
- * header (whose value the client chose).
+ * The Limiter's own key function as the engine runs it (it counts the default and application
+ * limits): the remote address, except that behind a proxy without ProxyFix that is the proxy's,
+ * and a key function trusting X-Forwarded-For reads that header (whose value the client chose).
  */
+function limiterKeyFunc(proxy) {
+  if (proxy === 'no-proxyfix') return `const:${PROXY_ADDRESS}`;
+  if (proxy === 'trusted-xff') return 'header:X-Forwarded-For';
+  return 'remote';
+}
+
+/** The routes' key function as the engine runs it: the chosen one, the remote address as deployed. */
 function deployedKeyFunc(state) {
-  if (state.keyFunc === 'remote' && state.proxy === 'no-proxyfix') return `const:${PROXY_ADDRESS}`;
-  if (state.keyFunc === 'remote' && state.proxy === 'trusted-xff') return 'header:X-Forwarded-For';
-  return keyFuncSpec(state.keyFunc);
+  return state.keyFunc === 'remote' ? limiterKeyFunc(state.proxy) : keyFuncSpec(state.keyFunc);
 }
 
 /** The engine's and the scenario format's name of a key function. */
@@ -139,6 +144,7 @@ export function simulationConfig(state, algorithmNames) {
       routes,
       defaultLimits: splitLimits(state.defaultLimits),
       applicationLimits: splitLimits(state.applicationLimits),
+      keyFunc: limiterKeyFunc(state.proxy),
       customErrorHandler: state.customErrorHandler,
     },
     lanes,
