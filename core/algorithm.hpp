@@ -71,6 +71,7 @@ struct Decision {
 struct WindowStats {
   double reset = 0;             // epoch seconds; Flask-Limiter sends int(reset + 1)
   std::int64_t remaining = 0;
+  double exact_reset = 0;       // the same instant before limits truncates it (the IETF field's t)
 };
 
 // `count` hits recorded at `time` in the moving window's log.

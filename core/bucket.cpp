@@ -46,7 +46,7 @@ WindowStats Bucket::window_stats(KeyId key, double now) {
   const auto remaining =
       std::max<std::int64_t>(0, static_cast<std::int64_t>(std::floor((capacity_ - level) / unit_)));
   const double reset = level > 0 ? from_micros(now_us + level / drain_) : now;
-  return {reset, remaining};
+  return {reset, remaining, reset};
 }
 
 Snapshot Bucket::snapshot(KeyId key, double now) {

@@ -47,7 +47,8 @@ bool FixedWindow::test(KeyId key, double now, std::string* why) {
 WindowStats FixedWindow::window_stats(KeyId key, double now) {
   const State& state = current(key, now);
   const std::int64_t remaining = std::max<std::int64_t>(0, rate().amount - state.counter);
-  return {std::trunc(state.open ? state.expiry : now), remaining};
+  const double reset = state.open ? state.expiry : now;
+  return {std::trunc(reset), remaining, reset};
 }
 
 Snapshot FixedWindow::snapshot(KeyId key, double now) {

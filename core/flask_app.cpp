@@ -457,7 +457,9 @@ void FlaskApp::after_request(Context& ctx, double now, Response& response) {
     response.ratelimit_policy += "\"" + rate.short_text() + "\";q=" + std::to_string(rate.amount) +
                                  ";w=" + std::to_string(rate.window_seconds());
   }
-  const double seconds_left = std::max(0.0, std::ceil(stats.reset - now));
+  // From the instant itself: limits' truncated reset can be up to a second early (even 0 while
+  // the window is open), the early return lesson 10 is about.
+  const double seconds_left = std::max(0.0, std::ceil(stats.exact_reset - now));
   response.ratelimit = "\"" + current.rate.short_text() + "\";r=" +
                        std::to_string(std::max<std::int64_t>(0, stats.remaining)) +
                        ";t=" + std::to_string(static_cast<std::int64_t>(seconds_left));

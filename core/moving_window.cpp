@@ -188,8 +188,9 @@ WindowStats MovingWindow::window_stats(KeyId key, double now) {
   const double since = now - window_;
   const std::int64_t in_window = count_since(key, since);
   const double* last = newest(key);
-  const double start = std::trunc(last && *last >= since ? *last : now);
-  return {start + static_cast<double>(window_seconds_), rate().amount - in_window};
+  const double start = last && *last >= since ? *last : now;
+  return {std::trunc(start) + static_cast<double>(window_seconds_), rate().amount - in_window,
+          start + static_cast<double>(window_seconds_)};
 }
 
 Snapshot MovingWindow::snapshot(KeyId key, double now) {

@@ -61,14 +61,15 @@ WindowStats SlidingWindowCounter::window_stats(KeyId key, double now) {
   const std::int64_t current = v.state->current;
   const auto remaining = std::max<std::int64_t>(
       0, rate().amount - static_cast<std::int64_t>(std::floor(v.estimate)));
-  if (previous == 0 && current == 0) return {now, remaining};
+  if (previous == 0 && current == 0) return {now, remaining, now};
   constexpr double kNever = std::numeric_limits<double>::infinity();
   const double previous_ttl = window_us_ - v.elapsed_us;
   const double current_ttl = previous_ttl + window_us_;
   const double previous_reset =
       previous ? std::fmod(previous_ttl, window_us_ / static_cast<double>(previous)) : kNever;
   const double current_reset = current ? std::fmod(current_ttl, window_us_) : kNever;
-  return {from_micros(now_us + std::min(previous_reset, current_reset)), remaining};
+  const double reset = from_micros(now_us + std::min(previous_reset, current_reset));
+  return {reset, remaining, reset};
 }
 
 Snapshot SlidingWindowCounter::snapshot(KeyId key, double now) {
