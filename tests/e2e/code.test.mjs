@@ -125,6 +125,25 @@ for (const { name, app, paths } of APPS) {
   });
 }
 
+/** Go's rule: every package main.go imports is used in it (the file does not compile otherwise). */
+function importsUsed(go) {
+  const [block, imports] = go.match(/import \(\n([\s\S]*?)\n\)/);
+  const rest = go.slice(go.indexOf(block) + block.length);
+  for (const [, pkg] of imports.matchAll(/"([^"]+)"/g)) {
+    assert.match(rest, new RegExp(`\\b${pkg.split('/').pop()}\\.`), `${pkg} is imported and not used:\n${go}`);
+  }
+}
+
+test('nginx.conf limits each route at its own path only, as Flask matches it', async () => {
+  const page = await openPlayground();
+  await page.evaluate(() => document.getElementById('pg').importScenario({
+    routes: [{ path: '/', limits: ['10/minute'] }, { path: '/b', limits: ['2/second'] }], requests: [] }));
+  const nginx = await codeOf(page, 'nginx.conf');
+  // A prefix location (`location /b`) would limit /bar and /b/x too, which Flask answers 404.
+  assert.deepEqual(nginx.split('\n').filter((line) => line.trim().startsWith('location')).map((line) => line.trim()), ['location = / {', 'location = /b {']);
+  assert.deepEqual(page.problems, []);
+});
+
 test('the nginx and Go tabs carry the limits, each with a note; tabs work from the keyboard', async () => {
   const page = await openPlayground();
   await page.evaluate(() => { document.getElementById('pg').rule = '10/minute;2/second'; });
@@ -147,6 +166,15 @@ test('the nginx and Go tabs carry the limits, each with a note; tabs work from t
   assert.match(refused, /location = \/ \{\n        return 429;  # 0 per 1 minute: nothing is admitted\n/);
   assert.doesNotMatch(refused, /limit_req_zone/, 'nginx has no rate of 0');
   assert.match(await codeOf(page, 'main.go'), /\trate\.NewLimiter\(0, 0\), \/\/ 0 per 1 minute\n/);
+  // Go compiles no file with an unused import: here no duration (no "time"), and with each key
+  // function only what it reads (an API key or a constant needs no "net").
+  for (const keyFunc of ['remote', 'header', 'constant']) {
+    await page.evaluate((k) => { document.getElementById('pg').keyFunc = k; }, keyFunc);
+    await page.waitForFunction((k) => document.getElementById('pg').getAttribute('key-func') === k, keyFunc, WAIT);
+    importsUsed(await codeOf(page, 'main.go'));
+  }
+  assert.match(await codeOf(page, 'main.go'), /key := "global"/);
+  await page.evaluate(() => { document.getElementById('pg').keyFunc = 'remote'; });
   await page.locator('#pg .code-tab', { hasText: 'nginx.conf' }).click();
   // Under the leaky queue, limit_req queues what is beyond the burst (no nodelay).
   await page.evaluate(() => Object.assign(document.getElementById('pg'), { rule: '5/second', algorithm: 'leaky-queue' }));
@@ -160,6 +188,7 @@ test('the nginx and Go tabs carry the limits, each with a note; tabs work from t
   assert.match(go, /"golang.org\/x\/time\/rate"/);
   assert.match(go, /rate\.NewLimiter\(rate\.Every\(6 \* time\.Second\), 10\), \/\/ 10 per 1 minute/);
   assert.match(go, /rate\.NewLimiter\(rate\.Every\(500 \* time\.Millisecond\), 2\), \/\/ 2 per 1 second/);
+  importsUsed(go);
   assert.match(await page.locator('#pg .code-tab-panel:not([hidden]) .code-note').textContent(), /token bucket/);
   assert.equal(await page.evaluate(() => document.getElementById('pg').shadowRoot.activeElement?.textContent), 'main.go');
 

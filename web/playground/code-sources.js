@@ -54,7 +54,7 @@ export function nginxSource(state, limitsOf, algorithm) {
   };
   const application = state.applicationLimits.trim() ? limitsOf(state.applicationLimits.trim()).map((l, i) => zone(`app_${i + 1}`, l)) : [];
   const locations = routeLimits(state).map((r, ri) => {
-    const lines = [`    location ${r.path === '/' ? '= /' : r.path} {`];
+    const lines = [`    location = ${r.path} {`];  // exact, as Flask matches a route (a prefix would limit /b/x too)
     if (!r.exempt) {
       lines.push(...application);
       [...r.own, ...r.defaults].forEach((text, gi) => {
@@ -69,7 +69,7 @@ export function nginxSource(state, limitsOf, algorithm) {
     'server {', '    listen 80;', ...locations, '}',
   ].join('\n');
   const notes = {
-    'leaky-queue': 'limit_req without nodelay is the leaky queue this page runs: requests beyond the burst wait and are served one every window ÷ limit; it sends no X-RateLimit headers.',
+    'leaky-queue': 'limit_req without nodelay is the leaky queue this page runs: one request goes through at once, up to burst more wait and are served one every window ÷ limit, and those beyond are refused; it sends no X-RateLimit headers.',
     'leaky-bucket': 'limit_req with nodelay is the leaky bucket this page runs: a meter that refuses what would overflow and lets the rest through at once; it sends no X-RateLimit headers.',
   };
   return {
@@ -80,7 +80,8 @@ export function nginxSource(state, limitsOf, algorithm) {
 
 const GO_KEYS = {
   remote: ['host, _, _ := net.SplitHostPort(r.RemoteAddr)', 'key := host'],
-  header: ['key := r.Header.Get("X-Api-Key")'],
+  header: ['key := r.Header.Get("X-Api-Key")', 'if key == "" { // Flask-Limiter skips a limit whose key is empty',
+    '\tw.Write([]byte("ok"))', '\treturn', '}'],
   constant: ['key := "global"'],
 };
 
@@ -104,13 +105,14 @@ export function goSource(state, limitsOf) {
     return [`\thttp.HandleFunc(${JSON.stringify(r.path)}, limited(func() []*rate.Limiter {`,
       `\t\treturn []*rate.Limiter{${makers.length ? '' : '}'}`, ...makers, ...(makers.length ? ['\t\t}'] : []), '\t}))'].join('\n');
   });
+  const body = routes.join('\n');
+  const key = GO_KEYS[state.keyFunc] ?? GO_KEYS.remote;
+  // Go refuses to compile an import the file does not use.
+  const imports = [key === GO_KEYS.remote && 'net', 'net/http', 'sync', body.includes('time.') && 'time'].filter(Boolean);
   const text = `package main
 
 import (
-\t"net"
-\t"net/http"
-\t"sync"
-\t"time"
+${imports.map((name) => `\t"${name}"`).join('\n')}
 
 \t"golang.org/x/time/rate"
 )
@@ -120,7 +122,7 @@ func limited(newLimiters func() []*rate.Limiter) http.HandlerFunc {
 \tvar mu sync.Mutex
 \tclients := map[string][]*rate.Limiter{}
 \treturn func(w http.ResponseWriter, r *http.Request) {
-\t\t${(GO_KEYS[state.keyFunc] ?? GO_KEYS.remote).join('\n\t\t')}
+\t\t${key.join('\n\t\t')}
 \t\tmu.Lock()
 \t\tlimiters, ok := clients[key]
 \t\tif !ok {
@@ -139,7 +141,7 @@ func limited(newLimiters func() []*rate.Limiter) http.HandlerFunc {
 }
 
 func main() {
-${routes.join('\n')}
+${body}
 \thttp.ListenAndServe(":5000", nil)
 }`;
   return {
