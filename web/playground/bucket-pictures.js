@@ -273,7 +273,7 @@ export class GcraPicture {
     setAttr(this.slack, 'height', ((BOTTOM - TOP) * share).toFixed(1));
     setText(this.slackValue, String(state.remaining));
     f.requests(ctx.ring, ctx.keyIndex, ctx.epoch);
-    return `The theoretical arrival time is ${snap.tat > now ? `${formatSeconds(snap.tat - now)} s ahead of now` : 'not ahead of now (idle)'}; each request pushes it T = ${formatSeconds(T)} s further, and a request is admitted while it stays within τ = ${formatSeconds(tau)} s of now.`;
+    return `The theoretical arrival time is ${snap.tat > now ? `${formatSeconds(snap.tat - now)} s ahead of now` : 'not ahead of now (idle)'}; each request would push it T = ${formatSeconds(T)} s further, and is admitted if the pushed time stays within τ = ${formatSeconds(tau)} s of now.`;
   }
 }
 

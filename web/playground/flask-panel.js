@@ -29,7 +29,7 @@ export class FlaskPanel {
       },
     });
     this.defaults = this.#limitField(`${id}-defaults`, 'defaultLimits',
-      'A bad default string makes every route without its own limit answer 500.');
+      'A bad default string makes every route that uses the defaults answer 500: those without their own limit, and those that keep the defaults beside it.');
     this.application = this.#limitField(`${id}-app`, 'applicationLimits',
       'One counter per client shared by all routes (checked before the view).');
     this.routeList = h('tbody');
