@@ -110,7 +110,7 @@ struct FlaskApp::Context {
   std::optional<HeaderLimit> view_rate_limit;
   // deduct_when limits to hit after the response, keyed by Limit equality, in insertion order.
   std::vector<Deduction> conditional_deductions;
-  std::vector<RateLimit> checked;  // every limit hit or tested, for RateLimit-Policy
+  std::vector<RateLimit> checked;  // every limit that applies (hit, tested or not reached), for RateLimit-Policy
 };
 
 namespace {
@@ -347,6 +347,7 @@ bool FlaskApp::evaluate(const Route& route, std::vector<Limit> limits,
       response.trace.push_back(check);
     };
     if (stopped) {
+      ctx.checked.push_back(limit.rate);  // not reached, but still a policy of this resource
       record(LimitCheck::Result::NotReached);
       continue;
     }

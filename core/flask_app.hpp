@@ -125,7 +125,8 @@ struct Response {
   double delay = 0;        // seconds the leaky queue held the request before serving it
   std::string limit;       // text of the limit the headers describe ("" when none)
   // The same state in the IETF draft-11 fields (Flask-Limiter sends none of them):
-  // RateLimit-Policy lists every limit the request was checked against, RateLimit the one the
+  // RateLimit-Policy lists every limit that applies to the request (also those a breach kept it
+  // from reaching: the policy does not change with the answer), RateLimit the one the
   // X-RateLimit headers describe. Empty when there are no rate-limit headers.
   std::string ratelimit_policy;
   std::string ratelimit;

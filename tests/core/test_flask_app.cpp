@@ -427,6 +427,12 @@ TEST_CASE("flask app: the same state in the IETF draft-11 fields") {
   const Response r = a.send(0.5);
   CHECK(r.ratelimit_policy == "\"5/second\";q=5;w=1, \"250/7day\";q=250;w=604800");
   CHECK(r.ratelimit == "\"5/second\";r=4;t=1");
+  // The policy stays the same when the first limit refuses and the second is not reached.
+  for (int i = 0; i < 4; ++i) a.send(0.6);
+  const Response refused = a.send(0.7);
+  REQUIRE(refused.status == 429);
+  CHECK(refused.ratelimit_policy == r.ratelimit_policy);
+  CHECK(refused.ratelimit == "\"5/second\";r=0;t=1");
   // t counts from the window's real end, not from limits' truncated reset a second earlier: a
   // window opened at 0.5 ends at 60.5, so at 60.25 and at 18.2 the field must not say 0 or 42.
   App late(with_routes({route("/", {decorator("5/minute")})}));
