@@ -851,7 +851,7 @@ test('keyboard: shortcuts when the playground has focus, Tab reaches every contr
   assertClean(page);
 });
 
-test('the time bar: the buttons in one row, and a speed slider of 120 px or more, at 900 and 1280 px', async () => {
+test('the time bar: the buttons in one row, a speed slider of 120 px or more, and pinned, at 900 and 1280 px', async () => {
   for (const width of [900, 1280]) {
     const page = await browser.newPage({ viewport: { width, height: 900 } });
     await page.goto(`${browser.base}/playground.html`);
@@ -859,12 +859,20 @@ test('the time bar: the buttons in one row, and a speed slider of 120 px or more
     const bar = await page.evaluate(() => {
       const root = document.querySelector('rate-limit-playground').shadowRoot;
       const tops = [...root.querySelectorAll('.time-buttons button')].map((b) => Math.round(b.getBoundingClientRect().top));
-      return { rows: new Set(tops).size, slider: root.querySelector('input.speed').getBoundingClientRect().width };
+      return { rows: new Set(tops).size, slider: root.querySelector('input.speed').getBoundingClientRect().width,
+               position: getComputedStyle(root.querySelector('.pg-time')).position };
     });
     assert.equal(bar.rows, 1, `${width} px: the buttons wrap`);
     assert.ok(bar.slider >= 120, `${width} px: the speed slider is ${bar.slider} px`);
+    assert.equal(bar.position, 'sticky', `${width} px: the clock stays in view while scrolling`);
     assertClean(page);
   }
+  // A phone turned sideways is as wide, but a pinned bar (160 px) would hide half its 375 px.
+  const page = await browser.newPage({ viewport: { width: 812, height: 375 }, isMobile: true, hasTouch: true });
+  await page.goto(`${browser.base}/index.html`);
+  await page.evaluate(() => document.querySelector('rate-limit-playground').ready);
+  assert.equal(await page.evaluate(() => getComputedStyle(document.querySelector('rate-limit-playground').shadowRoot.querySelector('.pg-time')).position), 'static');
+  assertClean(page);
 });
 
 test('375 px phone: no horizontal scroll, everything stacked', async () => {
