@@ -394,8 +394,9 @@ void keep_best(std::string_view name, const std::string_view (&names)[N], std::s
   }
 }
 
-// The fields of `s` separated by runs of spaces and tabs (W3C, AWS load balancers). Stops once
-// `wanted` fields are read.
+// The fields of `s` separated by runs of spaces and tabs (W3C, AWS load balancers); a field that
+// opens with a quote runs to its closing one (not escaped by a backslash), spaces and all, and is
+// given without its quotes ("GET / HTTP/1.1", a user agent). Stops once `wanted` fields are read.
 std::size_t space_fields(std::string_view s, std::string_view* out, std::size_t wanted) {
   std::size_t count = 0;
   std::size_t at = 0;
@@ -403,6 +404,15 @@ std::size_t space_fields(std::string_view s, std::string_view* out, std::size_t 
     while (at < s.size() && is_space(s[at])) ++at;
     if (at == s.size()) break;
     const std::size_t start = at;
+    if (s[at] == '"') {
+      do {
+        at = s.find('"', at + 1);
+      } while (at != std::string_view::npos && escaped(s, at));
+      at = std::min(at, s.size());
+      out[count++] = s.substr(start + 1, at - start - 1);
+      at = std::min(at + 1, s.size());
+      continue;
+    }
     while (at < s.size() && !is_space(s[at])) ++at;
     out[count++] = s.substr(start, at - start);
   }
@@ -1152,13 +1162,18 @@ const char* AccessLogParser::read_w3c(std::string_view text) {
 const char* AccessLogParser::read_elb(std::string_view text) {
   // An Application Load Balancer's line starts with the request's type; a Classic one's with the time.
   static constexpr std::string_view kTypes[] = {"http", "https", "h2", "grpcs", "ws", "wss"};
-  std::array<std::string_view, 4> fields;
+  // An Application Load Balancer's `time` is when it sent the response; its request_creation_time
+  // (the 22nd field, missing from logs older than 2018), when the request came, as a Classic one's
+  // `time` is.
+  constexpr std::size_t kRequestCreationTime = 21;
+  std::array<std::string_view, kRequestCreationTime + 1> fields;
   const std::size_t count = space_fields(text, fields.data(), fields.size());
   const bool typed = count > 0 && std::find(std::begin(kTypes), std::end(kTypes), fields[0]) != std::end(kTypes);
   const std::size_t at = typed ? 1 : 0;
   if (count < at + 3) return "expected `[type] time load-balancer client:port ...`";
   bool zoned = false;
-  const auto time = parse_iso(fields[at], &zoned);
+  auto time = typed && count > kRequestCreationTime ? parse_iso(fields[kRequestCreationTime], &zoned) : std::nullopt;
+  if (!time) time = parse_iso(fields[at], &zoned);
   if (!time) return "the time is not ISO-8601 (2024-05-01T10:00:00.186641Z)";
   const auto client = without_port(fields[at + 2]);
   if (!client) return "the client is not address:port";

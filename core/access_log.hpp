@@ -19,7 +19,8 @@
 //                      client `c-ip` ("-" for none)
 //   elb                AWS load balancers: Application (`https 2024-05-01T10:00:00.186641Z
 //                      app/name/id 203.0.113.5:2817 ...`) or Classic (the same without the
-//                      type); the client is the address before its port
+//                      type); the client is the address before its port, the time when the
+//                      request came (an Application one's request_creation_time)
 //   uwsgi              uWSGI's request log: `[pid: 11|app: 0|req: 1/1] 172.17.0.1 () {38 vars in
 //                      700 bytes} [Wed Jan  5 12:00:00 2022] GET / => ...` (local time, read as UTC)
 //   haproxy            HAProxy's HTTP log, with or without a syslog prefix: `... 10.0.1.2:33317

@@ -272,6 +272,22 @@ TEST_CASE("access log: AWS load balancer logs, Application and Classic; the clie
   CHECK(parser.bad_samples()[0].reason == "the client is not address:port");
 }
 
+TEST_CASE("access log: an Application Load Balancer's request is timed by its request_creation_time") {
+  // `time` is when the response was sent; request_creation_time, when the request arrived. The
+  // line is AWS's documented example, as Vector's parse_aws_alb_log docs repeat it
+  // (docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-access-logs.html,
+  // docs.rs/crate/vrl/latest/source/docs/generated/parse_aws_alb_log.json).
+  const AccessLogParser parser = parsed(
+      "http 2018-11-30T22:23:00.186641Z app/my-loadbalancer/50dc6c495c0c9188 192.168.131.39:2817 - 0.000 0.001 "
+      "0.000 200 200 34 366 \"GET http://www.example.com:80/ HTTP/1.1\" \"curl/7.46.0\" - - "
+      "arn:aws:elasticloadbalancing:us-east-2:123456789012:targetgroup/my-targets/73e2d6bc24d8a067 "
+      "\"Root=1-58337364-23a8c76965a2ef7629b185e3\" \"-\" \"-\" 0 2018-11-30T22:22:48.364000Z \"forward\" \"-\" \"-\" "
+      "\"-\" \"-\" \"-\" \"-\"\n");
+  CHECK(parser.format() == LogFormat::Elb);
+  CHECK(parser.times() == std::vector<double>{1543616568.364});
+  CHECK(client_names(parser) == std::vector<std::string>{"192.168.131.39"});
+}
+
 TEST_CASE("access log: uWSGI's request log, its ctime read as UTC") {
   const AccessLogParser parser = parsed(
       "*** Starting uWSGI 2.0.21 (64bit) on [Wed Jan  5 11:59:58 2022] ***\n"
