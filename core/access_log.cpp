@@ -105,9 +105,12 @@ bool valid_clock(int year, int month, int day, int hour, int minute, int second)
          second <= 60;
 }
 
+// Epoch seconds; NaN for a day its month does not have (2024-02-30, 31 April), which
+// valid_clock() lets through: the readers say so (bad_time()) rather than read the next month's.
 double civil_seconds(int year, int month, int day, int hour, int minute, int second) {
-  return static_cast<double>(days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * 86400 +
-                             hour * 3600 + minute * 60 + second);
+  const std::int64_t days = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+  if (civil_from_days(days).day != static_cast<unsigned>(day)) return std::numeric_limits<double>::quiet_NaN();
+  return static_cast<double>(days * 86400 + hour * 3600 + minute * 60 + second);
 }
 
 // ".250" at `at`: the fraction of a second, and where it ends.
@@ -656,6 +659,26 @@ std::size_t csv_fields(std::string_view s, std::string_view* out, std::size_t wa
 constexpr const char* kNotATime =
     "the time is not epoch seconds, ISO-8601 (2024-05-01T12:00:00Z) or dd/Mon/yyyy:hh:mm:ss +zone";
 
+// Why a time a reader read is none: `form` when the text is not one, or that its day does not
+// exist (civil_seconds()); nullptr when it is a time.
+const char* bad_time(const std::optional<double>& time, const char* form) {
+  if (!time) return form;
+  return std::isnan(*time) ? "the date names a day its month does not have (such as 30 February or 31 April)" : nullptr;
+}
+
+// parse_log_time(), but a day its month does not have reads as NaN (see bad_time()).
+std::optional<double> log_time(std::string_view text, bool* zoned) {
+  text = trim(text);
+  if (text.size() >= 2 && text.front() == '[' && text.back() == ']') text = text.substr(1, text.size() - 2);
+  if (text.empty()) return std::nullopt;
+  if (auto epoch = parse_epoch(text)) {
+    if (zoned) *zoned = true;
+    return epoch;
+  }
+  if (auto iso = parse_iso(text, zoned)) return iso;
+  return parse_common_log_time(text, zoned);
+}
+
 }  // namespace
 
 std::string_view log_format_name(LogFormat format) {
@@ -682,15 +705,8 @@ std::optional<LogFormat> log_format_from_name(std::string_view name) {
 }
 
 std::optional<double> parse_log_time(std::string_view text, bool* zoned) {
-  text = trim(text);
-  if (text.size() >= 2 && text.front() == '[' && text.back() == ']') text = text.substr(1, text.size() - 2);
-  if (text.empty()) return std::nullopt;
-  if (auto epoch = parse_epoch(text)) {
-    if (zoned) *zoned = true;
-    return epoch;
-  }
-  if (auto iso = parse_iso(text, zoned)) return iso;
-  return parse_common_log_time(text, zoned);
+  const auto time = log_time(text, zoned);
+  return time && !std::isnan(*time) ? time : std::nullopt;
 }
 
 namespace {
@@ -1030,7 +1046,7 @@ const char* AccessLogParser::read_access_log(std::string_view text) {
   const std::string_view date = text.substr(open + 1, close - open - 1);
   auto time = parse_common_log_time(date, &zoned);
   if (!time) time = parse_iso(date, &zoned);  // nginx's $time_iso8601
-  if (!time) return "the [date] is not dd/Mon/yyyy:hh:mm:ss +zone or ISO 8601";
+  if (const char* reason = bad_time(time, "the [date] is not dd/Mon/yyyy:hh:mm:ss +zone or ISO 8601")) return reason;
   if (filtering() && outside(quoted_request(text, close))) return nullptr;
   if (key_field_ == "user") {  // the authenticated user, "-" for none
     take(count == 3 && words[2] != "-" ? words[2] : std::string_view(), *time, zoned);
@@ -1053,8 +1069,8 @@ const char* AccessLogParser::read_json(std::string_view text) {
   if (!json_object(text, at, 0, found)) return "malformed JSON";
   if (found.time_rank == kNoName) return "no time field (time, timestamp, ts, @timestamp, ...)";
   bool zoned = false;
-  const auto time = parse_log_time(found.time, &zoned);
-  if (!time) return kNotATime;
+  const auto time = log_time(found.time, &zoned);
+  if (const char* reason = bad_time(time, kNotATime)) return reason;
   if (filtering() && outside({found.method, json_text(found.path, json_path_)})) return nullptr;
   take(json_text(key_field_.empty() ? found.client : found.keyed, json_client_), *time, zoned);
   return nullptr;
@@ -1102,8 +1118,8 @@ const char* AccessLogParser::read_csv_row(std::string_view text) {
   std::fill(fields.begin() + static_cast<std::ptrdiff_t>(count), fields.begin() + static_cast<std::ptrdiff_t>(wanted),
             std::string_view{});
   bool zoned = false;
-  const auto time = parse_log_time(fields[time_column_], &zoned);
-  if (!time) return kNotATime;
+  const auto time = log_time(fields[time_column_], &zoned);
+  if (const char* reason = bad_time(time, kNotATime)) return reason;
   if (filtering() && outside(row_request(fields.data()))) return nullptr;
   take(field_or_empty(fields.data(), client_column_), *time, zoned);
   return nullptr;
@@ -1111,8 +1127,8 @@ const char* AccessLogParser::read_csv_row(std::string_view text) {
 
 const char* AccessLogParser::read_timestamp(std::string_view text) {
   bool zoned = false;
-  const auto time = parse_log_time(text, &zoned);
-  if (!time) return kNotATime;
+  const auto time = log_time(text, &zoned);
+  if (const char* reason = bad_time(time, kNotATime)) return reason;
   if (filtering() && outside({})) return nullptr;  // no request line to keep
   take({}, *time, zoned);
   return nullptr;
@@ -1152,7 +1168,7 @@ const char* AccessLogParser::read_w3c(std::string_view text) {
   iso[date.size()] = 'T';
   std::copy(clock.begin(), clock.end(), iso.begin() + static_cast<std::ptrdiff_t>(date.size()) + 1);
   const auto time = parse_iso(std::string_view(iso.data(), date.size() + 1 + clock.size()));
-  if (!time) return "the date and time are not yyyy-mm-dd hh:mm:ss";
+  if (const char* reason = bad_time(time, "the date and time are not yyyy-mm-dd hh:mm:ss")) return reason;
   if (filtering() && outside(row_request(fields.data()))) return nullptr;
   const std::string_view client = field_or_empty(fields.data(), client_column_);
   take(client == "-" ? "" : client, *time, true);
@@ -1174,7 +1190,7 @@ const char* AccessLogParser::read_elb(std::string_view text) {
   bool zoned = false;
   auto time = typed && count > kRequestCreationTime ? parse_iso(fields[kRequestCreationTime], &zoned) : std::nullopt;
   if (!time) time = parse_iso(fields[at], &zoned);
-  if (!time) return "the time is not ISO-8601 (2024-05-01T10:00:00.186641Z)";
+  if (const char* reason = bad_time(time, "the time is not ISO-8601 (2024-05-01T10:00:00.186641Z)")) return reason;
   const auto client = without_port(fields[at + 2]);
   if (!client) return "the client is not address:port";
   if (filtering() && outside(quoted_request(text, 0))) return nullptr;
@@ -1193,7 +1209,7 @@ const char* AccessLogParser::read_haproxy(std::string_view text) {
   if (!client) return "the client before the [date] is not address:port";
   bool zoned = false;
   const auto time = parse_common_log_time(text.substr(open + 2, close - open - 2), &zoned);
-  if (!time) return "the [date] is not dd/Mon/yyyy:hh:mm:ss.mmm";
+  if (const char* reason = bad_time(time, "the [date] is not dd/Mon/yyyy:hh:mm:ss.mmm")) return reason;
   if (filtering() && outside(quoted_request(text, close))) return nullptr;
   take(address_or_none(*client), *time, zoned);
   return nullptr;
@@ -1212,7 +1228,7 @@ const char* AccessLogParser::read_uwsgi(std::string_view text) {
   const std::size_t close = open == std::string_view::npos ? open : rest.find(']', open);
   if (close == std::string_view::npos) return "no [date] field";
   const auto time = parse_ctime(rest.substr(open + 2, close - open - 2));
-  if (!time) return "the [date] is not as uWSGI writes it (Wed Jan  5 12:00:00 2022)";
+  if (const char* reason = bad_time(time, "the [date] is not as uWSGI writes it (Wed Jan  5 12:00:00 2022)")) return reason;
   if (filtering() && outside(request_words(rest.substr(close + 1)))) return nullptr;  // [date] GET /path => ...
   // (A ctime names no zone.)
   if (key_field_ == "user") {  // client (user) {...}: the authenticated user, "()" for none

@@ -62,8 +62,9 @@ inline constexpr LogFormat kLogFormats[] = {LogFormat::Auto,       LogFormat::Co
 std::string_view log_format_name(LogFormat format);  // "auto", "common", "combined", "jsonl", ...
 std::optional<LogFormat> log_format_from_name(std::string_view name);
 
-// A time as described above, in epoch seconds; nothing when `text` is not one. `zoned`, when
-// given, is set to whether the time says where it is: a zone or Z, or an epoch number.
+// A time as described above, in epoch seconds; nothing when `text` is not one, or names a day its
+// month does not have (2024-02-30: a bad line, never 1 March). `zoned`, when given, is set to
+// whether the time says where it is: a zone or Z, or an epoch number.
 std::optional<double> parse_log_time(std::string_view text, bool* zoned = nullptr);
 
 // Whether `name` is a private, loopback or link-local address (10/8, 172.16/12, 192.168/16,

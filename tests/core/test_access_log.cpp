@@ -54,6 +54,29 @@ TEST_CASE("access log: times, in any zone, become epoch seconds") {
   CHECK_FALSE(parse_log_time("-5"));
 }
 
+TEST_CASE("access log: a day its month does not have is a bad line that says so, not another day") {
+  CHECK_FALSE(parse_log_time("2024-02-30T10:00:00Z"));  // would be 1 March
+  CHECK_FALSE(parse_log_time("31/Apr/2024:10:00:00 +0000"));
+  CHECK_FALSE(parse_log_time("2023-02-29 10:00:00"));  // not a leap year
+  CHECK(parse_log_time("2000-02-29T00:00:00Z"));       // a leap year, though divisible by 100
+  constexpr const char* kNoSuchDay = "the date names a day its month does not have (such as 30 February or 31 April)";
+  // Apache's documented combined line (httpd.apache.org/docs/current/logs.html), on 31 April.
+  const std::string april_31 =
+      "127.0.0.1 - frank [31/Apr/2000:13:55:36 -0700] \"GET /apache_pb.gif HTTP/1.0\" 200 2326 "
+      "\"http://www.example.com/start.html\" \"Mozilla/4.08 [en] (Win98; I ;Nav)\"\n";
+  const AccessLogParser later = parsed(kCombined + april_31);
+  CHECK(later.times().size() == 3);
+  REQUIRE(later.bad_samples().size() == 1);
+  CHECK(later.bad_samples()[0].reason == kNoSuchDay);
+  const AccessLogParser first = parsed(april_31 + kCombined);  // a first line that reads as no format decides none
+  CHECK(first.times().size() == 3);
+  CHECK(first.bad_lines() == 1);
+  const AccessLogParser json = parsed("{\"ts\": \"2024-02-29T10:00:00Z\"}\n{\"ts\": \"2024-02-30T10:00:00Z\"}\n");
+  CHECK(json.times() == std::vector<double>{1709200800});
+  REQUIRE(json.bad_samples().size() == 1);
+  CHECK(json.bad_samples()[0].reason == kNoSuchDay);
+}
+
 TEST_CASE("access log: whether a time names its zone") {
   const auto zoned = [](std::string_view text) {
     bool named = false;
