@@ -80,11 +80,17 @@ std::string field_key(std::string_view name) {
   return key;
 }
 
-// Position of `name` in `names` (see same_name()), or kNoName.
+// JSON objects that describe the server's side of a connection: ECS's host, server, destination
+// and observer, nginx's and Traefik's upstream.
+constexpr std::string_view kServerSides[] = {"host", "server", "destination", "observer", "upstream"};
+
+// Position of `name` in `names` (see same_name()), or kNoName. A member of an object named for the
+// server's side (`parent`, kServerSides) ranks after every name of the list, wherever it is: ECS's
+// host.ip or destination.ip is no client while source.ip or client.ip names one.
 template <std::size_t N>
-std::size_t name_rank(std::string_view name, const std::string_view (&names)[N]) {
+std::size_t name_rank(std::string_view name, const std::string_view (&names)[N], std::string_view parent = {}) {
   for (std::size_t i = 0; i < N; ++i) {
-    if (same_name(name, names[i])) return i;
+    if (same_name(name, names[i])) return parent.empty() || name_rank(parent, kServerSides) == kNoName ? i : N + i;
   }
   return kNoName;
 }
@@ -387,11 +393,13 @@ bool json_value(std::string_view s, std::size_t& at, std::string_view& raw, bool
   return !raw.empty();
 }
 
-// Takes `candidate` (a field's value, or its column) for `taken` when the field's `name` ranks
-// before `best` among `names`: of several names for one thing, the earliest wins.
+// Takes `candidate` (a field's value, or its column) for `taken` when the field's `name` (in the
+// JSON object named `parent`) ranks before `best` among `names`: of several names for one thing,
+// the earliest wins.
 template <std::size_t N, typename T>
-void keep_best(std::string_view name, const std::string_view (&names)[N], std::size_t& best, T& taken, T candidate) {
-  if (const std::size_t rank = name_rank(name, names); rank < best) {
+void keep_best(std::string_view name, const std::string_view (&names)[N], std::size_t& best, T& taken, T candidate,
+               std::string_view parent = {}) {
+  if (const std::size_t rank = name_rank(name, names, parent); rank < best) {
     best = rank;
     taken = candidate;
   }
@@ -532,10 +540,11 @@ std::string_view last_string(std::string_view text, std::size_t at) {
 // Objects nested deeper than this are skipped, not searched (and never recursed into).
 constexpr int kMaxJsonDepth = 8;
 
-// Reads the object at `at` (its '{') and notes its time and client fields, searching nested
-// objects too: Caddy logs the client as request.client_ip, Google Cloud as httpRequest.remoteIp.
-// Empty and null values are not fields. False when malformed.
-bool json_object(std::string_view text, std::size_t& at, int depth, JsonFields& found) {
+// Reads the object at `at` (its '{'), the value of the member named `name` ("" for the line's
+// own), and notes its time and client fields, searching nested objects too: Caddy logs the client
+// as request.client_ip, Google Cloud as httpRequest.remoteIp. Empty and null values are not
+// fields. False when malformed.
+bool json_object(std::string_view text, std::size_t& at, int depth, JsonFields& found, std::string_view name = {}) {
   ++at;
   skip_space(text, at);
   if (at < text.size() && text[at] == '}') {
@@ -552,7 +561,7 @@ bool json_object(std::string_view text, std::size_t& at, int depth, JsonFields& 
     skip_space(text, at);
     if (found.names && (at >= text.size() || text[at] != '{')) add_name(*found.names, key);
     if (at < text.size() && text[at] == '{' && depth < kMaxJsonDepth) {
-      if (!json_object(text, at, depth + 1, found)) return false;
+      if (!json_object(text, at, depth + 1, found, key)) return false;
     } else {
       std::string_view value;
       bool is_string = false;
@@ -569,7 +578,7 @@ bool json_object(std::string_view text, std::size_t& at, int depth, JsonFields& 
         // A number of fewer than nine whole digits is no time of a log (that is before 1973): a
         // duration ("time": 0.012), which the time named otherwise ("timestamp") must not lose to.
         if (is_string || std::min(value.find('.'), value.size()) >= 9) keep_best(key, kTimeNames, found.time_rank, found.time, value);
-        keep_best(key, kClientNames, found.client_rank, found.client, value);
+        keep_best(key, kClientNames, found.client_rank, found.client, value, name);
         if (keyed && found.keyed.empty()) found.keyed = value;
         if (found.want_request) {
           keep_best(key, kPathNames, found.path_rank, found.path, value);

@@ -11,7 +11,9 @@
 //                      `client_ip`, `remote_addr`, `remote_ip`, `ClientHost` (Traefik), `addr`,
 //                      `key`, `user`, `user_id`. Names match without regard to case or the
 //                      separators _ - . @ (`remoteIp`, `ClientIP`), so Caddy's request.client_ip,
-//                      Google Cloud's httpRequest.remoteIp and ECS's client.ip are found.
+//                      Google Cloud's httpRequest.remoteIp and ECS's client.ip are found; a
+//                      client named inside a `host`, `server`, `destination`, `observer` or
+//                      `upstream` object ranks after all others (ECS's host.ip is the server's).
 //   csv                a header row naming those columns, then one request per row
 //   timestamps         one time per line, no client
 //   w3c                W3C extended (IIS, Amazon CloudFront): a `#Fields:` directive names the

@@ -182,6 +182,24 @@ TEST_CASE("access log: JSON fields are found in nested objects and by name witho
         std::vector<std::string>{"1.1.1.1"});
 }
 
+TEST_CASE("access log: a JSON member of the server's side names no client, even when it comes first") {
+  // Filebeat's nginx module writes ECS (an event of Filebeat 8.1.2, shortened:
+  // gist.github.com/ebeahan/2edbc068cf4d589b33cfa980caaa47e4; www.elastic.co/guide/en/ecs/current/
+  // ecs-destination.html); exported with its keys sorted, destination.ip comes before source.ip.
+  const AccessLogParser ecs = parsed(
+      "{\"@timestamp\":\"2022-03-31T18:48:35.000Z\",\"destination\":{\"address\":\"192.168.64.2\",\"ip\":\"192.168.64.2\"},"
+      "\"ecs\":{\"version\":\"8.0.0\"},\"host\":{\"hostname\":\"test\",\"ip\":\"192.168.64.2\"},\"http\":{\"request\":"
+      "{\"method\":\"GET\"},\"response\":{\"status_code\":200}},\"source\":{\"address\":\"192.168.64.1\",\"ip\":"
+      "\"192.168.64.1\"},\"url\":{\"original\":\"/\",\"path\":\"/\"}}\n");
+  CHECK(ecs.times() == std::vector<double>{1648752515});
+  CHECK(client_names(ecs) == std::vector<std::string>{"192.168.64.1"});
+  // Named so at any depth, for every client name: server.ip, observer.ip, upstream.addr.
+  CHECK(client_names(parsed("{\"time\":1700000000,\"server\":{\"ip\":\"10.0.0.5\"},\"upstream\":{\"addr\":\"10.0.0.8\"},"
+                            "\"request\":{\"remote_addr\":\"203.0.113.7\"}}\n")) == std::vector<std::string>{"203.0.113.7"});
+  // With no other, it is still a client: better than none.
+  CHECK(client_names(parsed("{\"time\":1700000000,\"host\":{\"ip\":\"10.0.0.5\"}}\n")) == std::vector<std::string>{"10.0.0.5"});
+}
+
 TEST_CASE("access log: JSON escapes in a client or path are read as the text they stand for") {
   // Python writes non-ASCII as \uXXXX (a pair of them past U+FFFF), PHP escapes slashes.
   AccessLogParser users(LogFormat::Auto, "user", RequestFilter{"/api", ""});
