@@ -626,18 +626,25 @@ RequestLine quoted_request(std::string_view line, std::size_t from) {
   return request_words(line.substr(open + 1, close == std::string_view::npos ? close : close - open - 1));
 }
 
-// A C ctime, as uWSGI logs a request's time: "Wed Jan  5 12:00:00 2022" (local time, read as UTC).
-std::optional<double> parse_ctime(std::string_view s) {
-  std::array<std::string_view, 6> fields;
+// A date with its month's name: a C ctime, as uWSGI logs a request's time ("Wed Jan  5 12:00:00
+// 2022", local time, read as UTC), or an HTTP date, as Express's morgan does in its default format
+// ("Tue, 10 Oct 2000 13:55:36 GMT"); `zoned` as for parse_iso().
+std::optional<double> parse_spelled_date(std::string_view s, bool* zoned = nullptr) {
+  std::array<std::string_view, 7> fields;
+  const std::size_t count = space_fields(s, fields.data(), fields.size());
+  const bool http = count == 6 && fields[5] == "GMT";  // weekday, day month year clock GMT
+  if (!http && count != 5) return std::nullopt;        // weekday month day clock year
+  const std::string_view day_text = fields[http ? 1 : 2];
+  const std::string_view clock = fields[http ? 4 : 3];
   int day = 0, year, hour, minute, second;
-  if (space_fields(s, fields.data(), fields.size()) != 5 || fields[2].size() > 2 ||
-      !digits(fields[2], 0, fields[2].size(), day) || fields[3].size() != 8 || !digits(fields[3], 0, 2, hour) ||
-      fields[3][2] != ':' || !digits(fields[3], 3, 2, minute) || fields[3][5] != ':' ||
-      !digits(fields[3], 6, 2, second) || fields[4].size() != 4 || !digits(fields[4], 0, 4, year)) {
+  if (day_text.size() > 2 || !digits(day_text, 0, day_text.size(), day) || clock.size() != 8 ||
+      !digits(clock, 0, 2, hour) || clock[2] != ':' || !digits(clock, 3, 2, minute) || clock[5] != ':' ||
+      !digits(clock, 6, 2, second) || fields[http ? 3 : 4].size() != 4 || !digits(fields[http ? 3 : 4], 0, 4, year)) {
     return std::nullopt;
   }
-  const int month = month_number(fields[1]);
+  const int month = month_number(fields[http ? 2 : 1]);
   if (month == 0 || !valid_clock(year, month, day, hour, minute, second)) return std::nullopt;
+  if (zoned) *zoned = http;
   return civil_seconds(year, month, day, hour, minute, second);
 }
 
@@ -1055,7 +1062,8 @@ const char* AccessLogParser::read_access_log(std::string_view text) {
   const std::string_view date = text.substr(open + 1, close - open - 1);
   auto time = parse_common_log_time(date, &zoned);
   if (!time) time = parse_iso(date, &zoned);  // nginx's $time_iso8601
-  if (const char* reason = bad_time(time, "the [date] is not dd/Mon/yyyy:hh:mm:ss +zone or ISO 8601")) return reason;
+  if (!time) time = parse_spelled_date(date, &zoned);  // morgan's default format
+  if (const char* reason = bad_time(time, "the [date] is not dd/Mon/yyyy:hh:mm:ss +zone, ISO 8601 or an HTTP date")) return reason;
   if (filtering() && outside(quoted_request(text, close))) return nullptr;
   if (key_field_ == "user") {  // the authenticated user, "-" for none
     take(count == 3 && words[2] != "-" ? words[2] : std::string_view(), *time, zoned);
@@ -1236,7 +1244,7 @@ const char* AccessLogParser::read_uwsgi(std::string_view text) {
   const std::size_t open = rest.find(" [");
   const std::size_t close = open == std::string_view::npos ? open : rest.find(']', open);
   if (close == std::string_view::npos) return "no [date] field";
-  const auto time = parse_ctime(rest.substr(open + 2, close - open - 2));
+  const auto time = parse_spelled_date(rest.substr(open + 2, close - open - 2));
   if (const char* reason = bad_time(time, "the [date] is not as uWSGI writes it (Wed Jan  5 12:00:00 2022)")) return reason;
   if (filtering() && outside(request_words(rest.substr(close + 1)))) return nullptr;  // [date] GET /path => ...
   // (A ctime names no zone.)

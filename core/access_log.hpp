@@ -3,7 +3,9 @@
 // chunks; LF or CRLF). Formats:
 //   common / combined  `1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 ...`;
 //                      the client is the first field (Flask's development server writes
-//                      `[10/Oct/2000 13:55:36]`, local time without a zone: read as UTC)
+//                      `[10/Oct/2000 13:55:36]`, local time without a zone: read as UTC; nginx's
+//                      $time_iso8601 and morgan's default `[Tue, 10 Oct 2000 13:55:36 GMT]` are
+//                      read too)
 //   jsonl              one JSON object per line, nested objects searched too; the time is the
 //                      first of `StartUTC` (Traefik), `EdgeStartTimestamp` (Cloudflare), `time`,
 //                      `timestamp`, `ts`, `@timestamp`, `time_local`, `time_iso8601`, `date`,

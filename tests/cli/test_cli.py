@@ -395,7 +395,7 @@ class Replay(unittest.TestCase):
         self.assertEqual(result["requests"], 6)
         self.assertEqual(result["bad_lines"], 2)
         self.assertEqual([b["line"] for b in result["bad_samples"]], [7, 8])
-        self.assertEqual(result["bad_samples"][1]["reason"], "the [date] is not dd/Mon/yyyy:hh:mm:ss +zone or ISO 8601")
+        self.assertEqual(result["bad_samples"][1]["reason"], "the [date] is not dd/Mon/yyyy:hh:mm:ss +zone, ISO 8601 or an HTTP date")
         status, out, _ = run(["replay", "--rule", "2/minute", "-"], log)
         self.assertEqual(status, 0)
         self.assertIn("line 7: expected `client - user [date]", out)

@@ -131,6 +131,19 @@ TEST_CASE("access log: Flask's development server (Werkzeug) writes the date wit
   CHECK(parser.times() == std::vector<double>{1795942800, 1795942801});
 }
 
+TEST_CASE("access log: Express's morgan, in its default format, writes the date as an HTTP date") {
+  // morgan's `default` format, ':remote-addr - :remote-user [:date] ...', whose :date is
+  // Date.toUTCString() ("web", RFC 1123: github.com/expressjs/morgan, HISTORY.md 1.5.0).
+  const AccessLogParser parser = parsed(
+      "::ffff:127.0.0.1 - - [Tue, 10 Oct 2000 13:55:36 GMT] \"GET / HTTP/1.1\" 200 2326 \"-\" \"curl/7.64.1\"\n"
+      "::1 - - [Tue, 10 Oct 2000 13:55:37 GMT] \"GET /favicon.ico HTTP/1.1\" 404 150 \"http://localhost:3000/\" \"Mozilla/5.0\"\n");
+  CHECK(parser.format() == LogFormat::Combined);
+  CHECK(parser.bad_lines() == 0);
+  CHECK(parser.times() == std::vector<double>{971186136, 971186137});
+  CHECK(client_names(parser) == std::vector<std::string>{"::ffff:127.0.0.1", "::1"});
+  CHECK(parser.without_zone() == 0);  // GMT is a zone
+}
+
 TEST_CASE("access log: a line split across chunks anywhere reads the same") {
   for (std::size_t piece : {1, 2, 7, 64, 1000}) {
     CAPTURE(piece);
@@ -377,7 +390,7 @@ TEST_CASE("access log: bad lines are counted, the first ones kept with number an
   CHECK(parser.bad_samples()[0].text == "not a log line");
   CHECK(parser.bad_samples()[0].reason.rfind("not a line of a known format", 0) == 0);
   CHECK(parser.bad_samples()[1].line == 5);  // once combined, a bad date says so
-  CHECK(parser.bad_samples()[1].reason == "the [date] is not dd/Mon/yyyy:hh:mm:ss +zone or ISO 8601");
+  CHECK(parser.bad_samples()[1].reason == "the [date] is not dd/Mon/yyyy:hh:mm:ss +zone, ISO 8601 or an HTTP date");
   CHECK(parser.bad_samples()[2].line == 6);
   CHECK(parser.bad_samples()[2].reason == "no [date] field");
   CHECK(parser.bad_samples()[9].line == 13);
