@@ -174,9 +174,14 @@ std::optional<double> parse_iso(std::string_view s, bool* zoned = nullptr) {
   if (at < s.size() && s[at] == ' ') ++at;
   const std::size_t zone_at = at;
   int offset = 0;
-  if (!zone(s, at, offset) || at != s.size() || !valid_clock(year, month, day, hour, minute, second)) {
-    return std::nullopt;
+  if (!zone(s, at, offset)) return std::nullopt;
+  // Go's time.String() names the zone after its offset and may add its monotonic clock:
+  // "2009-11-10 23:00:00 +0000 UTC m=+0.000000001".
+  if (at > zone_at && at < s.size() && s[at] == ' ' && s[zone_at] != 'Z' && s[zone_at] != 'z') {
+    if (s.substr(at + 1, 2) != "m=") at = std::min(s.find(' ', at + 1), s.size());
+    if (s.substr(at, 3) == " m=") at = s.size();
   }
+  if (at != s.size() || !valid_clock(year, month, day, hour, minute, second)) return std::nullopt;
   if (zoned) *zoned = at != zone_at;
   return civil_seconds(year, month, day, hour, minute, second) - offset + part;
 }

@@ -32,7 +32,8 @@
 //                      address before the accept date, without its port (local time, read as UTC)
 // A time is epoch seconds (a number; above 1e11 it is read as milliseconds, above 1e14 as
 // microseconds, above 1e17 as nanoseconds), ISO-8601 (`2024-05-01T12:00:00.250+02:00`, a space
-// for the T is fine, no zone means UTC) or the access-log form `10/Oct/2000:13:55:36 -0700`.
+// for the T is fine, no zone means UTC; Go's time.String() `2009-11-10 23:00:00 +0000 UTC
+// m=+0.000000001` too) or the access-log form `10/Oct/2000:13:55:36 -0700`.
 // `auto` takes the format of the first non-blank line that reads as one of them.
 //
 // Bad lines are counted, the first few kept with their line number and a plain reason, and

@@ -77,6 +77,19 @@ TEST_CASE("access log: a day its month does not have is a bad line that says so,
   CHECK(json.bad_samples()[0].reason == kNoSuchDay);
 }
 
+TEST_CASE("access log: Go's time.String() is read, its zone's name and monotonic clock skipped") {
+  // "2006-01-02 15:04:05.999999999 -0700 MST", then " m=±<value>" when the time has a monotonic
+  // reading (pkg.go.dev/time#Time.String); the playground's time.Now() prints the first below.
+  CHECK(parse_log_time("2009-11-10 23:00:00 +0000 UTC m=+0.000000001") == 1257894000.0);
+  CHECK(parse_log_time("2020-11-15 12:45:16.000000036 +0000 UTC") == doctest::Approx(1605444316.000000036));
+  CHECK(parse_log_time("2009-11-11 00:00:00.5 +0100 CET") == 1257894000.5);
+  CHECK(parse_log_time("2009-11-11 02:00:00 +0300 +03 m=-1.5") == 1257894000.0);  // a zone without a name
+  CHECK_FALSE(parse_log_time("2009-11-10 23:00:00 UTC"));  // a name alone says no offset
+  const AccessLogParser json = parsed("{\"time\": \"2009-11-10 23:00:00 +0000 UTC m=+0.000000001\", \"ip\": \"203.0.113.7\"}\n");
+  CHECK(json.times() == std::vector<double>{1257894000});
+  CHECK(json.without_zone() == 0);
+}
+
 TEST_CASE("access log: whether a time names its zone") {
   const auto zoned = [](std::string_view text) {
     bool named = false;
