@@ -653,9 +653,9 @@ std::optional<double> parse_spelled_date(std::string_view s, bool* zoned = nullp
   return civil_seconds(year, month, day, hour, minute, second);
 }
 
-// The fields of one CSV row, quotes removed ("" inside quotes kept as written). Stops once
-// `wanted` fields are read.
-std::size_t csv_fields(std::string_view s, std::string_view* out, std::size_t wanted) {
+// The fields of one CSV row separated by `separator`, quotes removed ("" inside quotes kept as
+// written). Stops once `wanted` fields are read.
+std::size_t csv_fields(std::string_view s, std::string_view* out, std::size_t wanted, char separator) {
   std::size_t count = 0;
   std::size_t at = 0;
   while (count < wanted) {
@@ -664,9 +664,9 @@ std::size_t csv_fields(std::string_view s, std::string_view* out, std::size_t wa
       const std::size_t start = ++at;
       while (at < s.size() && !(s[at] == '"' && (at + 1 >= s.size() || s[at + 1] != '"'))) at += s[at] == '"' ? 2 : 1;
       field = s.substr(start, std::min(at, s.size()) - start);
-      at = s.find(',', at);
+      at = s.find(separator, at);
     } else {
-      const std::size_t end = s.find(',', at);
+      const std::size_t end = s.find(separator, at);
       field = s.substr(at, end == std::string_view::npos ? std::string_view::npos : end - at);
       at = end;
     }
@@ -995,7 +995,7 @@ void AccessLogParser::note_fields(std::string_view text) {
       json_object(text, at, 0, found);
       return;
     }
-    case LogFormat::Csv: count = csv_fields(text, fields.data(), kMaxColumns); break;
+    case LogFormat::Csv: count = csv_fields(text, fields.data(), kMaxColumns, csv_separator_); break;
     case LogFormat::W3c: count = space_fields(text, fields.data(), kMaxColumns); break;  // a #Fields directive
     case LogFormat::Common:
     case LogFormat::Combined:
@@ -1101,7 +1101,9 @@ const char* AccessLogParser::read_json(std::string_view text) {
 const char* AccessLogParser::read_csv_header(std::string_view text) {
   constexpr std::size_t kMaxColumns = 64;
   std::array<std::string_view, kMaxColumns> fields;
-  const std::size_t count = csv_fields(text, fields.data(), kMaxColumns);
+  // Spreadsheets where the comma is the decimal sign (much of Europe) separate with semicolons.
+  csv_separator_ = std::count(text.begin(), text.end(), ';') > std::count(text.begin(), text.end(), ',') ? ';' : ',';
+  const std::size_t count = csv_fields(text, fields.data(), kMaxColumns, csv_separator_);
   std::size_t time_rank = kNoName;
   std::size_t client_rank = kNoName;
   std::size_t path_rank = kNoName;
@@ -1135,7 +1137,7 @@ const char* AccessLogParser::read_csv_row(std::string_view text) {
   // A row that ends early (a tool that leaves out trailing empty fields) has them empty, so
   // whether it counts does not depend on which columns this replay reads; without its time it
   // cannot.
-  const std::size_t count = csv_fields(text, fields.data(), wanted);
+  const std::size_t count = csv_fields(text, fields.data(), wanted, csv_separator_);
   if (count <= time_column_) return "fewer columns than the header: the row ends before its time";
   std::fill(fields.begin() + static_cast<std::ptrdiff_t>(count), fields.begin() + static_cast<std::ptrdiff_t>(wanted),
             std::string_view{});

@@ -16,7 +16,8 @@
 //                      Google Cloud's httpRequest.remoteIp and ECS's client.ip are found; a
 //                      client named inside a `host`, `server`, `destination`, `observer` or
 //                      `upstream` object ranks after all others (ECS's host.ip is the server's).
-//   csv                a header row naming those columns, then one request per row
+//   csv                a header row naming those columns, then one request per row; separated
+//                      by semicolons when the header has more of them than commas
 //   timestamps         one time per line, no client
 //   w3c                W3C extended (IIS, Amazon CloudFront): a `#Fields:` directive names the
 //                      space- or tab-separated columns; the time is `date` and `time` (UTC), the
@@ -313,6 +314,7 @@ class AccessLogParser {
   std::size_t path_column_ = std::string_view::npos;    // CSV, W3C: the request's path
   std::size_t method_column_ = std::string_view::npos;  // and its method
   bool columns_named_ = false;
+  char csv_separator_ = ',';  // ';' when the CSV header has more of them than commas
 };
 
 }  // namespace ratelimit

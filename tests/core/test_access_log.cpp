@@ -276,6 +276,21 @@ TEST_CASE("access log: CSV with a header naming the columns, quoted fields inclu
   CHECK(parser.bad_samples()[0].reason == "fewer columns than the header: the row ends before its time");
 }
 
+TEST_CASE("access log: CSV separated by semicolons, as spreadsheets in much of Europe save it") {
+  // Where the comma is the decimal sign, Excel saves CSV with semicolons (wiki.imacros.net/csv,
+  // "In continental Europe ... Windows uses a comma (,) as decimal delimiter"): a time may have a
+  // decimal comma, and a quoted field a comma of its own.
+  const AccessLogParser parser = parsed(
+      "Timestamp;IP;Method;Path\r\n"
+      "2024-05-01 10:00:00;203.0.113.5;GET;/api/items\r\n"
+      "1714557600,5;198.51.100.7;POST;\"/api/a,b\"\r\n");
+  CHECK(parser.format() == LogFormat::Csv);
+  CHECK(parser.bad_lines() == 0);
+  CHECK(parser.times() == std::vector<double>{1714557600, 1714557600.5});
+  CHECK(client_names(parser) == std::vector<std::string>{"203.0.113.5", "198.51.100.7"});
+  CHECK(parser.field_names() == std::vector<std::string>{"Timestamp", "IP", "Method", "Path"});
+}
+
 TEST_CASE("access log: a CSV row that ends early has its missing fields empty, whichever columns are read") {
   const std::string text =
       "time,ip,path,user_id\n"
