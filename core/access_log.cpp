@@ -17,7 +17,8 @@ namespace {
 constexpr std::string_view kTimeNames[] = {"startutc", "edgestarttimestamp", "time", "timestamp", "ts",
                                            "timelocal", "timeiso8601", "date", "datetime", "msec"};
 constexpr std::string_view kClientNames[] = {"ip",         "client", "clientip", "remoteaddr", "remoteip",
-                                             "clienthost", "addr",   "key",      "user",       "userid"};
+                                             "clienthost", "addr",   "key",      "user",       "userid",
+                                             "cip"};  // W3C's c-ip, as Log Parser's CSV keeps it
 // A request's path (or URL): Caddy's request.uri, nginx's request_uri, Traefik's RequestPath,
 // Cloudflare's ClientRequestPath, Google Cloud's httpRequest.requestUrl.
 constexpr std::string_view kPathNames[] = {"uri",  "requesturi", "path", "requestpath", "clientrequestpath",
@@ -677,6 +678,17 @@ std::size_t csv_fields(std::string_view s, std::string_view* out, std::size_t wa
   return count;
 }
 
+// "2024-05-01" and "10:00:00.123" in columns of their own (W3C's date and time, a CSV's) as one
+// ISO-8601 time; `zoned` as for parse_iso().
+std::optional<double> date_and_clock(std::string_view date, std::string_view clock, bool* zoned = nullptr) {
+  std::array<char, 48> iso{};
+  if (date.size() + 1 + clock.size() > iso.size()) return std::nullopt;
+  std::copy(date.begin(), date.end(), iso.begin());
+  iso[date.size()] = 'T';
+  std::copy(clock.begin(), clock.end(), iso.begin() + static_cast<std::ptrdiff_t>(date.size()) + 1);
+  return parse_iso(std::string_view(iso.data(), date.size() + 1 + clock.size()), zoned);
+}
+
 constexpr const char* kNotATime =
     "the time is not epoch seconds, ISO-8601 (2024-05-01T12:00:00Z) or dd/Mon/yyyy:hh:mm:ss +zone";
 
@@ -1108,8 +1120,9 @@ const char* AccessLogParser::read_csv_header(std::string_view text) {
   std::size_t client_rank = kNoName;
   std::size_t path_rank = kNoName;
   std::size_t method_rank = kNoName;
-  time_column_ = client_column_ = path_column_ = method_column_ = std::string_view::npos;  // a new file's header
+  time_column_ = date_column_ = client_column_ = path_column_ = method_column_ = std::string_view::npos;  // a new file's header
   for (std::size_t i = 0; i < count; ++i) {
+    if (date_column_ == std::string_view::npos && same_name(fields[i], "date")) date_column_ = i;
     keep_best(fields[i], kTimeNames, time_rank, time_column_, i);
     keep_best(fields[i], kClientNames, client_rank, client_column_, i);
     keep_best(fields[i], kPathNames, path_rank, path_column_, i);
@@ -1119,6 +1132,7 @@ const char* AccessLogParser::read_csv_header(std::string_view text) {
     time_column_ = client_column_ = std::string_view::npos;
     return "the CSV header names no time column (time, timestamp, ts, ...)";
   }
+  if (date_column_ == time_column_) date_column_ = std::string_view::npos;  // the date is no column of its own
   if (!key_field_.empty()) {  // the column named so, instead of the client's
     client_column_ = std::string_view::npos;
     for (std::size_t i = count; i-- > 0;) {
@@ -1132,8 +1146,8 @@ const char* AccessLogParser::read_csv_header(std::string_view text) {
 const char* AccessLogParser::read_csv_row(std::string_view text) {
   constexpr std::size_t kMaxColumns = 64;
   std::array<std::string_view, kMaxColumns> fields;
-  const std::size_t wanted = std::max({time_column_, column_or_0(client_column_), filter_column(path_column_),
-                                       filter_column(method_column_)}) + 1;
+  const std::size_t wanted = std::max({time_column_, column_or_0(date_column_), column_or_0(client_column_),
+                                       filter_column(path_column_), filter_column(method_column_)}) + 1;
   // A row that ends early (a tool that leaves out trailing empty fields) has them empty, so
   // whether it counts does not depend on which columns this replay reads; without its time it
   // cannot.
@@ -1142,7 +1156,8 @@ const char* AccessLogParser::read_csv_row(std::string_view text) {
   std::fill(fields.begin() + static_cast<std::ptrdiff_t>(count), fields.begin() + static_cast<std::ptrdiff_t>(wanted),
             std::string_view{});
   bool zoned = false;
-  const auto time = log_time(fields[time_column_], &zoned);
+  auto time = log_time(fields[time_column_], &zoned);
+  if (!time && date_column_ != std::string_view::npos) time = date_and_clock(fields[date_column_], fields[time_column_], &zoned);
   if (const char* reason = bad_time(time, kNotATime)) return reason;
   if (filtering() && outside(row_request(fields.data()))) return nullptr;
   take(field_or_empty(fields.data(), client_column_), *time, zoned);
@@ -1183,15 +1198,7 @@ const char* AccessLogParser::read_w3c(std::string_view text) {
   const std::size_t wanted = std::max({date_column_, time_column_, column_or_0(client_column_),
                                        filter_column(path_column_), filter_column(method_column_)}) + 1;
   if (space_fields(text, fields.data(), wanted) < wanted) return "fewer fields than the #Fields directive names";
-  // "2024-05-01" and "10:00:00.123" as one ISO-8601 time, in UTC (as the W3C format has it).
-  const std::string_view date = fields[date_column_];
-  const std::string_view clock = fields[time_column_];
-  std::array<char, 48> iso{};
-  if (date.size() + 1 + clock.size() > iso.size()) return "the date and time are not yyyy-mm-dd hh:mm:ss";
-  std::copy(date.begin(), date.end(), iso.begin());
-  iso[date.size()] = 'T';
-  std::copy(clock.begin(), clock.end(), iso.begin() + static_cast<std::ptrdiff_t>(date.size()) + 1);
-  const auto time = parse_iso(std::string_view(iso.data(), date.size() + 1 + clock.size()));
+  const auto time = date_and_clock(fields[date_column_], fields[time_column_]);  // UTC, as W3C has it
   if (const char* reason = bad_time(time, "the date and time are not yyyy-mm-dd hh:mm:ss")) return reason;
   if (filtering() && outside(row_request(fields.data()))) return nullptr;
   const std::string_view client = field_or_empty(fields.data(), client_column_);

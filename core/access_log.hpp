@@ -17,7 +17,8 @@
 //                      client named inside a `host`, `server`, `destination`, `observer` or
 //                      `upstream` object ranks after all others (ECS's host.ip is the server's).
 //   csv                a header row naming those columns, then one request per row; separated
-//                      by semicolons when the header has more of them than commas
+//                      by semicolons when the header has more of them than commas; a time that
+//                      is only a clock (10:00:00) is on the day of a `date` column
 //   timestamps         one time per line, no client
 //   w3c                W3C extended (IIS, Amazon CloudFront): a `#Fields:` directive names the
 //                      space- or tab-separated columns; the time is `date` and `time` (UTC), the
@@ -306,7 +307,8 @@ class AccessLogParser {
   std::vector<std::size_t> name_starts_{0};  // id's name is [name_starts_[id], name_starts_[id + 1])
   std::vector<KeyId> slots_;                 // kNoSlot or an id; size a power of two
   KeyId last_id_ = 0;                        // most lines repeat a recent client: skip the hash then
-  // CSV and W3C: which columns hold the time, the date (W3C only) and the client (npos: none),
+  // CSV and W3C: which columns hold the time, the date (W3C; in CSV, a `date` column besides the
+  // time's, for times that are only a clock) and the client (npos: none),
   // once the header row or the #Fields directive has named them.
   std::size_t time_column_ = std::string_view::npos;
   std::size_t date_column_ = std::string_view::npos;

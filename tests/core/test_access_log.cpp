@@ -291,6 +291,22 @@ TEST_CASE("access log: CSV separated by semicolons, as spreadsheets in much of E
   CHECK(parser.field_names() == std::vector<std::string>{"Timestamp", "IP", "Method", "Path"});
 }
 
+TEST_CASE("access log: CSV with the date and the time in columns of their own") {
+  // Log Parser's CSV output of IIS's W3C log keeps its date, time and c-ip columns (the sample of
+  // documentation.help/Log-Parser/IISW3C.htm, with its time: LogParser -i:IISW3C -o:CSV
+  // "SELECT date, time, c-ip, cs-uri-stem FROM ex031118.log").
+  const AccessLogParser parser = parsed(
+      "date,time,c-ip,cs-uri-stem\n"
+      "2003-11-18,00:28:33,192.168.1.101,/Default.htm\n"
+      "2003-11-18,00:28:34,192.168.1.104,/hitcount.asp\n");
+  CHECK(parser.format() == LogFormat::Csv);
+  CHECK(parser.bad_lines() == 0);
+  CHECK(parser.times() == std::vector<double>{1069115313, 1069115314});
+  CHECK(client_names(parser) == std::vector<std::string>{"192.168.1.101", "192.168.1.104"});
+  // A time column that holds a whole time is read alone.
+  CHECK(parsed("date,time\n2003-11-18,2003-11-18T00:28:33Z\n").times() == std::vector<double>{1069115313});
+}
+
 TEST_CASE("access log: a CSV row that ends early has its missing fields empty, whichever columns are read") {
   const std::string text =
       "time,ip,path,user_id\n"
