@@ -678,6 +678,35 @@ std::size_t csv_fields(std::string_view s, std::string_view* out, std::size_t wa
   return count;
 }
 
+// Calls `each(name, value)` for the `name=value` pairs of `text` (Heroku's router: at=info
+// method=GET path="/" fwd="203.0.113.7"; words without '=' are skipped), a quoted value without
+// its quotes, until it returns true.
+template <typename Each>
+void logfmt_pairs(std::string_view text, Each each) {
+  std::size_t at = 0;
+  while (at < text.size()) {
+    const std::size_t start = at;
+    while (at < text.size() && !is_space(text[at]) && text[at] != '=') ++at;
+    if (at < text.size() && text[at] == '=') {
+      const std::string_view name = text.substr(start, at - start);
+      std::size_t end = ++at;
+      if (at < text.size() && text[at] == '"') {
+        do {
+          end = text.find('"', end + 1);
+        } while (end != std::string_view::npos && escaped(text, end));
+        end = std::min(end, text.size());
+        if (each(name, text.substr(at + 1, end - at - 1))) return;
+        at = end + 1;
+      } else {
+        while (end < text.size() && !is_space(text[end])) ++end;
+        if (each(name, text.substr(at, end - at))) return;
+      }
+    }
+    while (at < text.size() && !is_space(text[at])) ++at;
+    while (at < text.size() && is_space(text[at])) ++at;
+  }
+}
+
 // "2024-05-01" and "10:00:00.123" in columns of their own (W3C's date and time, a CSV's) as one
 // ISO-8601 time; `zoned` as for parse_iso().
 std::optional<double> date_and_clock(std::string_view date, std::string_view clock, bool* zoned = nullptr) {
@@ -726,6 +755,7 @@ std::string_view log_format_name(LogFormat format) {
     case LogFormat::Elb: return "elb";
     case LogFormat::Uwsgi: return "uwsgi";
     case LogFormat::Haproxy: return "haproxy";
+    case LogFormat::Heroku: return "heroku";
   }
   return "auto";
 }
@@ -1015,6 +1045,12 @@ void AccessLogParser::note_fields(std::string_view text) {
       if (!forwarded_field(text, text.find(']')).empty()) fields[count++] = "x-forwarded-for";
       break;
     case LogFormat::Uwsgi: fields[count++] = "user"; break;
+    case LogFormat::Heroku:
+      logfmt_pairs(text, [this](std::string_view name, std::string_view) {
+        add_name(field_names_, name);
+        return false;
+      });
+      return;
     default: break;
   }
   for (std::size_t i = 0; i < count; ++i) add_name(field_names_, fields[i]);
@@ -1031,6 +1067,7 @@ const char* AccessLogParser::read(std::string_view text) {
     case LogFormat::Elb: return read_elb(text);
     case LogFormat::Uwsgi: return read_uwsgi(text);
     case LogFormat::Haproxy: return read_haproxy(text);
+    case LogFormat::Heroku: return read_heroku(text);
     case LogFormat::Auto: break;
   }
   // The first line that reads as some format decides it.
@@ -1050,6 +1087,9 @@ const char* AccessLogParser::read(std::string_view text) {
   } else if (read_access_log(text) == nullptr) {
     format_ = std::count(text.begin(), text.end(), '"') >= 6 ? LogFormat::Combined : LogFormat::Common;
     return nullptr;
+  } else if (read_heroku(text) == nullptr) {
+    format_ = LogFormat::Heroku;
+    return nullptr;
   } else if (read_elb(text) == nullptr) {
     format_ = LogFormat::Elb;
     return nullptr;
@@ -1060,8 +1100,8 @@ const char* AccessLogParser::read(std::string_view text) {
     format_ = LogFormat::Csv;
     return nullptr;
   }
-  return "not a line of a known format (access log, JSON object, HAProxy, AWS load balancer or uWSGI log, CSV "
-         "header naming a time column, or a time)";
+  return "not a line of a known format (access log, JSON object, HAProxy, AWS load balancer, Heroku router or uWSGI "
+         "log, CSV header naming a time column, or a time)";
 }
 
 const char* AccessLogParser::read_access_log(std::string_view text) {
@@ -1243,6 +1283,35 @@ const char* AccessLogParser::read_haproxy(std::string_view text) {
   if (const char* reason = bad_time(time, "the [date] is not dd/Mon/yyyy:hh:mm:ss.mmm")) return reason;
   if (filtering() && outside(quoted_request(text, close))) return nullptr;
   take(address_or_none(*client), *time, zoned);
+  return nullptr;
+}
+
+const char* AccessLogParser::read_heroku(std::string_view text) {
+  // [<158>1 ]2024-05-01T10:00:00.123456+00:00 heroku[router]: at=info method=GET path="/" ... fwd="203.0.113.7" ...
+  constexpr const char* kExpected = "expected `time heroku[router]: at=info method=... path=... fwd=\"...\" ...`";
+  const std::size_t stamp = !text.empty() && text.front() == '<' ? 1 : 0;  // a syslog drain's priority and version
+  std::array<std::string_view, 2> words;
+  if (space_fields(text, words.data(), stamp + 1) <= stamp) return kExpected;
+  bool zoned = false;
+  const auto time = parse_iso(words[stamp], &zoned);
+  if (const char* reason = bad_time(time, kExpected)) return reason;
+  RequestLine request;
+  std::string_view forwarded;
+  std::string_view keyed;
+  logfmt_pairs(text, [&](std::string_view name, std::string_view value) {
+    if (name == "method") request.method = value;
+    if (name == "path") request.target = value;
+    if (name == "fwd") forwarded = value;
+    if (!key_field_.empty() && keyed.empty() && same_name(name, key_field_)) keyed = value;
+    return false;
+  });
+  if (forwarded.empty()) return kExpected;  // not the router's (an app's line, or a dyno's state)
+  if (filtering() && outside(request)) return nullptr;
+  if (forwarded_) {
+    take(forwarded, *time, zoned);
+  } else {
+    take(key_field_.empty() ? forwarded_client(forwarded, public_proxies_) : keyed, *time, zoned);
+  }
   return nullptr;
 }
 

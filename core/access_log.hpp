@@ -32,6 +32,11 @@
 //   haproxy            HAProxy's HTTP log, with or without a syslog prefix: `... 10.0.1.2:33317
 //                      [06/Feb/2009:12:14:14.655] http-in static/srv1 ...`; the client is the
 //                      address before the accept date, without its port (local time, read as UTC)
+//   heroku             Heroku's router log, as `heroku logs` (`2024-05-01T10:00:00.123456+00:00
+//                      heroku[router]: at=info method=GET path="/" ... fwd="203.0.113.7" ...`) or
+//                      a syslog drain (`<158>1 2024-05-01T10:00:00.123456+00:00 host heroku router
+//                      - at=info ...`) writes it; the client is the one fwd (X-Forwarded-For)
+//                      names (forwarded_client()); a key field is a pair's name (request_id)
 // A time is epoch seconds (a number; above 1e11 it is read as milliseconds, above 1e14 as
 // microseconds, above 1e17 as nanoseconds), ISO-8601 (`2024-05-01T12:00:00.250+02:00`, a space
 // for the T is fine, no zone means UTC; Go's time.String() `2009-11-10 23:00:00 +0000 UTC
@@ -60,11 +65,11 @@
 
 namespace ratelimit {
 
-enum class LogFormat { Auto, Common, Combined, JsonLines, Csv, Timestamps, W3c, Elb, Uwsgi, Haproxy };
+enum class LogFormat { Auto, Common, Combined, JsonLines, Csv, Timestamps, W3c, Elb, Uwsgi, Haproxy, Heroku };
 inline constexpr LogFormat kLogFormats[] = {LogFormat::Auto,       LogFormat::Common, LogFormat::Combined,
                                             LogFormat::JsonLines,  LogFormat::Csv,    LogFormat::Timestamps,
                                             LogFormat::W3c,        LogFormat::Elb,    LogFormat::Uwsgi,
-                                            LogFormat::Haproxy};
+                                            LogFormat::Haproxy,    LogFormat::Heroku};
 
 std::string_view log_format_name(LogFormat format);  // "auto", "common", "combined", "jsonl", ...
 std::optional<LogFormat> log_format_from_name(std::string_view name);
@@ -138,8 +143,8 @@ class AccessLogParser {
   // a Flask-Limiter key function may read a user or an API key: a JSON member (searched as the
   // time and client are; of a list, its last string, as Caddy logs a header's values; a JSON
   // client, key or path is read with its escapes decoded, "Jos\u00e9" as "José"), a CSV
-  // column, a W3C #Fields name, or `user` in a common, combined or uWSGI log (the authenticated
-  // user); other formats have no such field. Names compare as field names do (case and _ - . @
+  // column, a W3C #Fields name, a Heroku router line's pair (request_id), or `user` in a common,
+  // combined or uWSGI log (the authenticated user); other formats have no such field. Names compare as field names do (case and _ - . @
   // ignored). A line without the field names no client (without_client()).
   // A field whose name ends in X-Forwarded-For (x-forwarded-for; http_x_forwarded_for, as nginx
   // names it; Traefik's request_X-Forwarded-For) counts per the client it names
@@ -189,8 +194,9 @@ class AccessLogParser {
   std::uint64_t without_client() const { return without_client_; }
   // The names a key field could take in this log, as the line that decided its format has them:
   // a JSON line's member names (nested ones too), a CSV header's columns, a W3C #Fields
-  // directive's fields; user (and x-forwarded-for, when that line carries one) in a common or
-  // combined log, user in uWSGI's; none in the other formats. Each once, in order.
+  // directive's fields, a Heroku router line's pair names; user (and x-forwarded-for, when that
+  // line carries one) in a common or combined log, user in uWSGI's; none in the other formats.
+  // Each once, in order.
   const std::vector<std::string>& field_names() const { return field_names_; }
   // The filter as applied: the path with its leading '/', the methods in upper case, comma-separated
   // ("" for all); and how many requests it left out (their lines were read: see lines()).
@@ -248,6 +254,7 @@ class AccessLogParser {
   const char* read_elb(std::string_view text);
   const char* read_uwsgi(std::string_view text);
   const char* read_haproxy(std::string_view text);
+  const char* read_heroku(std::string_view text);
   void take(std::string_view client, double time, bool zoned);
   // Whether the filter leaves out `request`, counting it if so. Readers ask only when
   // filtering(): finding the request line costs.

@@ -420,6 +420,36 @@ TEST_CASE("access log: HAProxy's HTTP log, through syslog or not; the client wit
   CHECK(parsed(kCombined).format() == LogFormat::Combined);
 }
 
+TEST_CASE("access log: Heroku's router log; the client is the last public address of fwd") {
+  // Heroku Dev Center's examples (devcenter.heroku.com/articles/http-routing): an info line, an
+  // error line (a request too, answered 503), and today's, with request_id and a quoted path, as
+  // `heroku logs` or a syslog drain (RFC 5424) writes it. An app's own lines in the stream are bad.
+  const AccessLogParser parser = parsed(
+      "2012-10-11T03:47:20+00:00 heroku[router]: at=info method=GET path=/ host=myapp.herokuapp.com "
+      "fwd=\"204.204.204.204\" dyno=web.1 connect=1ms service=18ms status=200 bytes=13\n"
+      "2012-10-11T03:47:21+00:00 heroku[router]: at=error code=H12 desc=\"Request timeout\" method=GET path=/ "
+      "host=myapp.herokuapp.com fwd=\"204.204.204.204\" dyno=web.1 connect= service=30000ms status=503 bytes=0\n"
+      "2012-10-11T03:47:21.5+00:00 app[web.1]: Started GET \"/\" for 204.204.204.204\n"
+      "<158>1 2012-10-11T03:47:22.000000+00:00 host heroku router - at=info method=POST path=\"/login?next=/a b\" "
+      "host=myapp.herokuapp.com request_id=8601b555-6a83-4c12-8269-97c8e32cdb22 fwd=\"1.2.3.4, 198.51.100.9\" "
+      "dyno=web.1 connect=0ms service=5ms status=302 bytes=0 protocol=https\n");
+  CHECK(log_format_name(parser.format()) == "heroku");
+  CHECK(parser.times() == std::vector<double>{1349927240, 1349927241, 1349927242});
+  CHECK(client_names(parser) == std::vector<std::string>{"204.204.204.204", "204.204.204.204", "198.51.100.9"});
+  REQUIRE(parser.bad_samples().size() == 1);
+  CHECK(parser.bad_samples()[0].line == 3);
+  AccessLogParser logins(LogFormat::Auto, "request_id", {"/login", "POST"});
+  logins.feed("2012-10-11T03:47:22+00:00 heroku[router]: at=info method=POST path=\"/login?next=/a b\" "
+              "host=myapp.herokuapp.com request_id=8601b555-6a83-4c12-8269-97c8e32cdb22 fwd=\"198.51.100.9\" "
+              "dyno=web.1 connect=0ms service=5ms status=302 bytes=0 protocol=https\n"
+              "2012-10-11T03:47:23+00:00 heroku[router]: at=info method=GET path=/ host=myapp.herokuapp.com "
+              "fwd=\"204.204.204.204\" dyno=web.1 connect=1ms service=18ms status=200 bytes=13\n");
+  logins.finish();
+  CHECK(client_names(logins) == std::vector<std::string>{"8601b555-6a83-4c12-8269-97c8e32cdb22"});
+  CHECK(logins.left_out() == 1);
+  CHECK(logins.field_names().at(0) == "at");
+}
+
 TEST_CASE("access log: bad lines are counted, the first ones kept with number and reason, never fatal") {
   std::string text = "# comment, skipped\n\nnot a log line\n";
   text += "1.2.3.4 - - [01/Jan/2024:00:00:00 +0000] \"GET / HTTP/1.1\" 200 5\n";
