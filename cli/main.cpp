@@ -31,7 +31,7 @@ constexpr std::string_view kHelp = R"(usage: ratelimit-sim [--trace] < scenario.
        ratelimit-sim replay --rule RULE [--strategy NAME|all] [--key ip|none|field:NAME]
                             [--public-proxies N] [--path PATH] [--method METHOD[,METHOD...]]
                             [--format auto|common|combined|jsonl|csv|timestamps|w3c|
-                                      elb|uwsgi|haproxy|heroku] [--json] FILE...
+                                      elb|uwsgi|haproxy|heroku|envoy] [--json] FILE...
        ratelimit-sim --help
 
 Simulates HTTP rate limiting as Flask-Limiter 3.3 (limits 2.8, in-memory storage,
@@ -112,14 +112,14 @@ and an optional client field (ip, client_ip, remote_addr, key, ...), found in ne
 objects too (Caddy, Traefik, Google Cloud, Cloudflare and ECS logs read as they are), CSV
 with a header row naming those columns, one time per line, W3C extended (IIS, CloudFront:
 date, time and c-ip as a #Fields directive names them), an AWS load balancer's log
-(Application or Classic), uWSGI's request log, HAProxy's HTTP log or Heroku's router log
-(the client is the one fwd names); times are epoch seconds (ms, us, ns by size), ISO-8601
-or dd/Mon/yyyy:hh:mm:ss +zone. --format auto (default) takes the format of the first line
-that reads as one. Every request costs 1 and is replayed at its own time (lines out of
-order are sorted); bad lines are counted, the first 10 shown, and skipped. Several FILEs
-are one log (rotated files, in any order); gzipped ones are read as they are, and one that
-breaks off is read up to there; one compressed otherwise (zstd, xz, bzip2, zip, ...) is
-one bad line that says so.
+(Application or Classic), uWSGI's request log, HAProxy's HTTP log, Heroku's router log or
+Envoy's default access log (the client is the one fwd or X-Forwarded-For names); times are
+epoch seconds (ms, us, ns by size), ISO-8601 or dd/Mon/yyyy:hh:mm:ss +zone. --format auto
+(default) takes the format of the first line that reads as one. Every request costs 1 and
+is replayed at its own time (lines out of order are sorted); bad lines are counted, the
+first 10 shown, and skipped. Several FILEs are one log (rotated files, in any order);
+gzipped ones are read as they are, and one that breaks off is read up to there; one
+compressed otherwise (zstd, xz, bzip2, zip, ...) is one bad line that says so.
   --rule RULE        a rate string, e.g. "10/second;100/minute"
   --strategy NAME    one algorithm, or all (default); with one, the summary also shows the
                      same requests under tighter and looser rules: every amount scaled from

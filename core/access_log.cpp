@@ -756,6 +756,7 @@ std::string_view log_format_name(LogFormat format) {
     case LogFormat::Uwsgi: return "uwsgi";
     case LogFormat::Haproxy: return "haproxy";
     case LogFormat::Heroku: return "heroku";
+    case LogFormat::Envoy: return "envoy";
   }
   return "auto";
 }
@@ -1068,6 +1069,7 @@ const char* AccessLogParser::read(std::string_view text) {
     case LogFormat::Uwsgi: return read_uwsgi(text);
     case LogFormat::Haproxy: return read_haproxy(text);
     case LogFormat::Heroku: return read_heroku(text);
+    case LogFormat::Envoy: return read_envoy(text);
     case LogFormat::Auto: break;
   }
   // The first line that reads as some format decides it.
@@ -1090,6 +1092,9 @@ const char* AccessLogParser::read(std::string_view text) {
   } else if (read_heroku(text) == nullptr) {
     format_ = LogFormat::Heroku;
     return nullptr;
+  } else if (read_envoy(text) == nullptr) {
+    format_ = LogFormat::Envoy;
+    return nullptr;
   } else if (read_elb(text) == nullptr) {
     format_ = LogFormat::Elb;
     return nullptr;
@@ -1100,8 +1105,8 @@ const char* AccessLogParser::read(std::string_view text) {
     format_ = LogFormat::Csv;
     return nullptr;
   }
-  return "not a line of a known format (access log, JSON object, HAProxy, AWS load balancer, Heroku router or uWSGI "
-         "log, CSV header naming a time column, or a time)";
+  return "not a line of a known format (access log, JSON object, HAProxy, AWS load balancer, Heroku router, Envoy "
+         "or uWSGI log, CSV header naming a time column, or a time)";
 }
 
 const char* AccessLogParser::read_access_log(std::string_view text) {
@@ -1312,6 +1317,24 @@ const char* AccessLogParser::read_heroku(std::string_view text) {
   } else {
     take(key_field_.empty() ? forwarded_client(forwarded, public_proxies_) : keyed, *time, zoned);
   }
+  return nullptr;
+}
+
+const char* AccessLogParser::read_envoy(std::string_view text) {
+  // [2016-04-15T20:17:00.310Z] "POST /api/v1/locations HTTP/2" 204 - 154 0 226 100 "10.0.35.28" "nsq2http" ...
+  constexpr const char* kExpected =
+      "expected `[start time] \"request\" status flags received sent duration upstream-time \"x-forwarded-for\" ...`";
+  constexpr std::size_t kForwardedFor = 7;  // the field after the [start time]
+  const std::size_t close = text.front() == '[' ? text.find(']') : std::string_view::npos;
+  if (close == std::string_view::npos) return kExpected;
+  bool zoned = false;
+  const auto time = parse_iso(text.substr(1, close - 1), &zoned);
+  if (const char* reason = bad_time(time, "the [start time] is not ISO-8601 (2016-04-15T20:17:00.310Z)")) return reason;
+  std::array<std::string_view, kForwardedFor + 1> fields;
+  if (space_fields(text.substr(close + 1), fields.data(), fields.size()) < fields.size()) return kExpected;
+  if (filtering() && outside(request_words(fields[0]))) return nullptr;
+  const std::string_view forwarded = fields[kForwardedFor];
+  take(forwarded_ ? forwarded : address_or_none(forwarded_client(forwarded, public_proxies_)), *time, zoned);
   return nullptr;
 }
 

@@ -37,6 +37,9 @@
 //                      a syslog drain (`<158>1 2024-05-01T10:00:00.123456+00:00 host heroku router
 //                      - at=info ...`) writes it; the client is the one fwd (X-Forwarded-For)
 //                      names (forwarded_client()); a key field is a pair's name (request_id)
+//   envoy              Envoy's default access log: `[2016-04-15T20:17:00.310Z] "POST /api HTTP/2"
+//                      204 - 154 0 226 100 "10.0.35.28" "user agent" ...`; the client is the one
+//                      its X-Forwarded-For field (the quoted one after the durations) names
 // A time is epoch seconds (a number; above 1e11 it is read as milliseconds, above 1e14 as
 // microseconds, above 1e17 as nanoseconds), ISO-8601 (`2024-05-01T12:00:00.250+02:00`, a space
 // for the T is fine, no zone means UTC; Go's time.String() `2009-11-10 23:00:00 +0000 UTC
@@ -65,11 +68,11 @@
 
 namespace ratelimit {
 
-enum class LogFormat { Auto, Common, Combined, JsonLines, Csv, Timestamps, W3c, Elb, Uwsgi, Haproxy, Heroku };
+enum class LogFormat { Auto, Common, Combined, JsonLines, Csv, Timestamps, W3c, Elb, Uwsgi, Haproxy, Heroku, Envoy };
 inline constexpr LogFormat kLogFormats[] = {LogFormat::Auto,       LogFormat::Common, LogFormat::Combined,
                                             LogFormat::JsonLines,  LogFormat::Csv,    LogFormat::Timestamps,
                                             LogFormat::W3c,        LogFormat::Elb,    LogFormat::Uwsgi,
-                                            LogFormat::Haproxy,    LogFormat::Heroku};
+                                            LogFormat::Haproxy,    LogFormat::Heroku, LogFormat::Envoy};
 
 std::string_view log_format_name(LogFormat format);  // "auto", "common", "combined", "jsonl", ...
 std::optional<LogFormat> log_format_from_name(std::string_view name);
@@ -255,6 +258,7 @@ class AccessLogParser {
   const char* read_uwsgi(std::string_view text);
   const char* read_haproxy(std::string_view text);
   const char* read_heroku(std::string_view text);
+  const char* read_envoy(std::string_view text);
   void take(std::string_view client, double time, bool zoned);
   // Whether the filter leaves out `request`, counting it if so. Readers ask only when
   // filtering(): finding the request line costs.

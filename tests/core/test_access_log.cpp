@@ -450,6 +450,29 @@ TEST_CASE("access log: Heroku's router log; the client is the last public addres
   CHECK(logins.field_names().at(0) == "at");
 }
 
+TEST_CASE("access log: Envoy's default access log; the client is the one X-Forwarded-For names") {
+  // The example of Envoy's default format string (envoyproxy.io/docs/envoy/latest/configuration/
+  // observability/access_log/usage#default-format-string), then the same behind a CDN and with
+  // no X-Forwarded-For at all.
+  const AccessLogParser parser = parsed(
+      "[2016-04-15T20:17:00.310Z] \"POST /api/v1/locations HTTP/2\" 204 - 154 0 226 100 \"10.0.35.28\" "
+      "\"nsq2http\" \"cc21d9b0-cf5c-432b-8c7e-98aeb7988cd2\" \"locations\" \"tcp://10.0.2.1:80\"\n"
+      "[2016-04-15T20:17:01.5Z] \"GET /api/v1/locations HTTP/1.1\" 200 - 0 42 3 2 \"203.0.113.7, 10.0.35.28\" "
+      "\"Mozilla/5.0 (X11; Linux x86_64)\" \"dd21d9b0-cf5c-432b-8c7e-98aeb7988cd2\" \"locations\" \"tcp://10.0.2.1:80\"\n"
+      "[2016-04-15T20:17:02Z] \"GET / HTTP/1.1\" 200 - 0 42 3 2 \"-\" \"curl/7.46.0\" \"ee21d9b0\" \"locations\" \"-\"\n");
+  CHECK(log_format_name(parser.format()) == "envoy");
+  CHECK(parser.bad_lines() == 0);
+  CHECK(parser.times() == std::vector<double>{1460751420.31, 1460751421.5, 1460751422});
+  CHECK(client_names(parser) == std::vector<std::string>{"10.0.35.28", "203.0.113.7", ""});
+  AccessLogParser posts(LogFormat::Auto, {}, {"/api", "POST"});
+  posts.feed("[2016-04-15T20:17:00.310Z] \"POST /api/v1/locations HTTP/2\" 204 - 154 0 226 100 \"10.0.35.28\" "
+             "\"nsq2http\" \"cc21d9b0-cf5c-432b-8c7e-98aeb7988cd2\" \"locations\" \"tcp://10.0.2.1:80\"\n"
+             "[2016-04-15T20:17:02Z] \"GET / HTTP/1.1\" 200 - 0 42 3 2 \"-\" \"curl/7.46.0\" \"ee21d9b0\" \"locations\" \"-\"\n");
+  posts.finish();
+  CHECK(posts.times().size() == 1);
+  CHECK(posts.left_out() == 1);
+}
+
 TEST_CASE("access log: bad lines are counted, the first ones kept with number and reason, never fatal") {
   std::string text = "# comment, skipped\n\nnot a log line\n";
   text += "1.2.3.4 - - [01/Jan/2024:00:00:00 +0000] \"GET / HTTP/1.1\" 200 5\n";

@@ -266,7 +266,7 @@ test('an IIS log is detected by its #Fields directive; the Format list names eve
   await waitShadow(page, '.summary', /u_ex240501\.log: 3 requests from 2 clients, .* \(read as W3C extended: IIS, CloudFront\)\./);
   const formats = await page.evaluate(() => [...document.querySelector('rate-limit-replay').shadowRoot.querySelectorAll('select option')]
     .filter((o) => o.parentElement.querySelector('option[value="w3c"]')).map((o) => o.value));
-  const engineFormats = ['auto', 'common', 'combined', 'jsonl', 'csv', 'timestamps', 'w3c', 'elb', 'uwsgi', 'haproxy', 'heroku'];  // core/access_log.cpp
+  const engineFormats = ['auto', 'common', 'combined', 'jsonl', 'csv', 'timestamps', 'w3c', 'elb', 'uwsgi', 'haproxy', 'heroku', 'envoy'];  // core/access_log.cpp
   assert.deepEqual(formats, engineFormats);
   // Another format reads the file again as that format (and the command line below says so).
   const format = page.locator('rate-limit-replay').locator('.field', { hasText: 'Format' }).locator('select');

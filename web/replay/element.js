@@ -35,6 +35,7 @@ const FORMATS = {
   auto: 'Detect', common: 'Common log', combined: 'Combined log', jsonl: 'JSON lines', csv: 'CSV with a header',
   timestamps: 'One time per line', w3c: 'W3C extended: IIS, CloudFront', elb: 'AWS load balancer log',
   uwsgi: 'uWSGI request log', haproxy: 'HAProxy HTTP log', heroku: 'Heroku router log',
+  envoy: 'Envoy access log',
 };
 
 /** A format's name inside a sentence: "common log", but "JSON lines" and "HAProxy HTTP log" as they are. */
@@ -376,7 +377,7 @@ class RateLimitReplay extends HTMLElement {
     ui.proxiesRow = h('label.proxies-row', { hidden: true }, h('span', { text: 'X-Forwarded-For:' }), ui.publicProxies);
     ui.drop = h('div.drop-zone', {},
       h('p.drop-title', { text: 'Drop a log file here' }),
-      h('p.drop-help', { text: 'Access logs (nginx, Apache, Flask, uWSGI, HAProxy, IIS, CloudFront, AWS load balancers, Heroku), JSON lines (Caddy, Traefik, Cloudflare, …), CSV with a header, or one timestamp per line; gzipped too, and rotated files together. It stays in your browser.' }),
+      h('p.drop-help', { text: 'Access logs (nginx, Apache, Flask, uWSGI, HAProxy, IIS, CloudFront, AWS load balancers, Heroku, Envoy), JSON lines (Caddy, Traefik, Cloudflare, …), CSV with a header, or one timestamp per line; gzipped too, and rotated files together. It stays in your browser.' }),
       h('div.drop-actions', {},
         h('button.primary', { type: 'button', text: 'Choose a file…', onclick: () => ui.file.click() }),
         ui.sample = h('button', { type: 'button', text: 'Try the sample log', onclick: () => this.#trySample() }),
