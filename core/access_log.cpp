@@ -283,6 +283,16 @@ bool escaped(std::string_view s, std::size_t at) {
   return backslashes % 2 == 1;
 }
 
+// The quote that closes the one at `open`: the next one not escaped by a backslash (memchr: this
+// runs on every line); npos when there is none.
+std::size_t closing_quote(std::string_view s, std::size_t open) {
+  std::size_t close = open;
+  do {
+    close = s.find('"', close + 1);
+  } while (close != std::string_view::npos && escaped(s, close));
+  return close;
+}
+
 // 203.0.113.5:2817 or [2001:db8::1]:2817: the address without its port; nothing when `text` has
 // no port.
 std::optional<std::string_view> without_port(std::string_view text) {
@@ -351,10 +361,7 @@ std::string_view forwarded_field(std::string_view line, std::size_t from) {
   for (int i = 0; i < 4; ++i) {
     open = line.find('"', close + 1);
     if (open == std::string_view::npos) return {};
-    close = open;
-    do {  // the closing quote: one not escaped by a backslash (memchr: this runs on every line)
-      close = line.find('"', close + 1);
-    } while (close != std::string_view::npos && escaped(line, close));
+    close = closing_quote(line, open);
     if (close == std::string_view::npos) return {};
   }
   const std::string_view field = line.substr(open + 1, close - open - 1);
@@ -422,10 +429,7 @@ std::size_t space_fields(std::string_view s, std::string_view* out, std::size_t 
     if (at == s.size()) break;
     const std::size_t start = at;
     if (s[at] == '"') {
-      do {
-        at = s.find('"', at + 1);
-      } while (at != std::string_view::npos && escaped(s, at));
-      at = std::min(at, s.size());
+      at = std::min(closing_quote(s, at), s.size());
       out[count++] = s.substr(start + 1, at - start - 1);
       at = std::min(at + 1, s.size());
       continue;
@@ -691,10 +695,7 @@ void logfmt_pairs(std::string_view text, Each each) {
       const std::string_view name = text.substr(start, at - start);
       std::size_t end = ++at;
       if (at < text.size() && text[at] == '"') {
-        do {
-          end = text.find('"', end + 1);
-        } while (end != std::string_view::npos && escaped(text, end));
-        end = std::min(end, text.size());
+        end = std::min(closing_quote(text, at), text.size());
         if (each(name, text.substr(at + 1, end - at - 1))) return;
         at = end + 1;
       } else {
