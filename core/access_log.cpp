@@ -1326,7 +1326,7 @@ const char* AccessLogParser::read_envoy(std::string_view text) {
   constexpr const char* kExpected =
       "expected `[start time] \"request\" status flags received sent duration upstream-time \"x-forwarded-for\" ...`";
   constexpr std::size_t kForwardedFor = 7;  // the field after the [start time]
-  const std::size_t close = text.front() == '[' ? text.find(']') : std::string_view::npos;
+  const std::size_t close = !text.empty() && text.front() == '[' ? text.find(']') : std::string_view::npos;
   if (close == std::string_view::npos) return kExpected;
   bool zoned = false;
   const auto time = parse_iso(text.substr(1, close - 1), &zoned);
