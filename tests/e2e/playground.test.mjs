@@ -201,6 +201,16 @@ test('rule-error: located in the message and underline; the last valid rule stay
   });
   assert.ok(Math.abs(boxes.markLeft - boxes.beforeRight) < 1);
   assert.ok(Math.abs(boxes.markWidth - 2 * boxes.beforeWidth) < 2, 'six characters are twice as wide as three (monospace)');
+  // ... and under the field's own text, which lets it show through.
+  const layers = await page.evaluate(() => {
+    const root = document.getElementById('pg').shadowRoot;
+    const input = root.querySelector('.rule-input');
+    const style = getComputedStyle(input);
+    return { textLeft: input.getBoundingClientRect().left + parseFloat(style.borderLeftWidth) + parseFloat(style.paddingLeft),
+             overlayLeft: root.querySelector('.rule-overlay-text').getBoundingClientRect().left, background: style.backgroundColor };
+  });
+  assert.ok(Math.abs(layers.textLeft - layers.overlayLeft) < 1, JSON.stringify(layers));
+  assert.equal(layers.background, 'rgba(0, 0, 0, 0)', 'the field hides the highlight behind it');
   // An error with no hint reads as the message alone.
   await onPg(page, (el) => { el.rule = '99999999999999999999/second'; });
   await waitText(page, '.rule-message', /^the amount "99999999999999999999" is too large; the most is 9007199254740991$/);
