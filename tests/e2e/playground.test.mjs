@@ -606,6 +606,24 @@ test('with several worker processes the pictures say whose state they show', asy
   assertClean(page);
 });
 
+test('the token bucket\'s history line remembers the level as the clock runs, frame by frame', async () => {
+  // 10/minute, emptied by a burst: its chart spans about 100 s, and keeps a point every 75 ms or
+  // more. Frames here move the clock 50 ms each (the 16 ms of a frame at 1x, as slow): each must
+  // not merely move the newest point on.
+  const page = await openPlayground({ rule: '10/minute', algorithm: 'token-bucket', traffic: 'manual' });
+  await onPg(page, (el) => el.send({ count: 10 }));
+  await frames(page);
+  for (let i = 0; i < 60; i++) {
+    await onPg(page, (el) => el.advance(0.05));
+    await frames(page, 1);
+  }
+  const xs = await page.evaluate(() => document.getElementById('pg').shadowRoot.querySelector('.history-line').getAttribute('d')
+    .split(/[ML]/).filter(Boolean).map((p) => Number(p.split(' ')[0])));
+  assert.ok(xs.length >= 20, `${xs.length} points after 3 s`);
+  assert.ok(xs.every((x, i) => i === 0 || x >= xs[i - 1]), 'in time order');
+  assertClean(page);
+});
+
 test("the leaky queue's picture has the places the queue has: the burst less the one passed at once", async () => {
   const page = await openPlayground({ rule: '5/second', algorithm: 'leaky-queue' });
   const answers = await onPg(page, (el) => el.send({ count: 10 }).map((d) => (d.allowed ? d.delay ?? 0 : 'refused')));

@@ -67,9 +67,11 @@ class History {
   add(t, v, span) {
     const n = this.t.length;
     if (n && t < this.t[n - 1]) this.reset();
-    if (n && t - this.t[this.t.length - 1] < span / 800) {
-      this.v[this.v.length - 1] = v;
-      this.t[this.t.length - 1] = t;
+    // Points are kept span/800 apart or more: the newest moves on until it is that far from the
+    // one before it, and then stays.
+    if (n >= 2 && this.t[n - 1] - this.t[n - 2] < span / 800) {
+      this.v[n - 1] = v;
+      this.t[n - 1] = t;
     } else {
       this.t.push(t);
       this.v.push(v);
