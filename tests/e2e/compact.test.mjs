@@ -285,7 +285,13 @@ test('every label of every algorithm picture stays inside it, on a phone and in 
       await page.evaluate((a) => { document.querySelector('rate-limit-playground').algorithm = a; }, algorithm);
       // empty, after a burst, and 25 s on: the time axis and the state's own labels move
       for (const step of ['empty', 'burst', 'later']) {
-        if (step === 'burst') await page.evaluate(() => document.querySelector('rate-limit-playground').send({ count: 12 }));
+        if (step === 'burst') {  // at the start, when what the algorithm remembers reaches furthest ahead
+          await page.evaluate(() => {
+            const el = document.querySelector('rate-limit-playground');
+            el.reset();
+            el.send({ count: 12 });
+          });
+        }
         if (step === 'later') await page.evaluate(() => document.querySelector('rate-limit-playground').advance(25));
         await frames(page);
         outside.push(...await page.evaluate((where) => {

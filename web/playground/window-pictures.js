@@ -188,17 +188,22 @@ export class MovingWindowPicture {
     if (snap.log.length > 0) {
       const leaves = snap.log[0].time + w;
       const x = f.x(leaves);
+      // Later than the picture's end (just after a hit, the window is longer than what is drawn
+      // ahead of now) the line is not drawn, and the label at the end points on.
+      const beyond = x > f.right;
       setAttr(this.freeLine, 'x1', x.toFixed(1));
       setAttr(this.freeLine, 'x2', x.toFixed(1));
       setAttr(this.freeLine, 'y1', CELL_TOP);
       setAttr(this.freeLine, 'y2', CELL_BOTTOM);
-      const flip = x > f.right - 150;  // keep the label inside the picture
-      setAttr(this.freeLabel, 'text-anchor', flip ? 'end' : 'start');
-      setAttr(this.freeLabel, 'x', (x + (flip ? -5 : 5)).toFixed(1));
-      setAttr(this.freeLabel, 'y', CELL_TOP + 26);
-      setText(this.freeLabel, `oldest leaves in ${formatSeconds(leaves - now)} s`);
-      this.freeLine.removeAttribute('display');
+      if (beyond) setAttr(this.freeLine, 'display', 'none');
+      else this.freeLine.removeAttribute('display');
+      setText(this.freeLabel, `oldest leaves in ${formatSeconds(leaves - now)} s${beyond ? ' →' : ''}`);
       this.freeLabel.removeAttribute('display');
+      // Right of the line when it fits, else left of it: the label stays inside the picture.
+      const flip = beyond || this.freeLabel.getComputedTextLength() > f.right - x - 5;
+      setAttr(this.freeLabel, 'text-anchor', flip ? 'end' : 'start');
+      setAttr(this.freeLabel, 'x', (Math.min(x, f.right) + (flip ? -5 : 5)).toFixed(1));
+      setAttr(this.freeLabel, 'y', CELL_TOP + 26);
     } else {
       setAttr(this.freeLine, 'display', 'none');
       setAttr(this.freeLabel, 'display', 'none');
