@@ -771,6 +771,28 @@ test('timeline: clicking a mark selects that request; arrow keys move the select
   assertClean(page);
 });
 
+test('timeline: a finger picks a request from further off than a mouse does', async () => {
+  const page = await openPlayground({ rule: '10/minute', traffic: 'manual' }, { hasTouch: true });
+  await onPg(page, (el) => {
+    el.advance(20);
+    el.send();
+    el.advance(20);
+    window.picked = [];
+    el.addEventListener('pick', (e) => window.picked.push(e.detail.t));
+  });
+  await frames(page);
+  const box = await page.locator('#pg .timeline-canvas').first().boundingBox();
+  const left = 104;
+  const x = box.x + left + ((20 + 2.4) / 120) * (box.width - 6 - left) + 16;  // 16 px right of the mark
+  await page.mouse.click(x, box.y + 15);
+  await frames(page);
+  assert.deepEqual(await page.evaluate(() => window.picked), [], 'a mouse 16 px off picks nothing');
+  await page.touchscreen.tap(x, box.y + 15);
+  await page.waitForFunction(() => window.picked.length === 1, null, WAIT);
+  assert.deepEqual(await page.evaluate(() => window.picked), [20]);
+  assertClean(page);
+});
+
 test('the live region says a 429 with its client, time and limit, sums up a flood, and says a picked request', async () => {
   const page = await openPlayground({ rule: '10/minute' });
   const live = '[role="status"][aria-live="polite"]';

@@ -310,7 +310,10 @@ export class Timeline {
     ctx.stroke();
   }
 
-  /** Finds the request under a click: the nearest one in the clicked row within a few pixels. */
+  /**
+   * Finds the request under a click: the nearest one in the clicked row within a few pixels, more
+   * under a finger (which covers the mark it aims at).
+   */
   #pick(event, onPick) {
     const p = this.last;
     if (!p || !this.view) return;
@@ -323,7 +326,7 @@ export class Timeline {
     const ring = p.ring;
     const center = ring.lowerBound(t);
     let best = -1;
-    let bestDx = (this.view.sparse ? 10 : 4) * (span / plot);
+    let bestDx = (this.view.sparse ? 10 : 4) * (event.pointerType === 'touch' ? 2.5 : 1) * (span / plot);
     for (let i = Math.max(ring.start, center - 300); i < Math.min(ring.end, center + 300); i++) {
       const slot = ring.slot(i);
       if (this.rowsShown > 1 && p.rowOf(ring.key[slot]) !== row) continue;
