@@ -274,6 +274,33 @@ test('a lesson, compact, at 1280 and 375 px, light and dark, with "why" open', a
   }
 });
 
+test("on a touch phone, every control is a finger's size, fields have 16 px text, and no key hints show", async () => {
+  for (const path of ['/index.html', '/playground.html']) {
+    const page = await browser.newPage({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
+    await goToWidgets(page, path);
+    await page.evaluate(() => { for (const p of document.querySelectorAll('rate-limit-playground')) p.send({ count: 3 }); });
+    await frames(page);
+    const found = await page.evaluate(() => {
+      const small = new Set();
+      const tinyText = new Set();
+      let hints = 0;
+      for (const pg of document.querySelectorAll('rate-limit-playground')) {
+        for (const c of pg.shadowRoot.querySelectorAll('button, input, select')) {
+          const r = c.getBoundingClientRect();
+          if (!r.width || ['checkbox', 'radio', 'file'].includes(c.type)) continue;
+          if (r.height < 40) small.add(`${c.className || c.type} ${Math.round(r.height)} px`);
+          if (c.matches('input:not([type=range]), select') && parseFloat(getComputedStyle(c).fontSize) < 16) tinyText.add(c.className || c.type);
+        }
+        hints += [...pg.shadowRoot.querySelectorAll('kbd')].filter((k) => k.getClientRects().length).length;
+      }
+      return { small: [...small], tinyText: [...tinyText], hints };
+    });
+    assert.deepEqual(found, { small: [], tinyText: [], hints: 0 }, path);
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  }
+});
+
 test('every label of every algorithm picture stays inside it, on a phone and in a wide column', async () => {
   for (const width of [390, 1280]) {
     const page = await browser.newPage({ viewport: { width, height: 900 } });
