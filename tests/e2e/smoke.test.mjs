@@ -37,6 +37,9 @@ test('every page reflows to a 320 px wide window: nothing makes the page scroll 
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.equal(width, 320, `${path} is ${width} px wide`);
+    // nor does a table inside it (lesson 9's: its third column was 87 px, cut off)
+    const tables = await page.evaluate(() => [...document.querySelectorAll('.table-wrap')].filter((t) => t.scrollWidth > t.clientWidth).length);
+    assert.equal(tables, 0, `${path}: a table scrolls sideways`);
     assert.deepEqual(page.problems, [], path);
   }
 });
