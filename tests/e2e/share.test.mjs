@@ -139,34 +139,38 @@ test('the parameters are applied once: a playground added later keeps its own se
   assert.deepEqual(page.problems, []);
 });
 
-test('without clipboard access the link is shown selected in a read-only field', async () => {
-  const page = await browser.newPage({ viewport: { width: 375, height: 800 } });
-  // The page cannot be made to refuse the clipboard portably; a rejecting writeText stands in.
-  await page.addInitScript(() => {
-    Object.defineProperty(navigator, 'clipboard', { value: { writeText: () => Promise.reject(new Error('denied')) } });
-  });
-  await page.route('**/share-fixture.html*', (route) => route.fulfill({
-    status: 200, contentType: 'text/html; charset=utf-8', headers: { 'Content-Security-Policy': CSP }, body: FIXTURE,
-  }));
-  await page.goto(`${browser.base}/share-fixture.html`);
-  await page.waitForFunction(() => customElements.get('rate-limit-playground'), null, WAIT);
-  await page.evaluate(() => document.getElementById('second').ready);
-  // This compact widget keeps Copy link in its folded Share drawer: open it as a reader would.
-  await page.locator('#second .drawer-toggle[data-drawer="share"]').click();
-  await clickCopy(page, 1);
-  await page.waitForFunction(() => !document.getElementById('second').shadowRoot.querySelector('.share-field').hidden, null, WAIT);
-  const field = await page.evaluate(() => {
-    const root = document.getElementById('second').shadowRoot;
-    const input = root.querySelector('.share-field');
-    return { value: input.value, readOnly: input.readOnly, focused: root.activeElement === input,
-      selected: input.selectionEnd - input.selectionStart === input.value.length };
-  });
-  assert.match(field.value, /share-fixture\.html\?rule=2%2Fsecond&.*#second$/);
-  assert.ok(field.readOnly && field.focused && field.selected, JSON.stringify(field));
-  assert.match(await shareStatus(page, 1), /Ctrl\+C/);
-  await page.evaluate(() => document.getElementById('second').scrollIntoView());
-  await screenshot(page, 'share-fallback-phone');
-  assert.deepEqual(page.problems, []);
+test('without clipboard access the link is shown selected in a read-only field, with how to copy it', async () => {
+  for (const touch of [false, true]) {
+    const page = await browser.newPage({ viewport: { width: 375, height: 800 }, hasTouch: touch, isMobile: touch });
+    // The page cannot be made to refuse the clipboard portably; a rejecting writeText stands in.
+    await page.addInitScript(() => {
+      Object.defineProperty(navigator, 'clipboard', { value: { writeText: () => Promise.reject(new Error('denied')) } });
+    });
+    await page.route('**/share-fixture.html*', (route) => route.fulfill({
+      status: 200, contentType: 'text/html; charset=utf-8', headers: { 'Content-Security-Policy': CSP }, body: FIXTURE,
+    }));
+    await page.goto(`${browser.base}/share-fixture.html`);
+    await page.waitForFunction(() => customElements.get('rate-limit-playground'), null, WAIT);
+    await page.evaluate(() => document.getElementById('second').ready);
+    // This compact widget keeps Copy link in its folded Share drawer: open it as a reader would.
+    await page.locator('#second .drawer-toggle[data-drawer="share"]').click();
+    await clickCopy(page, 1);
+    await page.waitForFunction(() => !document.getElementById('second').shadowRoot.querySelector('.share-field').hidden, null, WAIT);
+    const field = await page.evaluate(() => {
+      const root = document.getElementById('second').shadowRoot;
+      const input = root.querySelector('.share-field');
+      return { value: input.value, readOnly: input.readOnly, focused: root.activeElement === input,
+        selected: input.selectionEnd - input.selectionStart === input.value.length };
+    });
+    assert.match(field.value, /share-fixture\.html\?rule=2%2Fsecond&.*#second$/);
+    assert.ok(field.readOnly && field.focused && field.selected, JSON.stringify(field));
+    // the keys with a keyboard; a phone has none, but a menu on the selection
+    assert.match(await shareStatus(page, 1), touch ? /^The link is selected: touch and hold it, then Copy\.$/ : /^The link is selected: press Ctrl\+C\.$/);
+    await page.evaluate(() => document.getElementById('second').scrollIntoView());
+    await screenshot(page, `share-fallback-${touch ? 'phone' : 'narrow-window'}`);
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  }
 });
 
 /** Sets a select or text field in a playground's shadow DOM as a learner would, once rendered. */

@@ -54,10 +54,15 @@ function appendChildren(el, children) {
   }
 }
 
-/** Sets an attribute only when it changes (cheap enough to call every frame). */
+/** How the reader copies what is selected: the keys, or on a touch screen the system's menu. */
+export function copyHint() {
+  if (matchMedia('(pointer: coarse)').matches) return 'touch and hold it, then Copy';
+  return /Mac|iPhone|iPad/.test(navigator.platform) ? 'press ⌘C' : 'press Ctrl+C';
+}
+
 /**
  * Copies the text of `element` to the clipboard and says so in `label`; without a clipboard
- * (no permission, an old browser), selects it so Ctrl+C copies it.
+ * (no permission, an old browser), selects it for the reader to copy.
  */
 export async function copyText(element, label) {
   try {
@@ -65,10 +70,11 @@ export async function copyText(element, label) {
     label.textContent = 'Copied';
   } catch {
     getSelection()?.selectAllChildren(element);
-    label.textContent = 'Selected: press Ctrl+C';
+    label.textContent = `Selected: ${copyHint()}`;
   }
 }
 
+/** Sets an attribute only when it changes (cheap enough to call every frame). */
 export function setAttr(el, name, value) {
   const text = String(value);
   if (el.getAttribute(name) !== text) el.setAttribute(name, text);

@@ -9,7 +9,7 @@
 // here; attributes then go through the element's own clamping, and a bad rule through the normal
 // rule-error path (shown as text, never as markup). Texts from the setup are only ever shown as
 // text.
-import { h, camelCase } from './dom.js';
+import { h, camelCase, copyHint } from './dom.js';
 import { initialState, presetClient, matchFirstClient, KEY_FUNCS, PATTERNS, RETRIES } from './config.js';
 import { MIN_RATE, MAX_RATE } from './requests-panel.js';
 
@@ -263,7 +263,7 @@ export class CopyControl {
       this.field.hidden = false;
       this.field.focus();
       this.field.select();
-      this.status.textContent = `Copy the selected ${this.what} (Ctrl+C or ⌘C).`;
+      this.status.textContent = `The ${this.what} is selected: ${copyHint()}.`;
     }
   }
 }
