@@ -771,6 +771,36 @@ test('timeline: clicking a mark selects that request; arrow keys move the select
   assertClean(page);
 });
 
+test('on a phone, a request picked in the timeline links to its explanation screens below', async () => {
+  const page = await browser.newPage({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
+  await page.goto(`${browser.base}/playground.html`);
+  const el = page.locator('rate-limit-playground').first();
+  await el.evaluate(async (e) => { await e.ready; e.send({ count: 11 }); });
+  await frames(page);
+  const canvas = el.locator('.timeline-canvas').first();
+  await canvas.scrollIntoViewIfNeeded();
+  const box = await canvas.boundingBox();
+  // The requests all sit at t = 0: tap along the row until one is picked.
+  const x = box.x;
+  const link = el.locator('.why-link');
+  assert.equal(await link.isVisible(), false);
+  for (let dx = 0; dx < box.width && !(await link.isVisible()); dx += 6) {
+    await page.touchscreen.tap(x + dx, box.y + 12);
+    await frames(page);
+  }
+  const [, number] = (await link.textContent()).match(/^Why request #(\d+) got 429 ↓$/) ?? [];
+  assert.ok(number, await link.textContent());
+  await link.tap();
+  // The explanation comes into view with the keyboard on its summary, and the link goes.
+  await page.waitForFunction(() => {
+    const root = document.querySelector('rate-limit-playground').shadowRoot;
+    const top = root.querySelector('.why-panel').getBoundingClientRect().top;
+    return top >= -1 && top < innerHeight / 2 && root.activeElement?.matches('.why-summary') && root.querySelector('.why-link').hidden;
+  }, null, WAIT);
+  assert.match(await el.locator('.why-summary').textContent(), new RegExp(`request #${number} `));
+  assertClean(page);
+});
+
 test('timeline: a finger picks a request from further off than a mouse does', async () => {
   const page = await openPlayground({ rule: '10/minute', traffic: 'manual' }, { hasTouch: true });
   await onPg(page, (el) => {

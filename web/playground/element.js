@@ -117,6 +117,8 @@ export class RateLimitPlayground extends HTMLElement {
   #lagNote;
   #spanLabel;
   #totals;
+  #whyLink;              // under the timeline of the full layout, while "why" is out of sight
+  #whyInSight = false;
   #totalParts = null;
   #range = [0, 1];      // the visible time range, run seconds
   #reducedMotion = null;
@@ -857,6 +859,13 @@ export class RateLimitPlayground extends HTMLElement {
     this.#spanLabel = h('span.span-label');
     this.#totals = h('div.totals', { 'aria-label': 'Totals' });
     this.#lagNote = h('span.lag-note');
+    this.#whyLink = h('button.why-link', { type: 'button', hidden: true, onclick: () => views.why.reveal() });
+    // A request picked in the timeline of the full layout is explained far below it (on a phone,
+    // screens below): a link under the timeline says so while the panel is out of sight.
+    new IntersectionObserver(([entry]) => {
+      this.#whyInSight = entry.isIntersecting;
+      if (this.#whyInSight) this.#whyLink.hidden = true;
+    }).observe(views.why.element);
     this.#noticeEl = h('p.notice', { role: 'status' });
     views.compare.element.hidden = true;
 
@@ -870,7 +879,8 @@ export class RateLimitPlayground extends HTMLElement {
           h('span.legend-item', {}, h('span.lg.lg-retry'), 'retry (small)')),
         h('span.zoom-group', {}, zoomOut, this.#spanLabel, zoomIn)),
       views.timeline.element,
-      this.#totals);
+      this.#totals,
+      this.#whyLink);
 
     this.#drawers = new Drawers([
       { name: 'why', label: 'Why this answer' },
@@ -1107,6 +1117,10 @@ export class RateLimitPlayground extends HTMLElement {
       if (run.generation !== generation || this.#selected.lane !== lane || this.#selected.index !== index) return;
       const response = run.response(lane, index);
       this.#views.why.show({ ...info, response });
+      if (reveal && !this.compact && !this.#whyInSight) {
+        this.#whyLink.textContent = `Why request #${index + 1} got ${response.status} ↓`;
+        this.#whyLink.hidden = false;
+      }
       // A request picked from the keyboard is said: the timeline is a picture.
       if (reveal) {
         this.#views.announcer.tell(`Request ${index + 1}${lane ? ` under ${info.algorithm}` : ''}: ${response.status} for ${info.key} ` +

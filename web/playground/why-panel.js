@@ -1,4 +1,4 @@
-// "Why was this answered so?": for the selected request, the limits in Flask-Limiter's check
+// "Why this answer": for the selected request, the limits in Flask-Limiter's check
 // order (charged, tested, skipped or breached, with the comparison that decided and the
 // storage key), and the response's headers in both generations: Flask-Limiter's X-RateLimit-*
 // with Retry-After, and the IETF draft-11 RateLimit-Policy / RateLimit fields.
@@ -33,7 +33,7 @@ export class WhyPanel {
   constructor(handlers) {
     this.handlers = handlers;
     const id = uniqueId('why');
-    this.title = h('h3.panel-title', { id: `${id}-title`, text: 'Why was this answered so?' });
+    this.title = h('h3.panel-title', { id: `${id}-title`, text: 'Why this answer' });
     this.content = h('div.why-content');
     this.element = h('section.why-panel', { 'aria-labelledby': `${id}-title` },
       h('div.panel-head', {}, this.title), this.content);
@@ -48,6 +48,12 @@ export class WhyPanel {
    *   `previous`: for a retry, the refused attempt it repeats (when still kept); `retry`: what
    *   its client does on a 429, in words
    */
+  /** Brings the panel into view and the keyboard to what it shows (its summary, once there is one). */
+  reveal() {
+    this.element.scrollIntoView({ block: 'start', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
+    (this.content.querySelector('.why-summary') ?? this.title).focus({ preventScroll: true });
+  }
+
   show(info) {
     if (!info) {
       this.content.replaceChildren(h('p.empty-note', { text: 'Select a request in the timeline or the response log to see each limit it was checked against and every header it got.' }));
