@@ -1,6 +1,6 @@
 // The response log: the newest responses of the primary lane with status, client, path, time
 // and every Flask-Limiter header. Rows are selectable (click, or arrow keys with a roving
-// focus) to open "why was this answered so?".
+// focus) to open "Why this answer".
 import { h, setText, uniqueId, formatSeconds } from './dom.js';
 import { HEADER_NAMES } from './run.js';
 
