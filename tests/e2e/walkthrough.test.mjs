@@ -342,6 +342,27 @@ test('long tasks say how far the learner has got: a lockout under elastic expiry
   await page.context().close();
 });
 
+test('a task done out of sight of its status says so at the foot of the window, and leads on', async () => {
+  const page = await browser.newPage({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
+  await openWalkthrough(page);
+  const toast = page.locator('#task-toast');
+  // Lesson 2's task, its status in view: it says "Done ✓" there, and nothing more.
+  await page.locator('.task[data-task="two-limits"] .task-status').scrollIntoViewIfNeeded();
+  await solve(page, 'two-limits');
+  await page.waitForFunction(() => document.querySelector('.task[data-task="two-limits"]').classList.contains('done'), null, WAIT);
+  assert.equal(await toast.isVisible(), false);
+  // Lesson 1's, with the reader down at its widget (its status a screen above, on a phone).
+  await solve(page, 'first-429');
+  await page.waitForFunction(() => document.querySelector('.task[data-task="first-429"]').classList.contains('done'), null, WAIT);
+  await toast.waitFor({ state: 'visible', timeout: WAIT.timeout });
+  assert.equal(await page.textContent('#task-toast-text'), '✓ Lesson 1: task done (2 of 17)');
+  await page.locator('#task-toast-next').tap();
+  await page.waitForFunction(() => document.activeElement?.id === 'notation-title', null, WAIT);
+  assert.equal(await toast.isVisible(), false);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
 test('a #lesson-id deep link lands on the lesson and focuses its title', async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await openWalkthrough(page, '#token-bucket');

@@ -85,6 +85,34 @@ function complete(id) {
   done.add(id);
   saveProgress(done);
   render();
+  toast(id);
+}
+
+// A task is often done with its status line scrolled away (on a phone, a screen or two above the
+// timeline): a note at the foot of the window says so, and leads on once the lesson is complete.
+// Its words are the status line's, which screen readers hear already: the note is for the eye.
+const toastBox = document.getElementById('task-toast');
+let toastTimer = 0;
+document.getElementById('task-toast-next').addEventListener('click', () => { toastBox.hidden = true; });
+function toast(id) {
+  const task = tasks.find((t) => t.dataset.task === id);
+  const status = task.querySelector('.task-status').getBoundingClientRect();
+  if (status.top >= 0 && status.bottom <= innerHeight) return;  // the reader sees "Done ✓" where it is
+  const lesson = task.closest('.lesson');
+  const count = tasks.filter((t) => done.has(t.dataset.task)).length;
+  document.getElementById('task-toast-text').textContent =
+    `✓ ${lesson.querySelector('.lesson-kicker').textContent}: task done (${count} of ${tasks.length})`;
+  const next = lessons[lessons.indexOf(lesson) + 1];
+  const lessonDone = [...lesson.querySelectorAll('.task[data-task]')].every((t) => done.has(t.dataset.task));
+  const link = document.getElementById('task-toast-next');
+  link.hidden = !(next && lessonDone);
+  if (next) {
+    link.href = `#${next.id}`;
+    link.textContent = `Next: ${next.querySelector('.lesson-kicker').textContent} →`;
+  }
+  toastBox.hidden = false;
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => { toastBox.hidden = true; }, 8000);
 }
 
 document.getElementById('reset-progress').addEventListener('click', () => {
