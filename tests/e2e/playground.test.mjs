@@ -811,6 +811,7 @@ test('timeline: a finger picks a request from further off than a mouse does', as
     el.addEventListener('pick', (e) => window.picked.push(e.detail.t));
   });
   await frames(page);
+  await page.locator('#pg .timeline-canvas').first().scrollIntoViewIfNeeded();  // taps and clicks land in view only
   const box = await page.locator('#pg .timeline-canvas').first().boundingBox();
   const left = 104;
   const x = box.x + left + ((20 + 2.4) / 120) * (box.width - 6 - left) + 16;  // 16 px right of the mark
