@@ -226,6 +226,14 @@ test('the docs page: the Share buttons fit a 360 px phone, and the widgets look 
       assert.equal(share.clipped, false, `${width} px: no button label is cut`);
       assert.ok(share.lines <= 2, `${width} px: ${share.lines} lines of buttons`);
       assert.equal(share.ragged, false, `${width} px: the wrapped buttons fill their lines`);
+      // The framed widget further down fits its frame: nothing cut off at the bottom.
+      await page.waitForFunction(() => document.querySelector('iframe.frame').contentDocument?.querySelector('rate-limit-playground')?.engine, null, WAIT);
+      await frames(page);
+      const frame = await page.evaluate(() => {
+        const f = document.querySelector('iframe.frame');
+        return { inner: f.clientHeight, content: f.contentDocument.documentElement.scrollHeight };
+      });
+      assert.ok(frame.content <= frame.inner, `${width} px: the framed widget needs ${frame.content} px, the frame is ${frame.inner}`);
       await el.evaluate((e) => e.scrollIntoView());
       await screenshot(page, `compact-docs-page-${width}-${colorScheme}`);
       assert.deepEqual(page.problems, []);
