@@ -74,7 +74,7 @@ export class CompareView {
       : 'No limit with a window applies, so there is nothing to measure against.');
     this.lanes.forEach((lane, i) => {
       const t = totals[i];
-      setText(lane.totals, `${formatCount(t.requests)} requests · ${formatCount(t.allowed)} answered 2xx · ${formatCount(t.rejected)} × 429 · ${formatCount(t.retries)} retries${t.delayed ? ` · ${formatCount(t.delayed)} delayed` : ''}`);
+      setText(lane.totals, `${formatCount(t.requests)} requests · ${formatCount(t.allowed)} answered 2xx · ${formatCount(t.rejected)} refused (429) · ${formatCount(t.retries)} retries${t.delayed ? ` · ${formatCount(t.delayed)} delayed` : ''}`);
       lane.timeline.draw({
         ring: run.rings[i], generation: run.generation, t0: view.t0, t1: view.t1, now: view.now,
         rows: [{ label: '', color: view.palette.neutral }], rowOf: () => 0, colorOf: view.colorOf,

@@ -66,7 +66,8 @@ export class WhyPanel {
     const r = info.response;
     const summary = h('p.why-summary', { tabindex: '-1' },
       statusBadge(r.status, r.delay),
-      h('span', { text: ` ${REASONS[r.status] ?? ''} · request #${info.index + 1} · ${info.key} → GET ${info.path} · t = ${info.t.toFixed(3)} s` }),
+      h('span', { text: ` ${REASONS[r.status] ?? ''} · request #${info.index + 1} · ${info.key} → GET ${info.path} · ` }),
+      h('span.nowrap', { text: `t = ${info.t.toFixed(3)} s` }),
       info.attempt ? h('span.tag', { text: `retry ${info.attempt}` }) : null,
       info.manual ? h('span.tag', { text: 'by hand' }) : null,
       h('span.tag', { text: ALGORITHM_LABELS[info.algorithm] ?? info.algorithm }));
