@@ -584,7 +584,12 @@ test('send as another client, show another client\'s state, and zoom the timelin
 
 test("the fixed window's picture gives its exact end, and says why the stats above it differ", async () => {
   const page = await openPlayground({ rule: '10/minute' });
-  await onPg(page, (el) => { el.send(); el.advance(30); });
+  // Hits at the window's first instant (sent while paused) show their level all the same.
+  await onPg(page, (el) => el.send({ count: 3 }));
+  await frames(page);
+  const fill = await page.evaluate(() => document.getElementById('pg').shadowRoot.querySelector('.current-window .fill').getBoundingClientRect());
+  assert.ok(fill.width >= 4 && fill.height > 10, JSON.stringify(fill));
+  await onPg(page, (el) => { el.reset(); el.send(); el.advance(30); });
   await waitText(page, '.figure-stats', /^remaining 9 · reset in 30 s$/);
   await waitText(page, '.figure-explain', /^Window 0–60 s: counter 1 of 10; it resets in 30 s\.$/);
   // A window opened a quarter second into a second: limits rounds its reset down.

@@ -92,7 +92,10 @@ export class FixedWindowPicture {
       // saw it) and ends W after the latest hit.
       const start = elastic && this.open ? Math.min(this.open.start, snap.windowStart) : snap.windowStart;
       placeRect(this.cell, f, start, snap.windowEnd, CELL_TOP, CELL_BOTTOM);
-      placeRect(this.fill, f, start, Math.min(snap.windowEnd, now), level(snap.counter), CELL_BOTTOM);
+      // The fill spans the window's time so far, and at least 6 px: hits sent at its first
+      // instant (a burst while paused) still show their level.
+      const sixPixels = (6 * (f.t1 - f.t0)) / (f.right - f.left);
+      placeRect(this.fill, f, start, Math.min(snap.windowEnd, Math.max(now, start + sixPixels)), level(snap.counter), CELL_BOTTOM);
       const overflow = snap.counter > snap.limit;
       placeRect(this.over, f, start, snap.windowEnd, OVER_TOP, overflow ? CELL_TOP : OVER_TOP);
       const x0 = f.x(start);
