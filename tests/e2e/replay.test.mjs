@@ -44,7 +44,7 @@ test('the sample log: totals for all eight algorithms, offenders, timeline, no b
   await click(page, 'text=Try the sample log');
   await waitShadow(page, '.summary', /3,000 requests from 14 clients/);
   // said to screen readers, since the progress box that spoke goes away
-  assert.equal(await shadowText(page, '.visually-hidden[role="status"]'), 'Replayed 3,000 requests under 2/second;60/minute: fixed-window denied 714.');
+  assert.equal(await shadowText(page, '.visually-hidden[role="status"]'), 'Replayed 3,000 requests under 2/second;60/minute: Fixed window denied 714.');
   assert.match(await shadowText(page, '.timing'), /^Read in (under 1 ms|\d+ ms|\d+\.\d\d s), replayed through all 8 algorithms in (under 1 ms|\d+ ms|\d+\.\d\d s), in your browser\.$/);
   assert.equal(await page.locator('rate-limit-replay').locator('.algo-totals:not(.scaled) .total-row').count(), 8);
   assert.match(await shadowText(page, '.offender-table tbody tr .client-name'), /198\.51\.100\.66/);
@@ -58,14 +58,14 @@ test('the sample log: totals for all eight algorithms, offenders, timeline, no b
   });
   assert.deepEqual(outside, []);
   assert.match(await shadowText(page, '.bad-summary'), /No bad lines: all 3,000 lines read/);
-  assert.match(await shadowText(page, '.same-as'), /^token-bucket, leaky-bucket, leaky-queue and gcra admit exactly the same requests: they are one meter/);
+  assert.match(await shadowText(page, '.same-as'), /^Token bucket, Leaky bucket \(meter\), Leaky bucket \(queue\) and GCRA admit exactly the same requests: they are one meter/);
   // selecting another algorithm redraws its timeline and offenders; the rows are toggle buttons
   // in a named group, as assistive technology sees them
   const algorithms = page.locator('rate-limit-replay').getByRole('group', { name: 'Algorithms' });
   assert.equal(await algorithms.getByRole('button').count(), 8);
-  await algorithms.getByRole('button', { name: /^token-bucket:/ }).click();
-  assert.equal(await algorithms.getByRole('button', { name: /^token-bucket:/ }).getAttribute('aria-pressed'), 'true');
-  await waitShadow(page, '.pair .panel-title', /token-bucket/);
+  await algorithms.getByRole('button', { name: /^Token bucket:/ }).click();
+  assert.equal(await algorithms.getByRole('button', { name: /^Token bucket:/ }).getAttribute('aria-pressed'), 'true');
+  await waitShadow(page, '.pair .panel-title', /Token bucket/);
   // picking an offender draws its own denials over the timeline: they add up to its Denied cell
   const replay = page.locator('rate-limit-replay');
   await replay.locator('.client-pick', { hasText: '192.0.2.7' }).click();
@@ -81,8 +81,8 @@ test('the sample log: totals for all eight algorithms, offenders, timeline, no b
   assert.equal(picked.fromBars, picked.denied);
   await screenshot(page, 'replay-desktop', { fullPage: true });
   // it stays picked on another algorithm where it is an offender; a second click clears it
-  await replay.locator('.total-row', { hasText: 'moving-window' }).click();
-  await waitShadow(page, '.pair .panel-title', /moving-window/);
+  await replay.locator('.total-row', { hasText: 'Moving window (log)' }).click();
+  await waitShadow(page, '.pair .panel-title', /Moving window \(log\)/);
   assert.match(await shadowText(page, '.timeline-legend'), /^192\.0\.2\.7: /);
   await replay.locator('.client-pick', { hasText: '192.0.2.7' }).click();
   await waitShadow(page, '.timeline-legend', /^Pick an offender/);
@@ -291,14 +291,14 @@ test('tighter or looser: the selected algorithm under the rule scaled; picking o
   assert.deepEqual(scaled.map((row) => row.rule), ['1/second;8/minute', '1/second;15/minute', '1/second;30/minute',
     '2/second;60/minute', '4/second;120/minute', '8/second;240/minute', '16/second;480/minute']);
   assert.deepEqual(scaled.map((row) => row.pressed), ['false', 'false', 'false', 'true', 'false', 'false', 'false']);
-  assert.equal(scaled[3].denied, await deniedOf('fixed-window'));  // the rule in force: the totals' figures
+  assert.equal(scaled[3].denied, await deniedOf('Fixed window'));  // the rule in force: the totals' figures
   const denied = scaled.map((row) => Number(row.denied.replace(/,|\s.*/g, '')));
   assert.deepEqual([...denied].sort((a, b) => b - a), denied);  // a looser fixed window never denies more
   // Another algorithm: its own scaled rules.
-  await page.locator('rate-limit-replay').locator('.total-row', { hasText: 'moving-window' }).first().click();
-  await waitShadow(page, '.card:has(.scaled) .panel-title', /^Tighter or looser: moving-window$/);
+  await page.locator('rate-limit-replay').locator('.total-row', { hasText: 'Moving window (log)' }).first().click();
+  await waitShadow(page, '.card:has(.scaled) .panel-title', /^Tighter or looser: Moving window \(log\)$/);
   await page.waitForFunction(() => document.querySelector('rate-limit-replay').shadowRoot.querySelectorAll('.scaled .total-row').length === 7, null, WAIT);
-  assert.equal((await rows())[3].denied, await deniedOf('moving-window'));
+  assert.equal((await rows())[3].denied, await deniedOf('Moving window (log)'));
   // Picking a looser rule (from the keyboard) puts it in the rule field and replays everything under it.
   await page.locator('rate-limit-replay').getByRole('group', { name: 'Tighter and looser rules' })
     .getByRole('button', { name: /^4\/second;120\/minute:/ }).focus();
@@ -306,7 +306,7 @@ test('tighter or looser: the selected algorithm under the rule scaled; picking o
   await page.waitForFunction(() => document.querySelector('rate-limit-replay').shadowRoot.querySelector('.scaled .total-row[aria-pressed="true"] .total-name')?.textContent === '4/second;120/minute', null, WAIT);
   assert.equal(await page.locator('rate-limit-replay').locator('.rule-field input').inputValue(), '4/second;120/minute');
   const after = await rows();
-  assert.equal(after.find((row) => row.pressed === 'true').denied, await deniedOf('moving-window'));
+  assert.equal(after.find((row) => row.pressed === 'true').denied, await deniedOf('Moving window (log)'));
   assert.equal(after.find((row) => row.focused)?.rule, '4/second;120/minute');  // the focus stays on the pick
   assert.deepEqual(page.problems, []);
 });
@@ -320,7 +320,7 @@ test("an offender's requests can be watched in a playground, which denies exactl
   await replay.getByRole('button', { name: 'Watch 192.0.2.7 in the playground' }).click();
   await waitShadow(page, '.watch .panel-title', /^192\.0\.2\.7 in the playground$/);
   await page.waitForFunction(() => document.querySelector('rate-limit-replay').shadowRoot.activeElement?.matches('.watch .panel-title'), null, WAIT);  // the keyboard follows
-  assert.match(await shadowText(page, '.watch .field-help'), /^Its 300 requests at their own times, under 2\/second;60\/minute with fixed-window, from 2024-05-01 \d\d:\d\d:\d\d\.\d\d UTC\. Press Play/);
+  assert.match(await shadowText(page, '.watch .field-help'), /^Its 300 requests at their own times, under 2\/second;60\/minute with Fixed window, from 2024-05-01 \d\d:\d\d:\d\d\.\d\d UTC\. Press Play/);
   // The playground's script was loaded on demand, under the strict CSP; it starts at the client's first request.
   await page.waitForFunction(() => document.querySelector('rate-limit-replay').shadowRoot.querySelector('rate-limit-playground')?.engine, null, WAIT);
   const playgroundTime = () => page.evaluate(() => document.querySelector('rate-limit-replay').shadowRoot.querySelector('rate-limit-playground').time);
@@ -586,7 +586,7 @@ test('the JS API: replayText resolves with the result; one algorithm, one shared
   assert.deepEqual(await form(), ['2/second', 'fixed-window', 'none']);
   await page.locator('rate-limit-replay').locator('select').first().selectOption('moving-window');
   // Re-run under 2/second with one shared key: the request at 0.2 s is the third in a second.
-  await waitShadow(page, '.algo-totals', /^moving-window.*3 allowed.*1 denied/);
+  await waitShadow(page, '.algo-totals', /^Moving window \(log\).*3 allowed.*1 denied/);
   assert.deepEqual(await form(), ['2/second', 'moving-window', 'none']);
   // A replay the engine throws on (an option of the wrong type) rejects, says so on the page with
   // what was being read, and hides the last results: the worker no longer holds that log.
@@ -640,6 +640,11 @@ test('at 375 px and in dark mode the page fits and reads', async () => {
   await waitShadow(phone, '.summary', /3,000 requests/);
   const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.ok(overflow <= 0, `the page is ${overflow} px wider than the phone`);
+  // The results, a screen below the button on a phone, come into view.
+  await phone.waitForFunction(() => {
+    const top = document.querySelector('rate-limit-replay').shadowRoot.querySelector('.results').getBoundingClientRect().top;
+    return top >= -1 && top < innerHeight / 2;
+  }, null, WAIT);
   await screenshot(phone, 'replay-phone', { fullPage: true });
   const dark = await openReplay({ colorScheme: 'dark' });
   await click(dark, 'text=Try the sample log');

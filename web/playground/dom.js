@@ -54,6 +54,11 @@ function appendChildren(el, children) {
   }
 }
 
+/** Scrolls `element` to the top of the window: smoothly, unless the reader asked for less motion. */
+export function scrollToTop(element) {
+  element.scrollIntoView({ block: 'start', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
+}
+
 /** How the reader copies what is selected: the keys, or on a touch screen the system's menu. */
 export function copyHint() {
   if (matchMedia('(pointer: coarse)').matches) return 'touch and hold it, then Copy';

@@ -2,7 +2,7 @@
 // order (charged, tested, skipped or breached, with the comparison that decided and the
 // storage key), and the response's headers in both generations: Flask-Limiter's X-RateLimit-*
 // with Retry-After, and the IETF draft-11 RateLimit-Policy / RateLimit fields.
-import { h, keepingFocus, uniqueId, formatSeconds } from './dom.js';
+import { h, keepingFocus, uniqueId, formatSeconds, scrollToTop } from './dom.js';
 import { ALGORITHM_LABELS } from './config.js';
 import { HEADER_NAMES } from './run.js';
 import { statusBadge } from './response-log.js';
@@ -50,7 +50,7 @@ export class WhyPanel {
    */
   /** Brings the panel into view and the keyboard to what it shows (its summary, once there is one). */
   reveal() {
-    this.element.scrollIntoView({ block: 'start', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
+    scrollToTop(this.element);
     (this.content.querySelector('.why-summary') ?? this.title).focus({ preventScroll: true });
   }
 

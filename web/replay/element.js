@@ -1,11 +1,11 @@
 // <rate-limit-replay>: choose or drop a request log, pick a rule, and see what every algorithm
 // would have done to that traffic. Parsing and replaying run in a Web Worker (worker.js, with
 // the engine); this element only handles input and draws the result. API: README.md.
-import { h, uniqueId, formatClock, copyText } from '../playground/dom.js';
+import { h, uniqueId, formatClock, copyText, scrollToTop } from '../playground/dom.js';
 import { applyTheme, onSystemTheme } from '../playground/theme.js';
 import baseCss from '../playground/playground.css';
 import css from './replay.css';
-import { drawTotals, drawTimeline, drawOffenders, drawScaled, drawBadLines, describeSameAs, describeTiming, commandLine, count, NO_CLIENT } from './views.js';
+import { drawTotals, drawTimeline, drawOffenders, drawScaled, drawBadLines, describeSameAs, describeTiming, commandLine, count, algorithmName, NO_CLIENT } from './views.js';
 
 const WORKER_URL = new URL('rate-limit-replay-worker.js', ENGINE_SCRIPT?.src ?? document.baseURI).href;
 const SAMPLE_URL = new URL('samples/access.log', ENGINE_SCRIPT?.src ?? document.baseURI).href;
@@ -263,6 +263,8 @@ class RateLimitReplay extends HTMLElement {
         (progress) => this.#showProgress(name, progress));
       this.#hasLog = true;
       this.#show(result, names, chosen);
+      // A new log's results open under the form: on a phone, a screen below where the reader is.
+      if (this.#ui.results.getBoundingClientRect().top > innerHeight * 0.75) scrollToTop(this.#ui.results);
       return result;
     } catch (error) {
       if (error?.name === 'AbortError') throw error;
@@ -350,7 +352,7 @@ class RateLimitReplay extends HTMLElement {
     ui.rule = h('input', { id: ruleId, type: 'text', value: '10/second;100/minute', spellcheck: 'false', autocomplete: 'off', 'aria-describedby': errorId, oninput: () => this.#checkRule() });
     ui.ruleError = h('p.rule-error', { id: errorId, role: 'alert', hidden: true });
     ui.strategy = h('select', { onchange: () => this.#rerun() },
-      h('option', { value: 'all', text: 'All eight' }), ...ALGORITHMS.map((name) => h('option', { value: name, text: name })));
+      h('option', { value: 'all', text: 'All eight' }), ...ALGORITHMS.map((name) => h('option', { value: name, text: algorithmName(name) })));
     ui.format = h('select', { onchange: () => this.#rerun() }, ...Object.entries(FORMATS).map(([value, text]) => h('option', { value, text })));
     // Only the requests to one route or below it, and with one method, as a limit on it sees them.
     ui.path = h('input', { id: uniqueId('replay-path'), type: 'text', placeholder: '/ (all)', spellcheck: 'false', autocomplete: 'off',
@@ -506,7 +508,7 @@ class RateLimitReplay extends HTMLElement {
     ui.results.hidden = false;
     const shown = result.algorithms.find((one) => one.algorithm === this.#selected);
     ui.finished.textContent = result.requests === 0 ? `Replayed ${name}: no request could be read.`
-      : `Replayed ${count(result.requests)} requests under ${rule}: ${shown.algorithm} denied ${count(shown.denied)}.`;
+      : `Replayed ${count(result.requests)} requests under ${rule}: ${algorithmName(shown.algorithm)} denied ${count(shown.denied)}.`;
     const requests = (n) => `${count(n)} request${n === 1 ? '' : 's'}`;
     const filtered = result.path || result.methods;
     const outside = filtered
@@ -597,14 +599,14 @@ class RateLimitReplay extends HTMLElement {
       this.#selected = name;
       this.#draw();
     });
-    ui.timelineTitle.textContent = `Denied over time: ${one.algorithm}`;
+    ui.timelineTitle.textContent = `Denied over time: ${algorithmName(one.algorithm)}`;
     drawTimeline(ui.timeline, result, one, offender);
-    ui.offendersTitle.textContent = `Top offenders: ${one.algorithm}`;
+    ui.offendersTitle.textContent = `Top offenders: ${algorithmName(one.algorithm)}`;
     drawOffenders(ui.offenders, result, one, result.key, offender, (client) => {
       this.#client = client === offender?.client ? null : client;
       this.#draw();
     }, (client) => this.#watch(client).catch((error) => this.#failed(error)));
-    ui.scaledTitle.textContent = `Tighter or looser: ${one.algorithm}`;
+    ui.scaledTitle.textContent = `Tighter or looser: ${algorithmName(one.algorithm)}`;
     this.#drawScaled();
     drawBadLines(ui.bad, result);
     if (refocus) [...this.shadowRoot.querySelectorAll(`.${refocus[0]}`)].find((el) => el.textContent === refocus[1])?.focus();
@@ -638,13 +640,13 @@ class RateLimitReplay extends HTMLElement {
     ui.watch.hidden = false;
     ui.watchTitle.textContent = `${client} in the playground`;
     ui.watchNote.textContent = `${total > times.length ? `Its first ${count(times.length)} of ${count(total)}` : `Its ${count(times.length)}`} ` +
-      `requests at their own times, under ${rule} with ${algorithm}, from ${formatClock(times[0])}. Press Play, or Next 429 for its first denial, and pick a request to see why it was answered so.`;
+      `requests at their own times, under ${rule} with ${algorithmName(algorithm)}, from ${formatClock(times[0])}. Press Play, or Next 429 for its first denial, and pick a request to see why it was answered so.`;
     await ui.playground.ready;
     if (this.#result !== result) return;
     ui.playground.importScenario(scenario);
     ui.playground.seek(0);
     ui.watchTitle.focus({ preventScroll: true });
-    ui.watch.scrollIntoView({ block: 'start', behavior: 'smooth' });
+    scrollToTop(ui.watch);
   }
 
   /** The selected algorithm under tighter and looser rules: asked of the worker once per result (#show starts afresh) and algorithm. */

@@ -1,5 +1,9 @@
 // The replay's result views: each a function of the result that redraws its container.
 import { h, s, formatTick, niceStep } from '../playground/dom.js';
+import { ALGORITHM_LABELS } from '../playground/config.js';
+
+/** An algorithm's name as the playground shows it (the engine's and the CLI's name is `name`). */
+export const algorithmName = (name) => ALGORITHM_LABELS[name] ?? name;
 
 /** A count as the page writes it: 3,000. */
 export const count = (n) => n.toLocaleString('en-US');
@@ -44,10 +48,10 @@ export function commandLine({ rule, strategy, key, keyField, publicProxies, path
 export function describeSameAs(result) {
   const shared = result.algorithms.filter((one) => one.sameAs);
   if (!shared.length) return '';
-  const names = [shared[0].sameAs, ...shared.map((one) => one.algorithm)];
+  const names = [shared[0].sameAs, ...shared.map((one) => one.algorithm)].map(algorithmName);
   return `${names.slice(0, -1).join(', ')} and ${names.at(-1)} admit exactly the same requests: they are one meter, ` +
     "a level that drains at the rule's rate, so it was replayed once. They differ only in how they describe " +
-    'it, and leaky-queue makes some admitted requests wait instead of passing at once.';
+    `it, and ${algorithmName('leaky-queue')} makes some admitted requests wait instead of passing at once.`;
 }
 
 /**
@@ -70,9 +74,9 @@ function barRow({ name, allowed, denied, figures, pressed, label, onclick }) {
 /** One row per algorithm: a bar split into allowed and denied; a row is a button that selects it. */
 export function drawTotals(container, result, selected, onSelect) {
   container.replaceChildren(...result.algorithms.map((one) => barRow({
-    name: one.algorithm, allowed: one.allowed, denied: one.denied, pressed: one.algorithm === selected,
+    name: algorithmName(one.algorithm), allowed: one.allowed, denied: one.denied, pressed: one.algorithm === selected,
     figures: [['allowed-text', `${count(one.allowed)} allowed`], ['denied-text', `${count(one.denied)} denied · ${percent(one.denied, one.allowed + one.denied)}`]],
-    label: `${one.algorithm}: ${count(one.allowed)} allowed, ${count(one.denied)} denied`,
+    label: `${algorithmName(one.algorithm)}: ${count(one.allowed)} allowed, ${count(one.denied)} denied`,
     onclick: () => onSelect(one.algorithm),
   })));
 }
@@ -135,7 +139,7 @@ export function drawTimeline(container, result, one, offender) {
   };
   const bars = one.timeline.map((denied, i) => bar('timeline-bar', denied, i, `${count(denied)} denied`));
   const mine = offender?.timeline.flatMap((denied, i) => (denied ? [bar('timeline-bar-client', denied, i, `${count(denied)} of ${count(one.timeline[i])} denied were ${offender.client}'s`)] : [])) ?? [];
-  const label = `${count(one.denied)} requests denied by ${one.algorithm} over ${formatTick(span)}, most in one bucket: ${count(Math.max(0, ...one.timeline))}` +
+  const label = `${count(one.denied)} requests denied by ${algorithmName(one.algorithm)} over ${formatTick(span)}, most in one bucket: ${count(Math.max(0, ...one.timeline))}` +
     (offender ? `; ${count(offender.denied)} of them ${offender.client}'s` : '');
   const chart = s(`svg.timeline-chart${offender ? '.has-client' : ''}`, { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': label },
     ...grid, s('line.axis', { x1: left, x2: width - right, y1: top + plotHeight, y2: top + plotHeight }), ...bars, ...mine);
