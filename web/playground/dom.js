@@ -100,15 +100,23 @@ export function uniqueId(prefix) {
 
 // ---- numbers and times ------------------------------------------------------------------
 
-/** A short axis label for a time offset: "0", "30 s", "1.5 min", "2 h", "3 d". */
+/**
+ * A short axis label for a time offset: "0", "30 s", "2 min", "1:15", "1:40.5", "2 h", "1:41:15",
+ * "3 d". Whole minutes and hours go by their unit, the times between them as a clock: as
+ * decimals, the ticks of a short span late in a long run would all read "1.68 h".
+ */
 export function formatTick(seconds) {
-  const a = Math.abs(seconds);
   const trim = (x) => String(Number(x.toFixed(2)));
+  const a = Math.round(Math.abs(seconds) * 100) / 100;
   if (a === 0) return '0';
   if (a < 60) return `${trim(seconds)} s`;
-  if (a < 3600) return `${trim(seconds / 60)} min`;
-  if (a < 86400) return `${trim(seconds / 3600)} h`;
-  return `${trim(seconds / 86400)} d`;
+  if (a >= 86400) return `${trim(seconds / 86400)} d`;
+  if (a % 3600 === 0) return `${trim(seconds / 3600)} h`;
+  if (a < 3600 && a % 60 === 0) return `${trim(seconds / 60)} min`;
+  const two = (n) => (n < 10 ? '0' : '') + trim(n);
+  const minutes = Math.floor(a / 60) % 60;
+  const clock = a < 3600 ? `${minutes}:${two(a % 60)}` : `${Math.floor(a / 3600)}:${two(minutes)}:${two(a % 60)}`;
+  return `${seconds < 0 ? '-' : ''}${clock}`;
 }
 
 /** "2023-11-14 22:13:20.35 UTC" for an epoch time in seconds; without " UTC" when `utc` is false. */
