@@ -342,6 +342,30 @@ test('long tasks say how far the learner has got: a lockout under elastic expiry
   await page.context().close();
 });
 
+test('from the keyboard, a link before each playground skips past its few dozen tab stops', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await openWalkthrough(page);
+  // Lesson 1: Tab from the task's box reaches the skip link (drawn when focused), and Enter moves
+  // on to the text after the playground.
+  await page.evaluate(() => document.querySelector('.task[data-task="first-429"] .task-status').setAttribute('tabindex', '-1'));
+  await page.focus('.task[data-task="first-429"] .task-status');
+  await page.keyboard.press('Tab');
+  const link = await page.evaluate(() => ({ text: document.activeElement.textContent, width: document.activeElement.getBoundingClientRect().width }));
+  assert.equal(link.text, 'Skip past the playground');
+  assert.ok(link.width > 50, 'drawn while it has the keyboard');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent.trim()), 'What the headers of a response say:');
+  // The last playground of a lesson skips to the next lesson's title.
+  const last = await page.evaluate(() => {
+    const skip = [...document.querySelectorAll('#notation .skip-link')].at(-1);
+    skip.click();
+    return document.activeElement.id;
+  });
+  assert.equal(last, 'fixed-window-title');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
 test('a task done out of sight of its status says so at the foot of the window, and leads on', async () => {
   const page = await browser.newPage({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
   await openWalkthrough(page);

@@ -156,6 +156,25 @@ function followHash() {
 }
 window.addEventListener('hashchange', followHash);
 
+// ---- skipping a playground ------------------------------------------------------------------
+
+// Each playground holds a few dozen tab stops: a link before it (shown when it has the keyboard)
+// goes past it, to what follows it in the lesson, or to the next lesson's title.
+for (const playground of document.querySelectorAll('.lesson rate-limit-playground')) {
+  const next = playground.nextElementSibling ?? playground.closest('.lesson').nextElementSibling?.querySelector('h2');
+  if (!next) continue;
+  if (!next.hasAttribute('tabindex')) next.tabIndex = -1;
+  const skip = document.createElement('a');
+  skip.className = 'skip-link';
+  skip.href = '#';
+  skip.textContent = 'Skip past the playground';
+  skip.addEventListener('click', (e) => {
+    e.preventDefault();  // the URL keeps naming the lesson
+    next.focus();
+  });
+  playground.before(skip);
+}
+
 // ---- tasks -------------------------------------------------------------------------------
 
 render();
