@@ -153,7 +153,7 @@ test('the nginx and Go tabs carry the limits, each with a note; tabs work from t
   assert.match(nginx, /limit_req zone=\w+ burst=9 nodelay;/);
   assert.match(nginx, /limit_req zone=\w+ burst=1 nodelay;/);
   assert.match(nginx, /limit_req_status 429;/);
-  assert.match(await page.locator('#pg .code-tab-panel:not([hidden]) .code-note').textContent(), /leaky bucket/);
+  assert.match(await page.locator('#pg .code-tab-panel:not([hidden]) .code-note').textContent(), /leaky bucket.*all of them or to none/);
   // Rates nginx says exactly carry no comment (1000/60 s is not a whole number per second, but
   // exactly 1000r/m); the others say how far off they are, and nginx has nothing slower than 1r/m.
   await page.evaluate(() => { document.getElementById('pg').rule = '1000/minute;100/hour;50/day'; });
@@ -180,6 +180,7 @@ test('the nginx and Go tabs carry the limits, each with a note; tabs work from t
   await page.evaluate(() => Object.assign(document.getElementById('pg'), { rule: '5/second', algorithm: 'leaky-queue' }));
   await page.waitForFunction(() => /burst=4;/.test(document.getElementById('pg').shadowRoot.querySelector('.code-tab-panel:not([hidden]) code').textContent), null, WAIT);
   assert.match(await page.locator('#pg .code-tab-panel:not([hidden]) .code-note').textContent(), /without nodelay is the leaky queue/);
+  assert.doesNotMatch(await page.locator('#pg .code-tab-panel:not([hidden]) .code-note').textContent(), /all of them or to none/, 'one limit_req here');
   await page.evaluate(() => Object.assign(document.getElementById('pg'), { rule: '10/minute;2/second', algorithm: 'fixed-window' }));
 
   // Arrow keys move between tabs.

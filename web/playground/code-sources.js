@@ -53,6 +53,7 @@ export function nginxSource(state, limitsOf, algorithm) {
     return `        limit_req zone=${name} burst=${limit.amount - 1}${queue ? '' : ' nodelay'};`;
   };
   const application = state.applicationLimits.trim() ? limitsOf(state.applicationLimits.trim()).map((l, i) => zone(`app_${i + 1}`, l)) : [];
+  let several = false;  // a location with more than one limit_req
   const locations = routeLimits(state).map((r, ri) => {
     const lines = [`    location = ${r.path} {`];  // exact, as Flask matches a route (a prefix would limit /b/x too)
     if (!r.exempt) {
@@ -61,6 +62,7 @@ export function nginxSource(state, limitsOf, algorithm) {
         limitsOf(text).forEach((l, li) => lines.push(zone(`route${ri + 1}_${gi + 1}_${li + 1}`, l)));
       });
     }
+    several ||= lines.filter((line) => line.includes('limit_req zone=')).length > 1;
     lines.push('        proxy_pass http://127.0.0.1:5000;', '    }');
     return lines.join('\n');
   });
@@ -72,9 +74,10 @@ export function nginxSource(state, limitsOf, algorithm) {
     'leaky-queue': 'limit_req without nodelay is the leaky queue this page runs: one request goes through at once, up to burst more wait and are served one every window ÷ limit, and those beyond are refused; it sends no X-RateLimit headers.',
     'leaky-bucket': 'limit_req with nodelay is the leaky bucket this page runs: a meter that refuses what would overflow and lets the rest through at once; it sends no X-RateLimit headers.',
   };
+  const note = notes[algorithm.name] ?? 'limit_req is a leaky bucket: after a burst of the limit it lets one request through every window ÷ limit, like the GCRA lane, not a counted window; it sends no X-RateLimit headers.';
   return {
     text,
-    note: notes[algorithm.name] ?? 'limit_req is a leaky bucket: after a burst of the limit it lets one request through every window ÷ limit, like the GCRA lane, not a counted window; it sends no X-RateLimit headers.',
+    note: several ? `${note} Several limit_req in one location charge a request to all of them or to none; Flask-Limiter charges the limits before the one that refuses.` : note,
   };
 }
 

@@ -44,7 +44,7 @@ export class FlaskPanel {
           h('div.form-row', {}, h('label', { for: `${id}-key`, text: 'Key function of @limiter.limit' }), this.keyFunc),
           h('div.form-row', {}, h('label', { for: `${id}-proxy`, text: 'In front of Flask' }), this.proxy),
           h('div.form-row', {}, h('label', { for: `${id}-workers`, text: 'Worker processes (memory:// storage each)' }), this.workers,
-            h('p.field-help', { text: 'Requests reach the workers in turn; each counts only what it sees.' })),
+            h('p.field-help', { text: 'Requests are spread over the workers (here in turn, as a round-robin balancer would); each counts only what it sees.' })),
           this.defaults.row,
           this.application.row,
           h('div.routes', {},
