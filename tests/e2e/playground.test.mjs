@@ -719,7 +719,7 @@ test('why panel: select a request in the log to see its trace and both header ge
   assertClean(page);
 });
 
-test('why panel: a token bucket\'s 429 says why its Retry-After is longer than the wait its check names', async () => {
+test('why panel: a token bucket\'s and a moving window\'s 429 say why their Retry-After is longer than the wait for room', async () => {
   const page = await openPlayground({ rule: '10/minute', algorithm: 'token-bucket' });
   await onPg(page, (el) => el.send({ count: 11 }));
   await page.waitForFunction(() => document.getElementById('pg').shadowRoot.querySelectorAll('.log-body .log-row:not([hidden])').length === 11, null, WAIT);
@@ -728,6 +728,15 @@ test('why panel: a token bucket\'s 429 says why its Retry-After is longer than t
   assert.match(await shadowText(page, '.check-detail'), /enough tokens in 6 s/);
   assert.match(await shadowText(page, '.header-gen dl'), /Retry-After:61/);
   assert.match(await shadowText(page, '.why-bucket'), /Retry-After counts to when the whole burst is back/);
+  // The moving window's reset is when the whole quota is back, not when the oldest hit frees a slot.
+  await onPg(page, (el) => { el.algorithm = 'moving-window'; el.reset(); el.send({ count: 5 }); el.advance(30); el.send({ count: 6 }); });
+  await page.waitForFunction(() => document.getElementById('pg').shadowRoot.querySelectorAll('.log-body .log-row:not([hidden])').length === 11, null, WAIT);
+  await page.locator('#pg .log-body .log-row[data-index="10"]:not([hidden])').click();
+  await waitText(page, '.why-summary', /429.*request #11/);
+  // 61 s: to a minute after the newest hit (and Flask-Limiter's extra second), where the oldest
+  // leaves in 30 s
+  assert.match(await shadowText(page, '.header-gen dl'), /Retry-After:61/);
+  assert.match(await shadowText(page, '.why-bucket'), /^Retry-After counts to when the whole quota is back/);
   assertClean(page);
 });
 

@@ -100,10 +100,15 @@ export class WhyPanel {
             h('dt', { text: 'RateLimit:' }), h('dd', {}, ...breakable(r.ratelimit)))
           : h('p.empty-note', { text: 'none' })));
     const limitLine = r.limit ? h('p.why-limit', { text: `The headers describe ${r.limit}.` }) : null;
-    const bucketLine = info.bucket && 'Retry-After' in r.headers
-      ? h('p.why-limit.why-bucket', { text: 'Retry-After counts to when the whole burst is back (a full bucket): the app derives it from the reset, as Flask-Limiter does. '
-        + 'The next request may fit much sooner: see the check above.' })
+    // Where Retry-After says more than the wait before the next request fits.
+    const longWait = !('Retry-After' in r.headers) ? null
+      : info.bucket ? 'Retry-After counts to when the whole burst is back (a full bucket): the app derives it from the reset, as Flask-Limiter does. '
+        + 'The next request may fit much sooner: see the check above.'
+      : info.algorithm === 'moving-window' && r.status === 429 ? 'Retry-After counts to when the whole quota is back (the newest logged hit '
+        + 'leaves the window), as limits gives the moving window\'s reset. A slot frees when the oldest leaves, which can be much sooner: '
+        + 'the picture marks it.'
       : null;
+    const bucketLine = longWait ? h('p.why-limit.why-bucket', { text: longWait }) : null;
     const previous = info.previous;
     const retryLine = previous ? h('p.why-retry', {},
       h('span', { text: `Sent again ${formatSeconds(info.t - previous.t)} s after the 429 at t = ${previous.t.toFixed(3)} s`
