@@ -309,6 +309,31 @@ test("on a touch phone, every control is a finger's size, fields have 16 px text
   }
 });
 
+test("the timeline's axis labels are never cut by its edge", async () => {
+  for (const width of [320, 375, 700]) {
+    const page = await browser.newPage({ viewport: { width, height: 900 } });
+    // Every centred label a canvas draws, with its right end and the canvas's width.
+    await page.addInitScript(() => {
+      window.cut = [];
+      const fillText = CanvasRenderingContext2D.prototype.fillText;
+      CanvasRenderingContext2D.prototype.fillText = function (text, x, y, ...rest) {
+        const right = this.textAlign === 'center' ? x + this.measureText(text).width / 2 : x;
+        if (right > this.canvas.clientWidth + 0.5) window.cut.push(`${text} ends at ${right.toFixed(1)} of ${this.canvas.clientWidth}`);
+        return fillText.call(this, text, x, y, ...rest);
+      };
+    });
+    await goToWidgets(page, '/index.html');
+    // Lessons at their start and later on (the axis's labels move along).
+    for (const seconds of [0, 7, 125]) {
+      await page.evaluate((s) => { for (const p of document.querySelectorAll('rate-limit-playground')) { p.advance(s); p.scrollIntoView(); } }, seconds);
+      await frames(page);
+    }
+    assert.deepEqual(await page.evaluate(() => window.cut), [], `${width} px`);
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  }
+});
+
 test('every label of every algorithm picture stays inside it, on a phone and in a wide column', async () => {
   for (const width of [390, 1280]) {
     const page = await browser.newPage({ viewport: { width, height: 900 } });

@@ -148,7 +148,10 @@ export class Timeline {
       const xt = Math.round(x(t)) + 0.5;
       ctx.moveTo(xt, 0);
       ctx.lineTo(xt, axisY);
-      if (this.axisLabels) ctx.fillText(formatTick(t), xt, axisY + 11);
+      if (!this.axisLabels) continue;
+      // A label the canvas's edge would cut ("2 mi") is left out: the grid line still marks it.
+      const label = formatTick(t);
+      if (xt + ctx.measureText(label).width / 2 <= this.cssWidth) ctx.fillText(label, xt, axisY + 11);
     }
     ctx.stroke();
     ctx.textAlign = 'left';
