@@ -113,8 +113,10 @@ objects too (Caddy, Traefik, Google Cloud, Cloudflare and ECS logs read as they 
 with a header row naming those columns, one time per line, W3C extended (IIS, CloudFront:
 date, time and c-ip as a #Fields directive names them), an AWS load balancer's log
 (Application or Classic), uWSGI's request log, HAProxy's HTTP log, Heroku's router log or
-Envoy's default access log (the client is the one fwd or X-Forwarded-For names); times are
-epoch seconds (ms, us, ns by size), ISO-8601 or dd/Mon/yyyy:hh:mm:ss +zone. --format auto
+Envoy's or Istio's default access log (the client is the one fwd or X-Forwarded-For names);
+times are epoch seconds (ms, us, ns by size), ISO-8601, Go's time.String(), HTTP dates
+(Tue, 10 Oct 2000 13:55:36 GMT) or dd/Mon/yyyy:hh:mm:ss +zone; CSV may be separated by
+semicolons and keep the date and the time in columns of their own. --format auto
 (default) takes the format of the first line that reads as one. Every request costs 1 and
 is replayed at its own time (lines out of order are sorted); bad lines are counted, the
 first 10 shown, and skipped. Several FILEs are one log (rotated files, in any order);

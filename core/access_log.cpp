@@ -176,11 +176,23 @@ std::optional<double> parse_iso(std::string_view s, bool* zoned = nullptr) {
   const std::size_t zone_at = at;
   int offset = 0;
   if (!zone(s, at, offset)) return std::nullopt;
-  // Go's time.String() names the zone after its offset and may add its monotonic clock:
-  // "2009-11-10 23:00:00 +0000 UTC m=+0.000000001".
-  if (at > zone_at && at < s.size() && s[at] == ' ' && s[zone_at] != 'Z' && s[zone_at] != 'z') {
-    if (s.substr(at + 1, 2) != "m=") at = std::min(s.find(' ', at + 1), s.size());
-    if (s.substr(at, 3) == " m=") at = s.size();
+  // Go's time.String(): after an offset without a colon, the zone's name (letters, or +hh[mm]
+  // where it has none) and maybe the monotonic clock: "2009-11-10 23:00:00 +0000 UTC
+  // m=+0.000000001". Nothing else may follow a time.
+  if (at == zone_at + 5 && at < s.size() && s[at] == ' ') {
+    const std::size_t end = std::min(s.find(' ', at + 1), s.size());
+    const std::string_view name = s.substr(at + 1, end - at - 1);
+    const auto all = [](std::string_view text, auto is) { return !text.empty() && std::all_of(text.begin(), text.end(), is); };
+    const bool letters = all(name, [](char c) { return lower(c) >= 'a' && lower(c) <= 'z'; });
+    const bool numeric = (name.size() == 3 || name.size() == 5) && (name[0] == '+' || name[0] == '-') && all(name.substr(1), is_digit);
+    if (letters || numeric) {
+      at = end;
+      const std::string_view clock = s.substr(at);  // " m=+0.000000001"
+      if (clock.size() > 4 && clock.substr(0, 3) == " m=" && (clock[3] == '+' || clock[3] == '-') &&
+          all(clock.substr(4), [](char c) { return is_digit(c) || c == '.'; })) {
+        at = s.size();
+      }
+    }
   }
   if (at != s.size() || !valid_clock(year, month, day, hour, minute, second)) return std::nullopt;
   if (zoned) *zoned = at != zone_at;
@@ -1293,11 +1305,14 @@ const char* AccessLogParser::read_haproxy(std::string_view text) {
 }
 
 const char* AccessLogParser::read_heroku(std::string_view text) {
-  // [<158>1 ]2024-05-01T10:00:00.123456+00:00 heroku[router]: at=info method=GET path="/" ... fwd="203.0.113.7" ...
+  // [83 ][<158>1 ]2024-05-01T10:00:00.123456+00:00 heroku[router]: at=info method=GET path="/" ... fwd="203.0.113.7" ...
   constexpr const char* kExpected = "expected `time heroku[router]: at=info method=... path=... fwd=\"...\" ...`";
-  const std::size_t stamp = !text.empty() && text.front() == '<' ? 1 : 0;  // a syslog drain's priority and version
-  std::array<std::string_view, 2> words;
-  if (space_fields(text, words.data(), stamp + 1) <= stamp) return kExpected;
+  std::array<std::string_view, 3> words;
+  const std::size_t count = space_fields(text, words.data(), words.size());
+  // An HTTPS drain's octet count (RFC 6587 framing), then a syslog drain's priority and version.
+  std::size_t stamp = count > 0 && !words[0].empty() && std::all_of(words[0].begin(), words[0].end(), is_digit) ? 1 : 0;
+  if (stamp < count && !words[stamp].empty() && words[stamp].front() == '<') ++stamp;
+  if (stamp >= count) return kExpected;
   bool zoned = false;
   const auto time = parse_iso(words[stamp], &zoned);
   if (const char* reason = bad_time(time, kExpected)) return reason;
@@ -1322,20 +1337,37 @@ const char* AccessLogParser::read_heroku(std::string_view text) {
 }
 
 const char* AccessLogParser::read_envoy(std::string_view text) {
-  // [2016-04-15T20:17:00.310Z] "POST /api/v1/locations HTTP/2" 204 - 154 0 226 100 "10.0.35.28" "nsq2http" ...
+  // Envoy: [2016-04-15T20:17:00.310Z] "POST /api/v1/locations HTTP/2" 204 - 154 0 226 100 "10.0.35.28" "nsq2http" ...
+  // Istio, three more fields before the byte counts and the connection's addresses at the end:
+  // [2020-11-25T21:26:18.409Z] "GET /status/418 HTTP/1.1" 418 - via_upstream - "-" 0 135 4 4 "-" "curl/7.73.0-DEV"
+  //   "84961386-..." "httpbin:8000" "10.44.1.27:80" outbound|8000||httpbin... 10.44.1.23:37652 10.0.45.184:8000
+  //   10.44.1.23:46520 - default
   constexpr const char* kExpected =
       "expected `[start time] \"request\" status flags received sent duration upstream-time \"x-forwarded-for\" ...`";
-  constexpr std::size_t kForwardedFor = 7;  // the field after the [start time]
+  constexpr std::size_t kForwardedFor = 7;        // the fields after the [start time]
+  constexpr std::size_t kIstioForwardedFor = 10;
+  constexpr std::size_t kIstioRemote = 18;        // downstream remote address:port
   const std::size_t close = !text.empty() && text.front() == '[' ? text.find(']') : std::string_view::npos;
   if (close == std::string_view::npos) return kExpected;
   bool zoned = false;
   const auto time = parse_iso(text.substr(1, close - 1), &zoned);
   if (const char* reason = bad_time(time, "the [start time] is not ISO-8601 (2016-04-15T20:17:00.310Z)")) return reason;
-  std::array<std::string_view, kForwardedFor + 1> fields;
-  if (space_fields(text.substr(close + 1), fields.data(), fields.size()) < fields.size()) return kExpected;
+  std::array<std::string_view, kIstioRemote + 1> fields;
+  const std::size_t count = space_fields(text.substr(close + 1), fields.data(), fields.size());
+  if (count <= kForwardedFor) return kExpected;
+  // X-Forwarded-For, "-" when absent: where Envoy's format has it, or else where Istio's does.
+  const auto forwarded_at = [&](std::size_t i) { return count > i && (fields[i] == "-" || lists_addresses(fields[i])); };
+  const bool istio = !forwarded_at(kForwardedFor) && forwarded_at(kIstioForwardedFor) && count > kIstioRemote;
+  if (!istio && !forwarded_at(kForwardedFor)) {
+    return "no X-Forwarded-For field (addresses or -) where Envoy's or Istio's default format has it";
+  }
   if (filtering() && outside(request_words(fields[0]))) return nullptr;
-  const std::string_view forwarded = fields[kForwardedFor];
-  take(forwarded_ ? forwarded : address_or_none(forwarded_client(forwarded, public_proxies_)), *time, zoned);
+  const std::string_view forwarded = fields[istio ? kIstioForwardedFor : kForwardedFor];
+  if (istio && forwarded == "-") {  // a client that came directly: the connection's address
+    take(address_or_none(client_address(fields[kIstioRemote])), *time, zoned);
+  } else {
+    take(forwarded_ ? forwarded : address_or_none(forwarded_client(forwarded, public_proxies_)), *time, zoned);
+  }
   return nullptr;
 }
 

@@ -11,7 +11,7 @@
 //                      `timestamp`, `ts`, `@timestamp`, `time_local`, `time_iso8601`, `date`,
 //                      `datetime`, `msec`; the client (optional) the first of `ip`, `client`,
 //                      `client_ip`, `remote_addr`, `remote_ip`, `ClientHost` (Traefik), `addr`,
-//                      `key`, `user`, `user_id`. Names match without regard to case or the
+//                      `key`, `user`, `user_id`, `c-ip`. Names match without regard to case or the
 //                      separators _ - . @ (`remoteIp`, `ClientIP`), so Caddy's request.client_ip,
 //                      Google Cloud's httpRequest.remoteIp and ECS's client.ip are found; a
 //                      client named inside a `host`, `server`, `destination`, `observer` or
@@ -39,7 +39,9 @@
 //                      names (forwarded_client()); a key field is a pair's name (request_id)
 //   envoy              Envoy's default access log: `[2016-04-15T20:17:00.310Z] "POST /api HTTP/2"
 //                      204 - 154 0 226 100 "10.0.35.28" "user agent" ...`; the client is the one
-//                      its X-Forwarded-For field (the quoted one after the durations) names
+//                      its X-Forwarded-For field (the quoted one after the durations) names; and
+//                      Istio's, three fields more before the byte counts, where a request without
+//                      X-Forwarded-For is its downstream remote address's (the 19th field)
 // A time is epoch seconds (a number; above 1e11 it is read as milliseconds, above 1e14 as
 // microseconds, above 1e17 as nanoseconds), ISO-8601 (`2024-05-01T12:00:00.250+02:00`, a space
 // for the T is fine, no zone means UTC; Go's time.String() `2009-11-10 23:00:00 +0000 UTC
@@ -147,8 +149,8 @@ class AccessLogParser {
   // time and client are; of a list, its last string, as Caddy logs a header's values; a JSON
   // client, key or path is read with its escapes decoded, "Jos\u00e9" as "José"), a CSV
   // column, a W3C #Fields name, a Heroku router line's pair (request_id), or `user` in a common,
-  // combined or uWSGI log (the authenticated user); other formats have no such field. Names compare as field names do (case and _ - . @
-  // ignored). A line without the field names no client (without_client()).
+  // combined or uWSGI log (the authenticated user); other formats have no such field. Names
+  // compare as field names do (case and _ - . @ ignored). A line without the field names no client (without_client()).
   // A field whose name ends in X-Forwarded-For (x-forwarded-for; http_x_forwarded_for, as nginx
   // names it; Traefik's request_X-Forwarded-For) counts per the client it names
   // (forwarded_client(), skipping `public_proxies` public addresses from the right); in a common

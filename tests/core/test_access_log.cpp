@@ -85,6 +85,12 @@ TEST_CASE("access log: Go's time.String() is read, its zone's name and monotonic
   CHECK(parse_log_time("2009-11-11 00:00:00.5 +0100 CET") == 1257894000.5);
   CHECK(parse_log_time("2009-11-11 02:00:00 +0300 +03 m=-1.5") == 1257894000.0);  // a zone without a name
   CHECK_FALSE(parse_log_time("2009-11-10 23:00:00 UTC"));  // a name alone says no offset
+  // Nothing else follows a time: a line of a time and a client is no time (the client would be
+  // lost), nor is an ISO offset (with its colon) followed by a word, or a name that is no name.
+  CHECK_FALSE(parse_log_time("2024-05-01T10:00:00+02:00 203.0.113.7"));
+  CHECK_FALSE(parse_log_time("2024-05-01 10:00:00 +0200 203.0.113.7"));
+  CHECK_FALSE(parse_log_time("2024-05-01 10:00:00 +0200 CEST garbage"));
+  CHECK_FALSE(parse_log_time("2024-05-01 10:00:00 +0200 CEST m=+x"));
   const AccessLogParser json = parsed("{\"time\": \"2009-11-10 23:00:00 +0000 UTC m=+0.000000001\", \"ip\": \"203.0.113.7\"}\n");
   CHECK(json.times() == std::vector<double>{1257894000});
   CHECK(json.without_zone() == 0);
@@ -432,10 +438,13 @@ TEST_CASE("access log: Heroku's router log; the client is the last public addres
       "2012-10-11T03:47:21.5+00:00 app[web.1]: Started GET \"/\" for 204.204.204.204\n"
       "<158>1 2012-10-11T03:47:22.000000+00:00 host heroku router - at=info method=POST path=\"/login?next=/a b\" "
       "host=myapp.herokuapp.com request_id=8601b555-6a83-4c12-8269-97c8e32cdb22 fwd=\"1.2.3.4, 198.51.100.9\" "
-      "dyno=web.1 connect=0ms service=5ms status=302 bytes=0 protocol=https\n");
+      "dyno=web.1 connect=0ms service=5ms status=302 bytes=0 protocol=https\n"
+      // an HTTPS drain frames each line with its length in bytes (RFC 6587)
+      "184 <158>1 2012-10-11T03:47:23+00:00 host heroku router - at=info method=GET path=/ "
+      "host=myapp.herokuapp.com fwd=\"204.204.204.205\" dyno=web.1 connect=1ms service=18ms status=200 bytes=13\n");
   CHECK(log_format_name(parser.format()) == "heroku");
-  CHECK(parser.times() == std::vector<double>{1349927240, 1349927241, 1349927242});
-  CHECK(client_names(parser) == std::vector<std::string>{"204.204.204.204", "204.204.204.204", "198.51.100.9"});
+  CHECK(parser.times() == std::vector<double>{1349927240, 1349927241, 1349927242, 1349927243});
+  CHECK(client_names(parser) == std::vector<std::string>{"204.204.204.204", "204.204.204.204", "198.51.100.9", "204.204.204.205"});
   REQUIRE(parser.bad_samples().size() == 1);
   CHECK(parser.bad_samples()[0].line == 3);
   AccessLogParser logins(LogFormat::Auto, "request_id", {"/login", "POST"});
@@ -471,6 +480,28 @@ TEST_CASE("access log: Envoy's default access log; the client is the one X-Forwa
   posts.finish();
   CHECK(posts.times().size() == 1);
   CHECK(posts.left_out() == 1);
+}
+
+TEST_CASE("access log: Istio's default access log; the client is X-Forwarded-For's, else the connection's") {
+  // Istio's example (istio.io/latest/docs/tasks/observability/logs/access-log): three fields more
+  // before the byte counts than Envoy's, so its 8th field is the bytes sent, not X-Forwarded-For;
+  // then the same request through a proxy that adds X-Forwarded-For.
+  const AccessLogParser parser = parsed(
+      "[2020-11-25T21:26:18.409Z] \"GET /status/418 HTTP/1.1\" 418 - via_upstream - \"-\" 0 135 4 4 \"-\" "
+      "\"curl/7.73.0-DEV\" \"84961386-6d84-929d-98bd-c5aee93b5c88\" \"httpbin:8000\" \"10.44.1.27:80\" "
+      "outbound|8000||httpbin.foo.svc.cluster.local 10.44.1.23:37652 10.0.45.184:8000 10.44.1.23:46520 - default\n"
+      "[2020-11-25T21:26:19.409Z] \"GET /status/418 HTTP/1.1\" 418 - via_upstream - \"-\" 0 135 4 4 \"203.0.113.7\" "
+      "\"curl/7.73.0-DEV\" \"84961386-6d84-929d-98bd-c5aee93b5c89\" \"httpbin:8000\" \"10.44.1.27:80\" "
+      "outbound|8000||httpbin.foo.svc.cluster.local 10.44.1.23:37652 10.0.45.184:8000 10.44.1.9:46520 - default\n");
+  CHECK(log_format_name(parser.format()) == "envoy");
+  CHECK(parser.bad_lines() == 0);
+  CHECK(client_names(parser) == std::vector<std::string>{"10.44.1.23", "203.0.113.7"});
+  // A line of neither layout is bad, with why, rather than keyed by a byte count.
+  AccessLogParser envoy(LogFormat::Envoy);
+  envoy.feed("[2020-11-25T21:26:18.409Z] \"GET / HTTP/1.1\" 200 - 0 135 4 4 12 \"curl\"\n");
+  envoy.finish();
+  REQUIRE(envoy.bad_lines() == 1);
+  CHECK(envoy.bad_samples()[0].reason == "no X-Forwarded-For field (addresses or -) where Envoy's or Istio's default format has it");
 }
 
 TEST_CASE("access log: bad lines are counted, the first ones kept with number and reason, never fatal") {
