@@ -566,7 +566,19 @@ Response FlaskApp::handle(const Request& request) {
     };
     // The view wrapper only exists on decorated routes, and Flask answers OPTIONS before it.
     const bool wrapped = !route.limits.empty() && !automatic_options;
-    if (checkpoint(true) && (!wrapped || checkpoint(false))) {
+    bool passed = checkpoint(true);
+    if (passed && wrapped) {
+      passed = checkpoint(false);
+    } else if (wrapped && response.status == 429) {
+      // Refused before the view: its limits were not reached, but they are still this resource's
+      // policy, which RateLimit-Policy lists whatever the answer.
+      if (const auto limits = filter_limits(*r, false, request, ctx)) {
+        for (const Limit& limit : *limits) {
+          if (!limit.method_exempt(request.method)) ctx.checked.push_back(limit.rate);
+        }
+      }
+    }
+    if (passed) {
       response.status = automatic_options ? 200 : request.status;
       response.body = automatic_options ? "" : "ok";
     }

@@ -433,6 +433,15 @@ TEST_CASE("flask app: the same state in the IETF draft-11 fields") {
   REQUIRE(refused.status == 429);
   CHECK(refused.ratelimit_policy == r.ratelimit_policy);
   CHECK(refused.ratelimit == "\"5/second\";r=0;t=1");
+  // ... nor when an application limit refuses before the route's own limits are looked at.
+  AppConfig shared = with_routes({route("/", {decorator("5/minute")})});
+  shared.application_limits = {"1/minute"};
+  App app(shared);
+  const Response first = app.send(0);
+  const Response second = app.send(1);
+  REQUIRE(second.status == 429);
+  CHECK(first.ratelimit_policy == "\"1/minute\";q=1;w=60, \"5/minute\";q=5;w=60");
+  CHECK(second.ratelimit_policy == first.ratelimit_policy);
   // t counts from the window's real end, not from limits' truncated reset a second earlier: a
   // window opened at 0.5 ends at 60.5, so at 60.25 and at 18.2 the field must not say 0 or 42.
   App late(with_routes({route("/", {decorator("5/minute")})}));
