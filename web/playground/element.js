@@ -50,6 +50,7 @@ const MAX_REPLAY = 300000;
 const REJECTION_SEARCH_S = 600;
 const LOOKING = 'Looking for the next 429… Press Next 429 again to stop.';
 const NOTHING_SCHEDULED = 'Nothing is scheduled: no client sends traffic by itself and no retry is pending.';
+const PAUSED_AT_END = 'Paused after the last request';
 const LOG_INTERVAL_MS = 120;
 const HEAVY_LOG_INTERVAL_MS = 500;
 
@@ -451,7 +452,7 @@ export class RateLimitPlayground extends HTMLElement {
     if (this.#playing) return;
     this.#playing = true;
     this.#lastTs = null;
-    if (this.#notice) {  // what it said was about the paused clock
+    if (this.#notice === NOTHING_SCHEDULED || this.#notice.startsWith(PAUSED_AT_END)) {  // said of the paused clock
       this.#notice = '';
       this.#changed();
     }
@@ -621,6 +622,7 @@ export class RateLimitPlayground extends HTMLElement {
     }
     this.#views.state.reset();
     this.#views.why.show(null);
+    this.#whyLink.hidden = true;  // it named a request of the history before
     if (this.#selected.index >= 0) this.#select(this.#selected.lane, this.#selected.index);
     this.#changed();
   }
@@ -717,16 +719,13 @@ export class RateLimitPlayground extends HTMLElement {
   }
 
   /**
-   * After an import, playing past the last request it scheduled (or a hand send since) pauses
-   * there, once, when nothing more is scheduled: the clock would otherwise run on over an empty
-   * timeline. Play goes on from there.
+   * After an import, the last request it scheduled (or a hand send since) when it is still ahead
+   * of `from`, else Infinity: playing stops there, once, when nothing more is scheduled, rather
+   * than run on over an empty timeline (#frame). Play goes on from there.
    */
-  #pauseAtImportEnd(from) {
+  #importEnd(from) {
     const last = this.#imported.length ? this.#run.handSends.at(-1)?.t : undefined;
-    if (last === undefined || from >= last || this.#run.now < last || Number.isFinite(this.#run.nextEvent())) return;
-    this.pause();
-    this.#notice = `Paused after the last request, at t = ${last.toFixed(2)} s: nothing more is scheduled. Play goes on from here.`;
-    this.#changed();
+    return last !== undefined && last > from ? last : Infinity;
   }
 
   #stopLoop() {
@@ -746,9 +745,14 @@ export class RateLimitPlayground extends HTMLElement {
       const dt = this.#lastTs === null ? 0 : Math.min(0.1, (ts - this.#lastTs) / 1000);
       this.#lastTs = ts;
       const from = this.#run.now;
-      if (dt > 0) this.#lagging = !this.#advanceClock(from + dt * this.#state.speed, FRAME_BUDGET_MS);
-      this.#pauseAtImportEnd(from);
-      this.#raf = requestAnimationFrame((t) => this.#frame(t));
+      const end = this.#importEnd(from);
+      if (dt > 0) this.#lagging = !this.#advanceClock(Math.min(from + dt * this.#state.speed, end), FRAME_BUDGET_MS);
+      if (this.#run.now >= end && !Number.isFinite(this.#run.nextEvent())) {
+        this.pause();
+        this.#notice = `${PAUSED_AT_END}, at t = ${end.toFixed(2)} s: nothing more is scheduled. Play goes on from here.`;
+        this.#changed();
+      }
+      if (this.#playing) this.#raf = requestAnimationFrame((t) => this.#frame(t));
     }
     if (this.#search) {
       this.#searchStep();
@@ -919,6 +923,7 @@ export class RateLimitPlayground extends HTMLElement {
     layout.share.replaceChildren(...[views.scenario.element, views.share.element, views.embed?.element].filter(Boolean));
     layout.time.replaceChildren(views.time.element, this.#lagNote);
     if (this.compact) {
+      this.#whyLink.hidden = true;  // picking opens the Why drawer right there
       const drawers = this.#drawers;
       views.requests.dockSendRow(layout.time);
       views.picker.dockSwitch(true);
