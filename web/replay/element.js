@@ -160,6 +160,11 @@ class RateLimitReplay extends HTMLElement {
     return this.#replay(files, options, files.map((file, i) => file.name ?? `file ${i + 1}`));
   }
 
+  /** Files the reader chose or dropped: replayed, and their results brought into view. */
+  #replayChosen(files) {
+    this.#replay(files, {}, files.map((file) => file.name), true).catch((error) => this.#failed(error));
+  }
+
   /** Stops the replay in progress; its promise rejects with an AbortError. */
   cancel() {
     if (!this.#running) return;
@@ -247,7 +252,8 @@ class RateLimitReplay extends HTMLElement {
     ui.form.elements.key.value = key === 'none' ? 'none' : keyField ? 'field' : 'ip';
   }
 
-  async #replay(sources, options, names) {
+  /** `reveal`: the reader asked for this log (a file, the sample): its results are scrolled to. */
+  async #replay(sources, options, names, reveal = false) {
     const name = describeFiles(names);
     if (this.#running) this.cancel();
     await this.ready;
@@ -263,8 +269,8 @@ class RateLimitReplay extends HTMLElement {
         (progress) => this.#showProgress(name, progress));
       this.#hasLog = true;
       this.#show(result, names, chosen);
-      // A new log's results open under the form: on a phone, a screen below where the reader is.
-      if (this.#ui.results.getBoundingClientRect().top > innerHeight * 0.75) scrollToTop(this.#ui.results);
+      // A log's results open under the form: on a phone, a screen below where the reader is.
+      if (reveal && this.#ui.results.getBoundingClientRect().top > innerHeight * 0.75) scrollToTop(this.#ui.results);
       return result;
     } catch (error) {
       if (error?.name === 'AbortError') throw error;
@@ -346,7 +352,7 @@ class RateLimitReplay extends HTMLElement {
     // Out of the tab order: "Choose a file…" opens it.
     ui.file = h('input.visually-hidden', { type: 'file', tabindex: '-1', multiple: true, accept: '.log,.txt,.json,.jsonl,.csv,.gz,text/*,application/gzip', onchange: () => {
       const files = [...ui.file.files];
-      if (files.length) this.replayFiles(files).catch((error) => this.#failed(error));
+      if (files.length) this.#replayChosen(files);
       ui.file.value = '';
     } });
     ui.rule = h('input', { id: ruleId, type: 'text', value: '10/second;100/minute', spellcheck: 'false', autocomplete: 'off', 'aria-describedby': errorId, oninput: () => this.#checkRule() });
@@ -390,7 +396,7 @@ class RateLimitReplay extends HTMLElement {
       event.preventDefault();
       ui.drop.classList.remove('over');
       const files = [...(event.dataTransfer?.files ?? [])];
-      if (files.length) this.replayFiles(files).catch((error) => this.#failed(error));
+      if (files.length) this.#replayChosen(files);
     });
     ui.form = h('form.settings', { onsubmit: (event) => event.preventDefault() },
       h('div.field.rule-field', {}, h('label.field-label', { for: ruleId, text: 'Rule' }), ui.rule, ui.ruleError),
@@ -454,7 +460,7 @@ class RateLimitReplay extends HTMLElement {
     try {
       const response = await fetch(SAMPLE_URL);
       if (!response.ok) throw new Error(`the sample log could not be loaded (${response.status})`);
-      await this.#replay([new File([await response.blob()], 'access.log')], {}, ['access.log (sample)']);
+      await this.#replay([new File([await response.blob()], 'access.log')], {}, ['access.log (sample)'], true);
     } catch (error) {
       this.#failed(error);
     }
