@@ -203,7 +203,9 @@ test('the full playground page has no drawers: every panel in view as before', a
 test('the docs page: the Share buttons fit a 360 px phone, and the widgets look right light and dark', async () => {
   for (const colorScheme of ['light', 'dark']) {
     for (const width of [700, 360]) {
-      const page = await browser.newPage({ viewport: { width, height: 1100 }, colorScheme });
+      // (dark on a touch screen, whose controls are taller)
+      const touch = colorScheme === 'dark';
+      const page = await browser.newPage({ viewport: { width, height: 1100 }, colorScheme, hasTouch: touch, isMobile: touch });
       await goToWidgets(page, '/examples/docs-page.html');
       await page.evaluate(() => Promise.all([...document.querySelectorAll('rate-limit-playground')].map((p) => p.ready)));
       const el = page.locator('#search-demo');
@@ -293,7 +295,7 @@ test("on a touch phone, every control is a finger's size, fields have 16 px text
       const tinyText = new Set();
       let hints = 0;
       for (const pg of document.querySelectorAll('rate-limit-playground')) {
-        for (const c of pg.shadowRoot.querySelectorAll('button, input, select')) {
+        for (const c of pg.shadowRoot.querySelectorAll('button, input, select, .algo-option, .switch')) {
           const r = c.getBoundingClientRect();
           if (!r.width || ['checkbox', 'radio', 'file'].includes(c.type)) continue;
           if (r.height < 40) small.add(`${c.className || c.type} ${Math.round(r.height)} px`);
@@ -304,6 +306,23 @@ test("on a touch phone, every control is a finger's size, fields have 16 px text
       return { small: [...small], tinyText: [...tinyText], hints };
     });
     assert.deepEqual(found, { small: [], tinyText: [], hints: 0 }, path);
+    // The rule field's highlight behind it is drawn at the field's own size, under its text.
+    const rule = await page.evaluate(() => {
+      const root = document.querySelector('rate-limit-playground').shadowRoot;
+      const size = (q) => getComputedStyle(root.querySelector(q)).fontSize;
+      return { field: size('.rule-input'), highlight: size('.rule-overlay') };
+    });
+    assert.equal(rule.field, rule.highlight, path);
+    // At 320 px, with every drawer and panel open, nothing pushes the page sideways.
+    await page.setViewportSize({ width: 320, height: 812 });
+    await page.evaluate(() => {
+      for (const pg of document.querySelectorAll('rate-limit-playground')) {
+        for (const toggle of pg.shadowRoot.querySelectorAll('.drawer-toggle[aria-expanded="false"]')) toggle.click();
+        for (const details of pg.shadowRoot.querySelectorAll('details')) details.open = true;
+      }
+    });
+    await frames(page);
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 320, `${path} at 320 px`);
     assert.deepEqual(page.problems, []);
     await page.context().close();
   }

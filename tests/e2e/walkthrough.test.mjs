@@ -349,10 +349,13 @@ test('from the keyboard, a link before each playground skips past its few dozen 
   // on to the text after the playground.
   await page.evaluate(() => document.querySelector('.task[data-task="first-429"] .task-status').setAttribute('tabindex', '-1'));
   await page.focus('.task[data-task="first-429"] .task-status');
+  const widget = () => page.evaluate(() => document.querySelector('#why rate-limit-playground').getBoundingClientRect().top);
+  const before = await widget();
   await page.keyboard.press('Tab');
   const link = await page.evaluate(() => ({ text: document.activeElement.textContent, width: document.activeElement.getBoundingClientRect().width }));
-  assert.equal(link.text, 'Skip past the playground');
+  assert.equal(link.text, 'Skip past the playground of Lesson 1');
   assert.ok(link.width > 50, 'drawn while it has the keyboard');
+  assert.equal(await widget(), before, 'over the playground: nothing moves');
   await page.keyboard.press('Enter');
   assert.equal(await page.evaluate(() => document.activeElement.textContent.trim()), 'What the headers of a response say:');
   // The last playground of a lesson skips to the next lesson's title.
@@ -376,10 +379,16 @@ test('a task done out of sight of its status says so at the foot of the window, 
   await page.waitForFunction(() => document.querySelector('.task[data-task="two-limits"]').classList.contains('done'), null, WAIT);
   assert.equal(await toast.isVisible(), false);
   // Lesson 1's, with the reader down at its widget (its status a screen above, on a phone).
+  // It can be closed, and shows again for the next task done out of sight.
   await solve(page, 'first-429');
   await page.waitForFunction(() => document.querySelector('.task[data-task="first-429"]').classList.contains('done'), null, WAIT);
   await toast.waitFor({ state: 'visible', timeout: WAIT.timeout });
   assert.equal(await page.textContent('#task-toast-text'), '✓ Lesson 1: task done (2 of 17)');
+  const close = await page.locator('#task-toast-close').boundingBox();
+  assert.ok(close.width >= 44 && close.height >= 44, 'a finger-sized close button');
+  await page.locator('#task-toast-close').tap();
+  assert.equal(await toast.isVisible(), false);
+  await page.evaluate(() => { document.getElementById('task-toast').hidden = false; });  // shown again, to follow its link
   await page.locator('#task-toast-next').tap();
   await page.waitForFunction(() => document.activeElement?.id === 'notation-title', null, WAIT);
   assert.equal(await toast.isVisible(), false);

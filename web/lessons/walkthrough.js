@@ -93,7 +93,17 @@ function complete(id) {
 // Its words are the status line's, which screen readers hear already: the note is for the eye.
 const toastBox = document.getElementById('task-toast');
 let toastTimer = 0;
-document.getElementById('task-toast-next').addEventListener('click', () => { toastBox.hidden = true; });
+for (const id of ['task-toast-next', 'task-toast-close']) {
+  document.getElementById(id).addEventListener('click', () => { toastBox.hidden = true; });
+}
+/** Hides the note after a while, but not from under the pointer or the keyboard. */
+function hideToastLater() {
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => {
+    if (toastBox.matches(':hover, :focus-within')) hideToastLater();
+    else toastBox.hidden = true;
+  }, 8000);
+}
 function toast(id) {
   const task = tasks.find((t) => t.dataset.task === id);
   const status = task.querySelector('.task-status').getBoundingClientRect();
@@ -111,8 +121,7 @@ function toast(id) {
     link.textContent = `Next: ${next.querySelector('.lesson-kicker').textContent} →`;
   }
   toastBox.hidden = false;
-  clearTimeout(toastTimer);
-  toastTimer = setTimeout(() => { toastBox.hidden = true; }, 8000);
+  hideToastLater();
 }
 
 document.getElementById('reset-progress').addEventListener('click', () => {
@@ -167,7 +176,7 @@ for (const playground of document.querySelectorAll('.lesson rate-limit-playgroun
   const skip = document.createElement('a');
   skip.className = 'skip-link';
   skip.href = '#';
-  skip.textContent = 'Skip past the playground';
+  skip.textContent = `Skip past the playground of ${playground.closest('.lesson').querySelector('.lesson-kicker').textContent}`;
   skip.addEventListener('click', (e) => {
     e.preventDefault();  // the URL keeps naming the lesson
     next.focus();

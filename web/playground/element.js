@@ -863,7 +863,11 @@ export class RateLimitPlayground extends HTMLElement {
     this.#spanLabel = h('span.span-label');
     this.#totals = h('div.totals', { 'aria-label': 'Totals' });
     this.#lagNote = h('span.lag-note');
-    this.#whyLink = h('button.why-link', { type: 'button', hidden: true, onclick: () => views.why.reveal() });
+    this.#whyLink = h('button.why-link', {
+      type: 'button', hidden: true,
+      // hidden first: going while the page scrolls would move the panel up by its height
+      onclick: () => { this.#whyLink.hidden = true; views.why.reveal(); },
+    });
     // A request picked in the timeline of the full layout is explained far below it (on a phone,
     // screens below): a link under the timeline says so while the panel is out of sight.
     new IntersectionObserver(([entry]) => {

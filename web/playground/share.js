@@ -69,11 +69,12 @@ function fragmentOf(el) {
 export function embedCode(el, state, embedPage, pictures) {
   const url = new URL(embedPage);
   url.search = experimentQuery(el, state);
-  // Tall enough for the whole compact widget in a 640 px column (measured; wider ones need less):
-  // 924 px with one picture and one client, 230 more a picture (270 with every algorithm side by
-  // side, which takes 1,380 more), 57 a client's timeline lane. Copying from inside the frame
-  // needs the clipboard's permission.
-  const height = 924 + (el.compare ? 1380 : 0) + (el.compare ? 270 : 230) * (Math.max(1, pictures) - 1) + 57 * (state.clients.length - 1);
+  // Tall enough for the whole compact widget in a 640 px column (measured; wider ones need less),
+  // on a touch screen too, whose controls are 44 px tall (playground.css): 980 px with one picture
+  // and one client, 230 more a picture (270 with every algorithm side by side, which takes 1,400
+  // more), 74 a client (its timeline lane and its button in the pictures' client picker).
+  // Copying from inside the frame needs the clipboard's permission.
+  const height = 980 + (el.compare ? 1400 : 0) + (el.compare ? 270 : 230) * (Math.max(1, pictures) - 1) + 74 * (state.clients.length - 1);
   return `<iframe src="${url.href.replaceAll('&', '&amp;')}" title="Rate-limit playground" width="100%" height="${height}" allow="clipboard-write" loading="lazy"></iframe>`;
 }
 
