@@ -65,6 +65,8 @@ export class Timeline {
     this.axisHeight = axisLabels ? 20 : 2;
     this.canvas = h('canvas.timeline-canvas', {
       tabindex: '0', role: 'application', 'aria-label': label,  // it takes the arrow keys
+      // (a click is a PointerEvent, with its pointerType, only in recent browsers)
+      onpointerdown: (e) => { this.pointerType = e.pointerType; },
       onclick: (e) => this.#pick(e, onPick),
       onkeydown: (e) => onKey(e),
     });
@@ -329,7 +331,7 @@ export class Timeline {
     const ring = p.ring;
     const center = ring.lowerBound(t);
     let best = -1;
-    let bestDx = (this.view.sparse ? 10 : 4) * (event.pointerType === 'touch' ? 2.5 : 1) * (span / plot);
+    let bestDx = (this.view.sparse ? 10 : 4) * (this.pointerType === 'touch' ? 2.5 : 1) * (span / plot);
     for (let i = Math.max(ring.start, center - 300); i < Math.min(ring.end, center + 300); i++) {
       const slot = ring.slot(i);
       if (this.rowsShown > 1 && p.rowOf(ring.key[slot]) !== row) continue;

@@ -40,6 +40,12 @@ export class WhyPanel {
     this.show(null);
   }
 
+  /** Brings the panel into view and the keyboard to what it shows (its summary, once there is one). */
+  reveal() {
+    scrollToTop(this.element);
+    (this.content.querySelector('.why-summary') ?? this.title).focus({ preventScroll: true });
+  }
+
   /**
    * @param {null | {lane: number, algorithm: string, bucket: boolean, index: number, t: number, key: string,
    *   path: string, attempt: number, manual: boolean, response: any,
@@ -48,12 +54,6 @@ export class WhyPanel {
    *   `previous`: for a retry, the refused attempt it repeats (when still kept); `retry`: what
    *   its client does on a 429, in words
    */
-  /** Brings the panel into view and the keyboard to what it shows (its summary, once there is one). */
-  reveal() {
-    scrollToTop(this.element);
-    (this.content.querySelector('.why-summary') ?? this.title).focus({ preventScroll: true });
-  }
-
   show(info) {
     if (!info) {
       this.content.replaceChildren(h('p.empty-note', { text: 'Select a request in the timeline or the response log to see each limit it was checked against and every header it got.' }));

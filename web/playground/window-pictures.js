@@ -152,6 +152,16 @@ export class MovingWindowPicture {
     this.svg = this.frame.svg;
   }
 
+  /**
+   * The free label's width, measured once per length of its text: it counts down every frame
+   * while playing, and measuring makes the browser lay the picture out there and then.
+   */
+  #labelWidth() {
+    const length = this.freeLabel.textContent.length;
+    if (this.labelWidth?.length !== length) this.labelWidth = { length, width: this.freeLabel.getComputedTextLength() };
+    return this.labelWidth.width;
+  }
+
   reset() {}
 
   update(state, ctx) {
@@ -203,7 +213,7 @@ export class MovingWindowPicture {
       setText(this.freeLabel, `oldest leaves in ${formatSeconds(leaves - now)} s${beyond ? ' →' : ''}`);
       this.freeLabel.removeAttribute('display');
       // Right of the line when it fits, else left of it: the label stays inside the picture.
-      const flip = beyond || this.freeLabel.getComputedTextLength() > f.right - x - 5;
+      const flip = beyond || this.#labelWidth() > f.right - x - 5;
       setAttr(this.freeLabel, 'text-anchor', flip ? 'end' : 'start');
       setAttr(this.freeLabel, 'x', (Math.min(x, f.right) + (flip ? -5 : 5)).toFixed(1));
       setAttr(this.freeLabel, 'y', CELL_TOP + 26);
