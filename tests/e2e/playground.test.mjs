@@ -730,7 +730,8 @@ test('why panel: a token bucket\'s and a moving window\'s 429 say why their Retr
   assert.match(await shadowText(page, '.why-bucket'), /Retry-After counts to when the whole burst is back/);
   // The moving window's reset is when the whole quota is back, not when the oldest hit frees a slot.
   await onPg(page, (el) => { el.algorithm = 'moving-window'; el.reset(); el.send({ count: 5 }); el.advance(30); el.send({ count: 6 }); });
-  await page.waitForFunction(() => document.getElementById('pg').shadowRoot.querySelectorAll('.log-body .log-row:not([hidden])').length === 11, null, WAIT);
+  // (the log had eleven rows before too: wait for the new eleventh, sent at 30 s)
+  await page.waitForFunction(() => /30\.000/.test(document.getElementById('pg').shadowRoot.querySelector('.log-body .log-row[data-index="10"]:not([hidden])')?.textContent), null, WAIT);
   await page.locator('#pg .log-body .log-row[data-index="10"]:not([hidden])').click();
   await waitText(page, '.why-summary', /429.*request #11/);
   // 61 s: to a minute after the newest hit (and Flask-Limiter's extra second), where the oldest
