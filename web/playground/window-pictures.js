@@ -2,7 +2,7 @@
 // fixed windows as cells on a time axis whose counters reset, the moving window sliding over
 // the log of admitted hits, and the sliding counter's weighted blend of two buckets.
 import { s, setAttr, setText, trimNumber, formatSeconds, resetFromNow } from './dom.js';
-import { PictureFrame, PLOT, WIDE, placeRect, placeBracket } from './picture-frame.js';
+import { PictureFrame, PLOT, placeRect, placeBracket } from './picture-frame.js';
 
 const CELL_TOP = PLOT.top + 8;
 const CELL_BOTTOM = PLOT.bottom - 6;
@@ -83,8 +83,8 @@ export class FixedWindowPicture {
       setAttr(this.current, 'display', 'none');
       this.closed.removeAttribute('display');
       setAttr(this.closed, 'x', ((f.x(now) + f.x(now + w)) / 2).toFixed(1));
-      // Half a narrow picture holds only the short form; the caption below says the rest.
-      setText(this.closed, f.width < WIDE ? 'No open window' : 'No open window: the next hit opens one');
+      // The caption below says the rest ("the next hit opens a 60 s window").
+      setText(this.closed, 'No open window');
     } else {
       this.current.removeAttribute('display');
       setAttr(this.closed, 'display', 'none');
