@@ -319,7 +319,7 @@ test('the herd is calmed from the server\'s side too (a token bucket), and not b
   await page.context().close();
 });
 
-test('long tasks say how far the learner has got: a lockout under elastic expiry, a minute of comparing', async () => {
+test('long tasks say how far the learner has got (a lockout under elastic expiry, a minute of comparing), and Reset progress forgets it', async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await openWalkthrough(page);
   // The progress line is a live region, which speaks at every write: a task's report leaves it
@@ -332,8 +332,13 @@ test('long tasks say how far the learner has got: a lockout under elastic expiry
   await runIn(page, 'elastic-lockout', "(el) => { el.algorithm = 'fixed-window-elastic-expiry'; el.advance(45); }");
   assert.match(await statusOf(page, 'elastic-lockout'), /^Refused (2\d) s in a row so far, under elastic expiry$/);
   assert.equal(await page.evaluate(() => window.progressWrites), 0);
+  // Half of lesson 9's task (a burst under the token bucket) before Reset progress ...
+  await runIn(page, 'burst-two-ways', '(el) => { el.send({ count: 10 }); }');
   await page.click('#reset-progress');
   assert.equal(await statusOf(page, 'elastic-lockout'), 'Not done yet', 'Reset progress clears the line');
+  // ... does not count after it: the other half alone leaves the task to do.
+  await runIn(page, 'burst-two-ways', "(el) => { el.algorithm = 'leaky-queue'; }");
+  assert.equal(await statusOf(page, 'burst-two-ways'), 'Not done yet', 'what was seen before Reset progress is forgotten');
   await runIn(page, 'side-by-side', '(el) => { el.compare = true; el.advance(30); }');
   await page.waitForFunction(() => /^Comparing: 30 s of 60 played$/.test(document.querySelector('.task[data-task="side-by-side"] .task-status').textContent), null, WAIT);
   await runIn(page, 'side-by-side', '(el) => { el.compare = false; el.advance(1); }');

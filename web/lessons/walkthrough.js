@@ -129,6 +129,7 @@ document.getElementById('reset-progress').addEventListener('click', () => {
   progress.clear();  // the tasks say again how far the learner gets, from their next decisions
   saveProgress(done);
   render();
+  if (watching) watchTasks();  // (before the playgrounds are defined, there are none yet)
 });
 
 // ---- the current lesson in the list, and deep links ----------------------------------------
@@ -187,11 +188,21 @@ for (const playground of document.querySelectorAll('.lesson rate-limit-playgroun
 // ---- tasks -------------------------------------------------------------------------------
 
 render();
-customElements.whenDefined('rate-limit-playground').then(() => {
+// Each task's watcher keeps what it has seen (a burst under one algorithm, a streak of 429s).
+// Reset progress starts new watchers, and the old ones, still listening, no longer count.
+let watching = 0;
+function watchTasks() {
+  const generation = ++watching;
   for (const task of tasks) {
-    const element = task.closest('.lesson').querySelector(`.task[data-task="${task.dataset.task}"] ~ rate-limit-playground`);
-    TASKS[task.dataset.task](element, () => complete(task.dataset.task), (text) => report(task.dataset.task, text));
+    const id = task.dataset.task;
+    const element = task.closest('.lesson').querySelector(`.task[data-task="${id}"] ~ rate-limit-playground`);
+    TASKS[id](element, () => { if (generation === watching) complete(id); },
+      (text) => { if (generation === watching) report(id, text); });
   }
+}
+
+customElements.whenDefined('rate-limit-playground').then(() => {
+  watchTasks();
   // The playgrounds above a deep-linked lesson change height as they render (ready, then their
   // first frame): scroll again once they have.
   const afterFrame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
