@@ -641,6 +641,15 @@ test('at 375 px and in dark mode the page fits and reads', async () => {
   await waitShadow(phone, '.summary', /3,000 requests/);
   const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.ok(overflow <= 0, `the page is ${overflow} px wider than the phone`);
+  // Each algorithm's name ends before its figures begin ("Fixed window, elastic expiry" wraps).
+  const overlapping = await phone.evaluate(() => [...document.querySelector('rate-limit-replay').shadowRoot.querySelectorAll('.algo-totals:not(.scaled) .total-row')]
+    .filter((row) => {
+      const name = row.querySelector('.total-name');
+      const range = document.createRange();
+      range.selectNodeContents(name);
+      return Math.max(...[...range.getClientRects()].map((r) => r.right)) > row.querySelector('.total-numbers').getBoundingClientRect().left;
+    }).map((row) => row.querySelector('.total-name').textContent));
+  assert.deepEqual(overlapping, []);
   // The results, a screen below the button on a phone, come into view, at the top.
   await phone.waitForFunction(() => Math.abs(document.querySelector('rate-limit-replay').shadowRoot.querySelector('.results').getBoundingClientRect().top) < 2, null, WAIT);
   // Changing a setting reads the same log again where the reader is: the page stays put.
