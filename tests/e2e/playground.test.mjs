@@ -715,7 +715,7 @@ test('why panel: select a request in the log to see its trace and both header ge
   // To assistive technology the log is a grid whose picked row is selected.
   const picked = page.locator('#pg').getByRole('grid', { name: 'Responses' }).getByRole('row', { selected: true });
   assert.equal(await picked.getAttribute('data-index'), '0');
-  assert.equal(await page.evaluate(() => document.getElementById('pg').shadowRoot.querySelector('.why-bucket')), null, 'a window: no note');
+  assert.equal(await page.evaluate(() => document.getElementById('pg').shadowRoot.querySelector('.why-long-wait')), null, 'a window: no note');
   assertClean(page);
 });
 
@@ -727,7 +727,7 @@ test('why panel: a token bucket\'s and a moving window\'s 429 say why their Retr
   await waitText(page, '.why-summary', /429.*request #11/);
   assert.match(await shadowText(page, '.check-detail'), /enough tokens in 6 s/);
   assert.match(await shadowText(page, '.header-gen dl'), /Retry-After:61/);
-  assert.match(await shadowText(page, '.why-bucket'), /Retry-After counts to when the whole burst is back/);
+  assert.match(await shadowText(page, '.why-long-wait'), /Retry-After counts to when the whole burst is back/);
   // The moving window's reset is when the whole quota is back, not when the oldest hit frees a slot.
   await onPg(page, (el) => { el.algorithm = 'moving-window'; el.reset(); el.send({ count: 5 }); el.advance(30); el.send({ count: 6 }); });
   // (the log had eleven rows before too: wait for the new eleventh, sent at 30 s)
@@ -737,7 +737,7 @@ test('why panel: a token bucket\'s and a moving window\'s 429 say why their Retr
   // 61 s: to a minute after the newest hit (and Flask-Limiter's extra second), where the oldest
   // leaves in 30 s
   assert.match(await shadowText(page, '.header-gen dl'), /Retry-After:61/);
-  assert.match(await shadowText(page, '.why-bucket'), /^Retry-After counts to when the whole quota is back/);
+  assert.match(await shadowText(page, '.why-long-wait'), /^Retry-After counts to when the whole quota is back/);
   assertClean(page);
 });
 

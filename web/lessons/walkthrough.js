@@ -26,6 +26,7 @@ const lessons = [...document.querySelectorAll('.lesson')];
 const tasks = [...document.querySelectorAll('.task[data-task]')];
 const done = loadProgress();
 const progress = new Map();  // task id → how far the learner has got, for tasks that say so
+let watching = 0;  // the generation of task watchers counting now (watchTasks), 0 before any
 
 // ---- the lesson list ----------------------------------------------------------------------
 
@@ -175,7 +176,7 @@ for (const playground of document.querySelectorAll('.lesson rate-limit-playgroun
   if (!next) continue;
   if (!next.hasAttribute('tabindex')) next.tabIndex = -1;
   const skip = document.createElement('a');
-  skip.className = 'skip-link';
+  skip.className = 'visually-hidden skip-link';
   skip.href = '#';
   skip.textContent = `Skip past the playground of ${playground.closest('.lesson').querySelector('.lesson-kicker').textContent}`;
   skip.addEventListener('click', (e) => {
@@ -190,7 +191,6 @@ for (const playground of document.querySelectorAll('.lesson rate-limit-playgroun
 render();
 // Each task's watcher keeps what it has seen (a burst under one algorithm, a streak of 429s).
 // Reset progress starts new watchers, and the old ones, still listening, no longer count.
-let watching = 0;
 function watchTasks() {
   const generation = ++watching;
   for (const task of tasks) {

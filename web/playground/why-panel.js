@@ -108,7 +108,7 @@ export class WhyPanel {
         + 'leaves the window), as limits gives the moving window\'s reset. A slot frees when the oldest leaves, which can be much sooner: '
         + 'the picture marks it.'
       : null;
-    const bucketLine = longWait ? h('p.why-limit.why-bucket', { text: longWait }) : null;
+    const longWaitLine = longWait ? h('p.why-limit.why-long-wait', { text: longWait }) : null;
     const previous = info.previous;
     const retryLine = previous ? h('p.why-retry', {},
       h('span', { text: `Sent again ${formatSeconds(info.t - previous.t)} s after the 429 at t = ${previous.t.toFixed(3)} s`
@@ -120,7 +120,7 @@ export class WhyPanel {
     // Show that 429 replaces what it is in: focus goes to the summary of the request it shows.
     keepingFocus(this.content, () => this.content.replaceChildren(...[summary, retryLine,
       h('h4.sub-title', { text: 'Limits in check order' }), trace, limitLine, delay,
-      h('h4.sub-title', { text: 'Headers' }), headers, bucketLine,
+      h('h4.sub-title', { text: 'Headers' }), headers, longWaitLine,
       h('details.body', {}, h('summary', { text: 'Response body' }), h('pre', { text: r.body }))].filter(Boolean)), () => summary);
   }
 }

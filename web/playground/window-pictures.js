@@ -140,6 +140,8 @@ function quietBetween(ring, from, to) {
 
 /** moving-window: the log of admitted hits and the window [now - W, now] sliding over it. */
 export class MovingWindowPicture {
+  #measured = null;  // the free label's width for a length of its text: {length, width}
+
   constructor(width) {
     this.frame = new PictureFrame('Moving window', width);
     this.band = s('rect.window-band');
@@ -156,10 +158,10 @@ export class MovingWindowPicture {
    * The free label's width, measured once per length of its text: it counts down every frame
    * while playing, and measuring makes the browser lay the picture out there and then.
    */
-  #labelWidth() {
+  #freeLabelWidth() {
     const length = this.freeLabel.textContent.length;
-    if (this.labelWidth?.length !== length) this.labelWidth = { length, width: this.freeLabel.getComputedTextLength() };
-    return this.labelWidth.width;
+    if (this.#measured?.length !== length) this.#measured = { length, width: this.freeLabel.getComputedTextLength() };
+    return this.#measured.width;
   }
 
   reset() {}
@@ -213,7 +215,7 @@ export class MovingWindowPicture {
       setText(this.freeLabel, `oldest leaves in ${formatSeconds(leaves - now)} s${beyond ? ' →' : ''}`);
       this.freeLabel.removeAttribute('display');
       // Right of the line when it fits, else left of it: the label stays inside the picture.
-      const flip = beyond || this.#labelWidth() > f.right - x - 5;
+      const flip = beyond || this.#freeLabelWidth() > f.right - x - 5;
       setAttr(this.freeLabel, 'text-anchor', flip ? 'end' : 'start');
       setAttr(this.freeLabel, 'x', (Math.min(x, f.right) + (flip ? -5 : 5)).toFixed(1));
       setAttr(this.freeLabel, 'y', CELL_TOP + 26);

@@ -38,6 +38,9 @@ const FORMATS = {
   envoy: 'Envoy access log',
 };
 
+/** The names a replay gives its files (a Blob has none). */
+const fileNames = (files) => files.map((file, i) => file.name ?? `file ${i + 1}`);
+
 /** A format's name inside a sentence: "common log", but "JSON lines" and "HAProxy HTTP log" as they are. */
 const formatInSentence = (format) => (FORMATS[format] ?? format).replace(/^[A-Z](?=[a-z])/, (first) => first.toLowerCase());
 /** From the first request to the last: in UTC, or as the log's own clock when none of its times names a zone. */
@@ -157,12 +160,12 @@ class RateLimitReplay extends HTMLElement {
   /** Replays the files of one log (rotated ones, in any order; gzipped or not) as one. */
   replayFiles(files, options = {}) {
     files = [...files];
-    return this.#replay(files, options, files.map((file, i) => file.name ?? `file ${i + 1}`));
+    return this.#replay(files, options, fileNames(files));
   }
 
   /** Files the reader chose or dropped: replayed, and their results brought into view. */
   #replayChosen(files) {
-    this.#replay(files, {}, files.map((file) => file.name), true).catch((error) => this.#failed(error));
+    this.#replay(files, {}, fileNames(files), true).catch((error) => this.#failed(error));
   }
 
   /** Stops the replay in progress; its promise rejects with an AbortError. */
